@@ -1,0 +1,228 @@
+//! Builds the shared state and the router from a `Config`, binds the listener (port 0 picks a
+//! free one, which tests use), and serves until a shutdown future resolves.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::auth::origin::OriginPolicy;
+use crate::auth::rate_limit::RateLimits;
+use crate::auth::tokens::TokenKeys;
+use crate::auth::users::{self, FirstAdmin};
+use crate::bus::Bus;
+use crate::config::Config;
+use crate::graphql::http::GraphqlState;
+use crate::state::{AppState, ShutdownTrigger, shutdown_pair};
+use crate::{auth, db, flags, graphql, http, observability, ws};
+
+/// How long open sockets get to close after shutdown begins.
+const SOCKET_CLOSE_GRACE: Duration = Duration::from_secs(10);
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    router: Router,
+    trigger: ShutdownTrigger,
+    first_admin: FirstAdmin,
+}
+
+impl Application {
+    /// Connects and migrates the database, creates the first admin on an empty one, loads the
+    /// signing secret and binds the listener.
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let db = db::connect_and_migrate(&config.storage).await?;
+        let first_admin = users::ensure_first_admin(
+            &db,
+            &config.admin_email,
+            config.admin_password.as_ref().map(|s| s.expose()),
+        )
+        .await?;
+        let secret =
+            auth::secret::load_or_create(config.jwt_secret.as_ref(), &config.storage.data_dir)?;
+        let tokens = TokenKeys::new(&secret, config.token_ttl())?;
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .with_context(|| format!("binding {}", config.bind))?;
+        let (trigger, shutdown) = shutdown_pair();
+        let state = AppState {
+            rate_limits: Arc::new(RateLimits::new(&config)),
+            origins: Arc::new(OriginPolicy::new(&config)),
+            config: Arc::new(config),
+            db,
+            tokens: Arc::new(tokens),
+            bus: Arc::new(Bus::default()),
+            metrics: observability::metrics_handle(),
+            shutdown,
+        };
+        let router = router(state.clone());
+        Ok(Application {
+            listener,
+            state,
+            router,
+            trigger,
+            first_admin,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound TCP listener has an address")
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// What start-up did about the admin account (the CLI prints a generated password once).
+    pub fn first_admin(&self) -> &FirstAdmin {
+        &self.first_admin
+    }
+
+    /// Serves until `shutdown` resolves, then closes sockets with 1001, lets in-flight
+    /// requests finish, and returns.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let Application {
+            listener,
+            state,
+            router,
+            trigger,
+            ..
+        } = self;
+        let background = spawn_background_tasks(&state);
+        drop(state);
+        let begin = trigger.clone();
+        let stop = async move {
+            shutdown.await;
+            tracing::info!("shutting down");
+            begin.begin();
+        };
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stop)
+        .await
+        .context("serving")?;
+        trigger.wait_for_tasks(SOCKET_CLOSE_GRACE).await;
+        for task in background {
+            task.abort();
+        }
+        Ok(())
+    }
+}
+
+fn spawn_background_tasks(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
+    let flag_poll = Duration::from_millis(state.config.flag_poll_ms.max(100));
+    let limits = state.rate_limits.clone();
+    vec![
+        tokio::spawn(flags::store::watch_external_changes(
+            state.clone(),
+            flag_poll,
+        )),
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                limits.forget_idle_keys();
+            }
+        }),
+    ]
+}
+
+fn router(state: AppState) -> Router {
+    let config = state.config.clone();
+    let graphql_state = GraphqlState {
+        schema: graphql::build_schema(&config, Some(state.clone())),
+        app: state.clone(),
+    };
+    let graphql_routes = Router::new()
+        .route("/graphql", post(graphql::http::execute).get(ws::upgrade))
+        .with_state(graphql_state);
+    let origins = state.origins.clone();
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(
+            move |origin: &HeaderValue, parts| {
+                origin
+                    .to_str()
+                    .is_ok_and(|origin| origins.allows(origin, &parts.headers))
+            },
+        ))
+        .allow_credentials(true)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT]);
+    Router::new()
+        .merge(graphql_routes)
+        .route("/graphiql", get(graphql::http::graphiql))
+        .route("/healthz", get(http::health::healthz))
+        .route("/readyz", get(http::health::readyz))
+        .route("/metrics", get(http::health::metrics))
+        .merge(auth::http::routes())
+        .fallback(not_found)
+        .with_state(state)
+        .layer(middleware::from_fn(count_requests))
+        .layer(cors)
+        .layer(RequestBodyLimitLayer::new(config.http_body_limit_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(config.http_timeout_secs),
+        ))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            let request_id = request
+                .headers()
+                .get(REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+async fn not_found() -> Response {
+    crate::error::AppError::not_found("this path").into_response()
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    crate::error::AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
+}
+
+/// `lossy_http_requests_total` by route, method and status, and the latency histogram.
+async fn count_requests(request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = request.method().to_string();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let status = response.status().as_u16().to_string();
+    metrics::counter!("lossy_http_requests_total", "route" => route.clone(), "method" => method.clone(), "status" => status)
+        .increment(1);
+    metrics::histogram!("lossy_http_request_duration_seconds", "route" => route, "method" => method)
+        .record(started.elapsed().as_secs_f64());
+    response
+}

@@ -1,0 +1,273 @@
+//! One `Config` for the server, read from command-line flags and `LOSSY_*` environment
+//! variables, with defaults that run on a laptop.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+
+/// Where the server keeps its data: the data folder (SQLite file, generated JWT secret) and,
+/// when given, a PostgreSQL URL.
+#[derive(Debug, Clone, Args)]
+pub struct StorageConfig {
+    /// Folder for the embedded database and the generated JWT secret.
+    #[arg(long, env = "LOSSY_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Database URL; `postgres://…` selects PostgreSQL. Falls back to `DATABASE_URL`, then to
+    /// SQLite in the data folder.
+    #[arg(long, env = "LOSSY_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<Secret>,
+}
+
+impl StorageConfig {
+    /// The database to connect to: the flag, else `DATABASE_URL`, else `lossy.db` in the data
+    /// folder.
+    pub fn resolved_database_url(&self) -> String {
+        if let Some(url) = &self.database_url {
+            return url.expose().to_owned();
+        }
+        if let Ok(url) = std::env::var("DATABASE_URL")
+            && !url.trim().is_empty()
+        {
+            return url;
+        }
+        format!(
+            "sqlite://{}?mode=rwc",
+            self.data_dir.join("lossy.db").display()
+        )
+    }
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Everything `lossy serve` can be told. Every field is a flag and a `LOSSY_*` variable.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "LOSSY_BIND", default_value = "127.0.0.1:4000")]
+    pub bind: SocketAddr,
+
+    #[command(flatten)]
+    pub storage: StorageConfig,
+
+    /// Public origin of this server (e.g. `https://lossy.example.com`); decides the `Secure`
+    /// cookie flag and is always an allowed origin. Defaults to `http://<bind>`.
+    #[arg(long, env = "LOSSY_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Extra origins allowed to open sockets and call with cookies, comma-separated
+    /// (e.g. `chrome-extension://abcdef…`).
+    #[arg(long, env = "LOSSY_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// HS256 secret for access tokens. Generated once into `<data-dir>/jwt_secret` when unset.
+    #[arg(long, env = "LOSSY_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<Secret>,
+
+    /// Lifetime of an access token, in seconds.
+    #[arg(long, env = "LOSSY_TOKEN_TTL_SECS", default_value_t = 900)]
+    pub token_ttl_secs: u64,
+
+    /// Lifetime of a refresh token, in days.
+    #[arg(long, env = "LOSSY_REFRESH_TTL_DAYS", default_value_t = 30)]
+    pub refresh_ttl_days: u32,
+
+    /// Lifetime of a web (dashboard) session, in hours.
+    #[arg(long, env = "LOSSY_WEB_SESSION_TTL_HOURS", default_value_t = 336)]
+    pub web_session_ttl_hours: u32,
+
+    /// Email of the admin created on an empty database.
+    #[arg(long, env = "LOSSY_ADMIN_EMAIL", default_value = "admin@localhost")]
+    pub admin_email: String,
+
+    /// Password of that admin; a random one is generated and printed once when unset.
+    #[arg(long, env = "LOSSY_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<Secret>,
+
+    /// Answer GraphQL introspection queries (GraphiQL needs them).
+    #[arg(long, env = "LOSSY_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
+    pub introspection: bool,
+
+    /// Log format.
+    #[arg(long, env = "LOSSY_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    /// Time a new socket has to send `connection_init`, in milliseconds.
+    #[arg(long, env = "LOSSY_WS_INIT_TIMEOUT_MS", default_value_t = 3000)]
+    pub ws_init_timeout_ms: u64,
+
+    /// Operations one socket may have running at once.
+    #[arg(long, env = "LOSSY_WS_MAX_OPERATIONS", default_value_t = 32)]
+    pub ws_max_operations: usize,
+
+    /// Largest WebSocket message accepted, in bytes; larger ones close the socket with 1009.
+    #[arg(long, env = "LOSSY_WS_MAX_MESSAGE_BYTES", default_value_t = 256 * 1024)]
+    pub ws_max_message_bytes: usize,
+
+    /// Largest HTTP request body accepted, in bytes.
+    #[arg(long, env = "LOSSY_HTTP_BODY_LIMIT_BYTES", default_value_t = 1024 * 1024)]
+    pub http_body_limit_bytes: usize,
+
+    /// Time limit for one HTTP request, in seconds.
+    #[arg(long, env = "LOSSY_HTTP_TIMEOUT_SECS", default_value_t = 30)]
+    pub http_timeout_secs: u64,
+
+    /// Deepest GraphQL selection accepted.
+    #[arg(long, env = "LOSSY_GRAPHQL_MAX_DEPTH", default_value_t = 12)]
+    pub graphql_max_depth: usize,
+
+    /// Highest GraphQL query complexity accepted.
+    #[arg(long, env = "LOSSY_GRAPHQL_MAX_COMPLEXITY", default_value_t = 2000)]
+    pub graphql_max_complexity: usize,
+
+    /// Most operations in one HTTP batch.
+    #[arg(long, env = "LOSSY_GRAPHQL_MAX_BATCH", default_value_t = 10)]
+    pub graphql_max_batch: usize,
+
+    /// Largest page (`first`) a connection field serves.
+    #[arg(long, env = "LOSSY_MAX_PAGE_SIZE", default_value_t = 100)]
+    pub max_page_size: usize,
+
+    /// Socket joins (`connection_init`) allowed per device per minute.
+    #[arg(long, env = "LOSSY_JOIN_RATE_PER_DEVICE", default_value_t = 12)]
+    pub join_rate_per_device: u32,
+
+    /// Socket joins allowed per client address per minute.
+    #[arg(long, env = "LOSSY_JOIN_RATE_PER_ADDRESS", default_value_t = 600)]
+    pub join_rate_per_address: u32,
+
+    /// Password logins allowed per client address per minute.
+    #[arg(long, env = "LOSSY_LOGIN_RATE_PER_ADDRESS", default_value_t = 30)]
+    pub login_rate_per_address: u32,
+
+    /// How often flag changes made outside this process (`lossy flags …`) are picked up, in
+    /// milliseconds.
+    #[arg(long, env = "LOSSY_FLAG_POLL_MS", default_value_t = 5000)]
+    pub flag_poll_ms: u64,
+}
+
+impl Config {
+    /// Defaults as `lossy serve` would have them with no flag and no environment, bound to a
+    /// free port and keeping its data in `data_dir`. For tests and embedding.
+    pub fn local(data_dir: PathBuf) -> Self {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            storage: StorageConfig {
+                data_dir,
+                database_url: None,
+            },
+            public_url: None,
+            allowed_origins: Vec::new(),
+            jwt_secret: None,
+            token_ttl_secs: 900,
+            refresh_ttl_days: 30,
+            web_session_ttl_hours: 336,
+            admin_email: "admin@localhost".into(),
+            admin_password: None,
+            introspection: true,
+            log_format: LogFormat::Text,
+            ws_init_timeout_ms: 3000,
+            ws_max_operations: 32,
+            ws_max_message_bytes: 256 * 1024,
+            http_body_limit_bytes: 1024 * 1024,
+            http_timeout_secs: 30,
+            graphql_max_depth: 12,
+            graphql_max_complexity: 2000,
+            graphql_max_batch: 10,
+            max_page_size: 100,
+            join_rate_per_device: 12,
+            join_rate_per_address: 600,
+            login_rate_per_address: 30,
+            flag_poll_ms: 5000,
+        }
+    }
+
+    pub fn token_ttl(&self) -> Duration {
+        Duration::from_secs(self.token_ttl_secs)
+    }
+
+    pub fn ws_init_timeout(&self) -> Duration {
+        Duration::from_millis(self.ws_init_timeout_ms)
+    }
+
+    /// Cookies get `Secure` when the public URL is https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+/// A string that never reaches a log line or a `Debug` print.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        config: Config,
+    }
+
+    #[test]
+    fn local_defaults_match_the_command_line_defaults() {
+        let parsed = Cli::try_parse_from(["lossy"]).unwrap().config;
+        let local = Config::local(PathBuf::from("./data"));
+        // Same values everywhere except the bind port (tests use port 0).
+        assert_eq!(parsed.bind.to_string(), "127.0.0.1:4000");
+        assert_eq!(
+            format!(
+                "{:?}",
+                Config {
+                    bind: local.bind,
+                    ..parsed
+                }
+            ),
+            format!("{local:?}")
+        );
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let secret = Secret::new("hunter2");
+        assert!(!format!("{secret:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,164 @@
+//! The schema root: merges each feature's `Query`, `Mutation` and `Subscription`, applies the
+//! limits, and gives resolvers their context (`ContextExt`). Transports live beside it:
+//! `http` for `POST /graphql` and GraphiQL, `crate::ws` for sockets.
+
+pub mod http;
+
+use std::sync::Mutex;
+
+use async_graphql::{Context, MergedObject, MergedSubscription, Schema, ServerError, Value};
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
+use tokio::sync::oneshot;
+
+use crate::auth::Viewer;
+use crate::bus::Topic;
+use crate::config::Config;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+#[derive(MergedObject, Default)]
+pub struct Query(
+    crate::auth::graphql::AuthQuery,
+    crate::handshake::HandshakeQuery,
+    crate::settings::graphql::SettingsQuery,
+    crate::flags::graphql::FlagsQuery,
+);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    crate::auth::graphql::AuthMutation,
+    crate::settings::graphql::SettingsMutation,
+    crate::flags::graphql::FlagsMutation,
+);
+
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(
+    crate::settings::graphql::SettingsSubscription,
+    crate::flags::graphql::FlagsSubscription,
+);
+
+pub type LossySchema = Schema<Query, Mutation, Subscription>;
+
+/// Builds the schema with the configured limits. `state` is absent only when printing the SDL.
+pub fn build_schema(config: &Config, state: Option<AppState>) -> LossySchema {
+    let mut builder = Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .limit_depth(config.graphql_max_depth)
+    .limit_complexity(config.graphql_max_complexity)
+    .limit_recursive_depth(config.graphql_max_depth.max(16))
+    .limit_directives(16);
+    if !config.introspection {
+        builder = builder.disable_introspection();
+    }
+    if let Some(state) = state {
+        builder = builder.data(state);
+    }
+    builder.finish()
+}
+
+/// The SDL that `lossy schema` prints and `schema.graphql` holds.
+pub fn sdl() -> String {
+    build_schema(&Config::local(".".into()), None).sdl()
+}
+
+/// What resolvers need from their context.
+pub trait ContextExt {
+    fn state(&self) -> &AppState;
+    /// The caller, or `UNAUTHENTICATED`.
+    fn viewer(&self) -> AppResult<&Viewer>;
+    /// The caller when an admin, else `FORBIDDEN` (or `UNAUTHENTICATED`).
+    fn admin(&self) -> AppResult<&Viewer>;
+    /// Subscribes to `topic` and tells the socket layer the subscription is in place, so that
+    /// operations sent after it on the same socket run only once it is.
+    fn subscribe<T: Clone + Send + 'static>(&self, topic: &Topic<T>) -> BoxStream<'static, T>;
+}
+
+impl ContextExt for Context<'_> {
+    fn state(&self) -> &AppState {
+        self.data_unchecked::<AppState>()
+    }
+
+    fn viewer(&self) -> AppResult<&Viewer> {
+        self.data_opt::<Viewer>()
+            .ok_or_else(|| AppError::unauthenticated("sign in or send a bearer token"))
+    }
+
+    fn admin(&self) -> AppResult<&Viewer> {
+        let viewer = self.viewer()?;
+        viewer.require_admin()?;
+        Ok(viewer)
+    }
+
+    fn subscribe<T: Clone + Send + 'static>(&self, topic: &Topic<T>) -> BoxStream<'static, T> {
+        let stream = topic.subscribe().boxed();
+        if let Some(registered) = self.data_opt::<SubscriptionRegistered>() {
+            registered.signal();
+        }
+        stream
+    }
+}
+
+/// Put into a subscription's request data by the socket layer; fired once the resolver has
+/// subscribed. If the resolver fails first, the sender is dropped with the request, which the
+/// socket layer treats the same way.
+#[derive(Default)]
+pub struct SubscriptionRegistered(Mutex<Option<oneshot::Sender<()>>>);
+
+impl SubscriptionRegistered {
+    pub fn new() -> (Self, oneshot::Receiver<()>) {
+        let (tx, rx) = oneshot::channel();
+        (SubscriptionRegistered(Mutex::new(Some(tx))), rx)
+    }
+
+    fn signal(&self) {
+        if let Some(tx) = self.0.lock().ok().and_then(|mut slot| slot.take()) {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Gives every error an `extensions.code`. Our resolvers always set one; errors raised by the
+/// engine itself (parse, validation, limits, input coercion) do not, so they are classified
+/// here: errors outside any field (before execution) are `GRAPHQL_VALIDATION_FAILED` or
+/// `GRAPHQL_PARSE_FAILED`, errors at a field are `BAD_USER_INPUT` (argument coercion).
+pub fn ensure_error_codes(errors: &mut [ServerError]) {
+    for error in errors {
+        let has_code = error
+            .extensions
+            .as_ref()
+            .is_some_and(|ext| ext.get("code").is_some());
+        if has_code {
+            continue;
+        }
+        let code = if !error.path.is_empty() {
+            "BAD_USER_INPUT"
+        } else if error.message.contains("expected")
+            && error.locations.len() <= 1
+            && error.message.contains("-->")
+        {
+            "GRAPHQL_PARSE_FAILED"
+        } else {
+            "GRAPHQL_VALIDATION_FAILED"
+        };
+        error
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("code", Value::from(code));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn committed_schema_matches_the_code() {
+        let committed = include_str!("../../../schema.graphql");
+        assert!(
+            committed == super::sdl(),
+            "schema.graphql is stale: run `cargo run -p lossy-api -- schema > schema.graphql`"
+        );
+    }
+}

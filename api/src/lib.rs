@@ -1,0 +1,35 @@
+//! The Lossy server: one GraphQL schema over HTTP and graphql-transport-ws, with the users,
+//! devices, settings and feature flags behind a voice-first video review companion.
+//!
+//! # Layout
+//!
+//! - [`cli`]: the `lossy` command line; `main.rs` only calls it.
+//! - [`config`]: one [`config::Config`] from flags and `LOSSY_*` variables.
+//! - [`app`]: [`app::Application`] builds state and router, binds, and runs until shutdown.
+//! - [`state`]: [`state::AppState`], shared by every handler, plus the shutdown signal.
+//! - [`error`]: [`error::AppError`], mapped to `extensions.code` and HTTP statuses.
+//! - [`db`]: connecting (SQLite in the data folder, or PostgreSQL) and migrating.
+//! - [`auth`]: passwords, web sessions, devices and tokens, origins, rate limits, audit log.
+//! - [`graphql`]: the schema root, limits, `POST /graphql` and GraphiQL.
+//! - [`ws`]: the graphql-transport-ws front with its close codes and caps.
+//! - [`handshake`]: protocol version negotiation and the `connection_ack` payload.
+//! - [`settings`], [`flags`]: user settings; feature flags with rollout and overrides.
+//! - [`bus`]: in-process publish/subscribe feeding subscriptions.
+//! - [`http`]: health, readiness, metrics, JSON bodies.
+//! - [`observability`]: logging and the Prometheus recorder.
+
+pub mod app;
+pub mod auth;
+pub mod bus;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod flags;
+pub mod graphql;
+pub mod handshake;
+pub mod http;
+pub mod observability;
+pub mod settings;
+pub mod state;
+pub mod ws;

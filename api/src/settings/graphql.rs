@@ -1,0 +1,83 @@
+//! `settings`, `updateSettings` and `settingsChanged`: the caller's own settings.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, InputObject, Object, Subscription};
+use futures_util::{Stream, StreamExt, future};
+
+use super::{SettingsPatch, UserSettings, store};
+use crate::bus::SettingsChanged;
+use crate::graphql::ContextExt;
+
+/// Settings queries.
+#[derive(Default)]
+pub struct SettingsQuery;
+
+#[Object]
+impl SettingsQuery {
+    /// The caller's settings (the defaults until first changed).
+    async fn settings(&self, ctx: &Context<'_>) -> async_graphql::Result<UserSettings> {
+        let viewer = ctx.viewer()?;
+        Ok(store::load(&ctx.state().db, viewer.user_id).await?)
+    }
+}
+
+/// Changes to some of the caller's settings.
+#[derive(Debug, InputObject)]
+pub struct UpdateSettingsInput {
+    #[graphql(flatten)]
+    pub settings: SettingsPatch,
+    /// Write only if the stored settings still have this version (`CONFLICT` otherwise).
+    pub expected_version: Option<i64>,
+}
+
+/// Settings mutations.
+#[derive(Default)]
+pub struct SettingsMutation;
+
+#[Object]
+impl SettingsMutation {
+    /// Changes the given settings, keeps the others, and returns the new settings. Every
+    /// socket of the user receives them on `settingsChanged`.
+    async fn update_settings(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateSettingsInput,
+    ) -> async_graphql::Result<UserSettings> {
+        let viewer = ctx.viewer()?;
+        let state = ctx.state();
+        let settings = store::update(
+            &state.db,
+            viewer.user_id,
+            &input.settings,
+            input.expected_version,
+        )
+        .await?;
+        state.bus.settings_changed.publish(SettingsChanged {
+            user_id: viewer.user_id,
+            settings: Arc::new(settings.clone()),
+        });
+        Ok(settings)
+    }
+}
+
+/// Settings subscriptions.
+#[derive(Default)]
+pub struct SettingsSubscription;
+
+#[Subscription]
+impl SettingsSubscription {
+    /// The caller's settings each time they are written, from any device.
+    async fn settings_changed(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = UserSettings> + use<>> {
+        let user_id = ctx.viewer()?.user_id;
+        let changes = ctx.subscribe(&ctx.state().bus.settings_changed);
+        Ok(changes.filter_map(move |change| {
+            future::ready(
+                (change.user_id == user_id).then(|| UserSettings::clone(&change.settings)),
+            )
+        }))
+    }
+}

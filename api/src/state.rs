@@ -1,0 +1,118 @@
+//! The state every request handler, socket and resolver shares.
+
+use std::sync::Arc;
+
+use metrics_exporter_prometheus::PrometheusHandle;
+use sea_orm::DatabaseConnection;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use tokio::sync::{Notify, watch};
+
+use crate::auth::origin::OriginPolicy;
+use crate::auth::rate_limit::RateLimits;
+use crate::auth::tokens::TokenKeys;
+use crate::bus::Bus;
+use crate::config::Config;
+
+/// Cheap to clone: everything inside is shared.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: DatabaseConnection,
+    pub tokens: Arc<TokenKeys>,
+    pub bus: Arc<Bus>,
+    pub rate_limits: Arc<RateLimits>,
+    pub origins: Arc<OriginPolicy>,
+    pub metrics: PrometheusHandle,
+    pub shutdown: ShutdownSignal,
+}
+
+/// Tells long-lived tasks (sockets) that the server is stopping, and counts them so the
+/// server can wait until they have closed.
+#[derive(Clone)]
+pub struct ShutdownSignal {
+    stopping: watch::Receiver<bool>,
+    tracker: Arc<Tracker>,
+}
+
+#[derive(Default)]
+struct Tracker {
+    live: AtomicUsize,
+    idle: Notify,
+}
+
+/// Held by a tracked task for as long as it runs.
+pub struct TaskGuard(Arc<Tracker>);
+
+impl Drop for TaskGuard {
+    fn drop(&mut self) {
+        if self.0.live.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.0.idle.notify_waiters();
+        }
+    }
+}
+
+/// The server's side of the signal.
+#[derive(Clone)]
+pub struct ShutdownTrigger {
+    stopping: Arc<watch::Sender<bool>>,
+    tracker: Arc<Tracker>,
+}
+
+pub fn shutdown_pair() -> (ShutdownTrigger, ShutdownSignal) {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let tracker = Arc::new(Tracker::default());
+    (
+        ShutdownTrigger {
+            stopping: Arc::new(stop_tx),
+            tracker: tracker.clone(),
+        },
+        ShutdownSignal {
+            stopping: stop_rx,
+            tracker,
+        },
+    )
+}
+
+impl ShutdownSignal {
+    /// Resolves once shutdown has begun.
+    pub async fn stopping(&self) {
+        let mut rx = self.stopping.clone();
+        // An error means the trigger is gone, which also means we are stopping.
+        let _ = rx.wait_for(|stopping| *stopping).await;
+    }
+
+    /// Counts the caller as a task the server waits for when stopping.
+    pub fn track(&self) -> TaskGuard {
+        self.tracker.live.fetch_add(1, Ordering::AcqRel);
+        TaskGuard(self.tracker.clone())
+    }
+}
+
+impl ShutdownTrigger {
+    pub fn begin(&self) {
+        let _ = self.stopping.send(true);
+    }
+
+    /// Waits until every tracked task has ended, or `grace` has passed.
+    pub async fn wait_for_tasks(&self, grace: Duration) {
+        let all_ended = async {
+            loop {
+                let idle = self.tracker.idle.notified();
+                tokio::pin!(idle);
+                idle.as_mut().enable();
+                if self.tracker.live.load(Ordering::Acquire) == 0 {
+                    return;
+                }
+                idle.await;
+            }
+        };
+        if tokio::time::timeout(grace, all_ended).await.is_err() {
+            tracing::warn!(
+                live = self.tracker.live.load(Ordering::Acquire),
+                "some sockets did not close in time"
+            );
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! SeaORM entities of the Lossy server, one module per table.
+//!
+//! The schema itself is created by the `lossy-migration` crate; these
+//! entities mirror it column for column. Role, kind, outcome and reason
+//! columns are plain strings here: the API crate maps them to enums.
+//!
+//! - [`users`]: accounts (email stored lowercased, argon2 password hash,
+//!   role `user` | `admin`).
+//! - [`web_sessions`]: browser sessions, keyed by the sha-256 of the
+//!   session cookie.
+//! - [`devices`]: extension/clients registered by a user, holding the hash
+//!   of the current rotating refresh token.
+//! - [`spent_refresh_tokens`]: refresh tokens already rotated away; one
+//!   presented again means the token was stolen.
+//! - [`auth_events`]: authentication audit log (no foreign keys, so it
+//!   survives the deletion of the user or device it names).
+//! - [`user_settings`]: per-user voice/VAD/session tuning, one row per user.
+//! - [`feature_flags`]: named flags with a default and a rollout percentage.
+//! - [`feature_flag_overrides`]: per-user overrides of a feature flag.
+//!
+//! [`prelude`] re-exports every `Entity` under a table-like name
+//! (`Users`, `WebSessions`, ...).
+
+pub mod auth_events;
+pub mod devices;
+pub mod feature_flag_overrides;
+pub mod feature_flags;
+pub mod prelude;
+pub mod spent_refresh_tokens;
+pub mod user_settings;
+pub mod users;
+pub mod web_sessions;

@@ -1,0 +1,24 @@
+//! Schema migrations of the Lossy server.
+//!
+//! Every migration is written with SeaORM's schema and query builders, so
+//! the same code runs on SQLite and PostgreSQL. Run them with
+//! [`Migrator::up`] (see [`MigratorTrait`]); each migration lives in its own
+//! module:
+//!
+//! - [`m20261123_000001_foundation`]: users, sessions, devices, refresh
+//!   token rotation, auth audit log, user settings and feature flags, plus
+//!   the five initial flags.
+
+pub use sea_orm_migration::prelude::*;
+
+pub mod m20261123_000001_foundation;
+
+/// All migrations of the server, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_foundation::Migration)]
+    }
+}

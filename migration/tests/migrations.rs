@@ -1,0 +1,285 @@
+//! Runs the migrations up, down and up again on SQLite (always) and on
+//! PostgreSQL (when `LOSSY_TEST_DATABASE_URL` is set), and round-trips a
+//! row of every entity through the resulting schema.
+
+use chrono::{SubsecRound, Utc};
+use lossy_entities::{
+    auth_events, devices, feature_flag_overrides, feature_flags, prelude::*, spent_refresh_tokens,
+    user_settings, users, web_sessions,
+};
+use lossy_migration::{Migrator, MigratorTrait, SchemaManager};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, DbErr, EntityTrait,
+    IntoActiveModel, ModelTrait, PaginatorTrait,
+};
+use uuid::Uuid;
+
+const TABLES: [&str; 8] = [
+    "users",
+    "web_sessions",
+    "devices",
+    "spent_refresh_tokens",
+    "auth_events",
+    "user_settings",
+    "feature_flags",
+    "feature_flag_overrides",
+];
+
+const FLAGS: [&str; 5] = [
+    "server_voice_session",
+    "server_notes_channel",
+    "server_video_context",
+    "server_telemetry",
+    "server_platform_adapters",
+];
+
+/// up, checks, down, checks, up, checks.
+async fn exercise(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await?;
+    check_seeded(db).await?;
+    round_trip(db).await?;
+
+    Migrator::down(db, None).await?;
+    let manager = SchemaManager::new(db);
+    for table in TABLES {
+        assert!(!manager.has_table(table).await?, "{table} left after down");
+    }
+
+    Migrator::up(db, None).await?;
+    check_seeded(db).await?;
+    round_trip(db).await
+}
+
+async fn check_seeded(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let manager = SchemaManager::new(db);
+    for table in TABLES {
+        assert!(manager.has_table(table).await?, "{table} missing after up");
+    }
+    assert_eq!(FeatureFlags::find().count(db).await?, 5);
+    for name in FLAGS {
+        let flag = FeatureFlags::find_by_id(name)
+            .one(db)
+            .await?
+            .unwrap_or_else(|| panic!("flag {name} not seeded"));
+        assert!(flag.default_enabled, "{name} should be enabled by default");
+        assert_eq!(flag.rollout_percent, 0, "{name} rollout");
+        assert!(!flag.description.is_empty(), "{name} description");
+        assert_eq!(flag.created_at, flag.updated_at);
+    }
+    Ok(())
+}
+
+/// Inserts one row per entity, reads it back unchanged, then checks that
+/// deleting the user cascades everywhere except the audit log.
+async fn round_trip(db: &DatabaseConnection) -> Result<(), DbErr> {
+    // PostgreSQL keeps microseconds.
+    let now = Utc::now().trunc_subsecs(6);
+    let user = users::Model {
+        id: Uuid::new_v4(),
+        email: "ada@example.com".into(),
+        password_hash: "$argon2id$v=19$...".into(),
+        name: "Ada".into(),
+        role: "admin".into(),
+        created_at: now,
+        updated_at: now,
+    };
+    let session = web_sessions::Model {
+        id: Uuid::new_v4(),
+        token_hash: "ab".repeat(32),
+        user_id: user.id,
+        created_at: now,
+        expires_at: now + chrono::Duration::days(30),
+        last_seen_at: now,
+        user_agent: Some("Firefox".into()),
+        ip: None,
+    };
+    let device = devices::Model {
+        id: Uuid::new_v4(),
+        user_id: user.id,
+        name: "laptop extension".into(),
+        refresh_token_hash: Some("cd".repeat(32)),
+        refresh_expires_at: Some(now),
+        created_at: now,
+        last_seen_at: now,
+        revoked_at: None,
+        revoke_reason: None,
+    };
+    // Two devices without a refresh token must not clash on the unique key.
+    let device2 = devices::Model {
+        id: Uuid::new_v4(),
+        refresh_token_hash: None,
+        refresh_expires_at: None,
+        revoked_at: Some(now),
+        revoke_reason: Some("refresh_reuse".into()),
+        ..device.clone()
+    };
+    let device3 = devices::Model {
+        id: Uuid::new_v4(),
+        ..device2.clone()
+    };
+    let spent = spent_refresh_tokens::Model {
+        token_hash: "ef".repeat(32),
+        device_id: device.id,
+        spent_at: now,
+    };
+    let event = auth_events::Model {
+        id: Uuid::new_v4(),
+        occurred_at: now,
+        kind: "login".into(),
+        outcome: "success".into(),
+        reason: "ok".into(),
+        user_id: Some(user.id),
+        device_id: Some(device.id),
+        email: Some(user.email.clone()),
+        ip: Some("127.0.0.1".into()),
+        detail: Some(serde_json::json!({"ua": "Firefox", "attempt": 1})),
+    };
+    let event_no_detail = auth_events::Model {
+        id: Uuid::new_v4(),
+        user_id: None,
+        device_id: None,
+        detail: None,
+        ..event.clone()
+    };
+    let settings = user_settings::Model {
+        user_id: user.id,
+        cooldown_ms: 1500,
+        merge_within_ms: 4000,
+        min_speech_ms: 250,
+        max_speech_ms: 30_000,
+        auto_pause_video: true,
+        auto_resume_delay_ms: 800,
+        idle_stop_ms: 60_000,
+        heartbeat_interval_ms: 5000,
+        heartbeat_timeout_ms: 15_000,
+        max_restarts: 3,
+        restart_window_ms: 60_000,
+        session_ttl_ms: 3_600_000,
+        vad_start_threshold: 0.6,
+        vad_end_threshold: 0.35,
+        vad_min_silence_ms: 500,
+        vad_pre_roll_ms: 300,
+        min_confidence: 0.42,
+        preferred_protocol_version: 2,
+        client_preferences: serde_json::json!({"theme": "dark", "hotkeys": ["a", "b"]}),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let flag_override = feature_flag_overrides::Model {
+        flag_name: FLAGS[0].into(),
+        user_id: user.id,
+        enabled: false,
+        created_at: now,
+        updated_at: now,
+    };
+
+    user.clone().into_active_model().insert(db).await?;
+    session.clone().into_active_model().insert(db).await?;
+    for d in [&device, &device2, &device3] {
+        d.clone().into_active_model().insert(db).await?;
+    }
+    spent.clone().into_active_model().insert(db).await?;
+    event.clone().into_active_model().insert(db).await?;
+    event_no_detail
+        .clone()
+        .into_active_model()
+        .insert(db)
+        .await?;
+    settings.clone().into_active_model().insert(db).await?;
+    flag_override.clone().into_active_model().insert(db).await?;
+
+    assert_eq!(
+        Users::find_by_id(user.id).one(db).await?,
+        Some(user.clone())
+    );
+    assert_eq!(
+        WebSessions::find_by_id(session.id).one(db).await?,
+        Some(session.clone())
+    );
+    for d in [&device, &device2, &device3] {
+        assert_eq!(Devices::find_by_id(d.id).one(db).await?.as_ref(), Some(d));
+    }
+    assert_eq!(
+        SpentRefreshTokens::find_by_id(spent.token_hash.clone())
+            .one(db)
+            .await?,
+        Some(spent.clone())
+    );
+    assert_eq!(AuthEvents::find_by_id(event.id).one(db).await?, Some(event));
+    assert_eq!(
+        AuthEvents::find_by_id(event_no_detail.id).one(db).await?,
+        Some(event_no_detail)
+    );
+    assert_eq!(
+        UserSettings::find_by_id(user.id).one(db).await?,
+        Some(settings)
+    );
+    assert_eq!(
+        FeatureFlagOverrides::find_by_id((FLAGS[0].to_string(), user.id))
+            .one(db)
+            .await?,
+        Some(flag_override)
+    );
+
+    // Relations resolve.
+    assert_eq!(user.find_related(Devices).count(db).await?, 3);
+    assert_eq!(device.find_related(SpentRefreshTokens).count(db).await?, 1);
+    assert!(user.find_related(UserSettings).one(db).await?.is_some());
+
+    // Unique email.
+    let dup = users::Model {
+        id: Uuid::new_v4(),
+        ..user.clone()
+    };
+    assert!(dup.into_active_model().insert(db).await.is_err());
+
+    // Deleting the user cascades, but the audit log stays.
+    user.delete(db).await?;
+    assert_eq!(WebSessions::find().count(db).await?, 0);
+    assert_eq!(Devices::find().count(db).await?, 0);
+    assert_eq!(SpentRefreshTokens::find().count(db).await?, 0);
+    assert_eq!(UserSettings::find().count(db).await?, 0);
+    assert_eq!(FeatureFlagOverrides::find().count(db).await?, 0);
+    assert_eq!(AuthEvents::find().count(db).await?, 2);
+    assert_eq!(feature_flags::Entity::find().count(db).await?, 5);
+    Ok(())
+}
+
+#[tokio::test]
+async fn migrations_up_down_up_on_sqlite() {
+    let db = Database::connect("sqlite::memory:").await.unwrap();
+    exercise(&db).await.unwrap();
+}
+
+#[tokio::test]
+async fn migrations_up_down_up_on_postgres() {
+    let Ok(admin_url) = std::env::var("LOSSY_TEST_DATABASE_URL") else {
+        eprintln!("LOSSY_TEST_DATABASE_URL not set: PostgreSQL migration test skipped");
+        return;
+    };
+    let admin = Database::connect(&admin_url).await.unwrap();
+    let name = format!("lossy_mig_{}", Uuid::new_v4().simple());
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+
+    let mut url = url::Url::parse(&admin_url).unwrap();
+    url.set_path(&name);
+    let outcome = match Database::connect(url.as_str()).await {
+        Ok(db) => {
+            let outcome = exercise(&db).await;
+            db.close().await.unwrap();
+            outcome
+        }
+        Err(e) => Err(e),
+    };
+
+    admin
+        .execute_unprepared(&format!("DROP DATABASE {name}"))
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    outcome.unwrap();
+}

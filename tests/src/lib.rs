@@ -1,0 +1,294 @@
+//! Test support: start the real server on a free port with its own database, and talk to it
+//! the way clients do (HTTP with cookies, bearer tokens, raw graphql-transport-ws frames).
+//!
+//! Each test gets its own data folder and database: SQLite in a temporary folder, or, when
+//! `LOSSY_TEST_DATABASE_URL` names a PostgreSQL server, a fresh database created on it.
+//! Set `TEST_LOG=1` to see the server's logs.
+
+pub mod ws;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use lossy_api::app::Application;
+use lossy_api::config::{Config, Secret};
+use lossy_api::state::AppState;
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+use uuid::Uuid;
+
+pub const ADMIN_EMAIL: &str = "admin@lossy.test";
+pub const ADMIN_PASSWORD: &str = "admin-password-123";
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    _data_dir: tempfile::TempDir,
+}
+
+/// A token pair as `/api/auth/extension_token` answers it.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tokens {
+    pub token: String,
+    pub expires_at: String,
+    pub refresh_token: String,
+    pub protocol_version: u8,
+    pub device_id: Uuid,
+}
+
+/// A signed-in dashboard user: a cookie-keeping HTTP client.
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub cookies: std::sync::Arc<reqwest::cookie::Jar>,
+    pub user_id: Uuid,
+    pub email: String,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(customize: impl FnOnce(&mut Config)) -> TestApp {
+    if std::env::var_os("TEST_LOG").is_some() {
+        lossy_api::observability::init_logging(lossy_api::config::LogFormat::Text);
+    }
+    let data_dir = tempfile::tempdir().expect("temporary data folder");
+    let mut config = Config::local(data_dir.path().to_path_buf());
+    config.admin_email = ADMIN_EMAIL.into();
+    config.admin_password = Some(Secret::new(ADMIN_PASSWORD));
+    config.jwt_secret = Some(Secret::new("test-secret-test-secret-test-secret!"));
+    // Tests open many sockets and log in often from one address.
+    config.join_rate_per_address = 10_000;
+    config.login_rate_per_address = 10_000;
+    if let Some(url) = postgres_database().await {
+        config.storage.database_url = Some(Secret::new(url));
+    }
+    customize(&mut config);
+    let app = Application::build(config).await.expect("server starts");
+    let addr = app.local_addr();
+    let state = app.state().clone();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async {
+        let _ = stopped.await;
+    }));
+    TestApp {
+        addr,
+        state,
+        stop: Some(stop),
+        server: Some(server),
+        _data_dir: data_dir,
+    }
+}
+
+/// A fresh database on the PostgreSQL server named by `LOSSY_TEST_DATABASE_URL`, if any.
+async fn postgres_database() -> Option<String> {
+    use sea_orm::ConnectionTrait;
+    let base = std::env::var("LOSSY_TEST_DATABASE_URL").ok()?;
+    let name = format!("lossy_test_{}", Uuid::new_v4().simple());
+    let admin = sea_orm::Database::connect(base.as_str())
+        .await
+        .expect("connect to LOSSY_TEST_DATABASE_URL");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create a test database");
+    let _ = admin.close().await;
+    let (prefix, _) = base.rsplit_once('/').expect("a database URL has a path");
+    Some(format!("{prefix}/{name}"))
+}
+
+pub fn is_postgres() -> bool {
+    std::env::var_os("LOSSY_TEST_DATABASE_URL").is_some()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/graphql", self.addr)
+    }
+
+    /// The origin a browser on the server's own pages sends.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops the server the way Ctrl-C does and waits for it.
+    pub async fn shutdown(mut self) {
+        self.stop_server().await;
+    }
+
+    async fn stop_server(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("server task")
+                .expect("server stops cleanly");
+        }
+    }
+
+    /// Creates a user directly (as `lossy user add` does).
+    pub async fn create_user(&self, email: &str, password: &str) -> Uuid {
+        use lossy_api::auth::password::Password;
+        use lossy_api::auth::users::{self, Email, NewUser};
+        let new = NewUser {
+            email: Email::parse(email).unwrap_or_else(|_| panic!("invalid email {email}")),
+            password: Password::parse(password).unwrap_or_else(|_| panic!("invalid password")),
+            name: String::new(),
+            role: lossy_api::auth::Role::User,
+        };
+        users::create(&self.state.db, new)
+            .await
+            .unwrap_or_else(|e| panic!("user not created: {e:?}"))
+            .id
+    }
+
+    /// A new user, signed in.
+    pub async fn new_browser(&self) -> Browser {
+        let email = format!("user-{}@lossy.test", Uuid::new_v4().simple());
+        self.create_user(&email, "password-123").await;
+        self.login(&email, "password-123").await
+    }
+
+    pub async fn admin_browser(&self) -> Browser {
+        self.login(ADMIN_EMAIL, ADMIN_PASSWORD).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Browser {
+        let cookies = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let client = reqwest::Client::builder()
+            .cookie_provider(cookies.clone())
+            .build()
+            .expect("http client");
+        let response = client
+            .post(self.url("/api/auth/login"))
+            .json(&json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .expect("login request");
+        assert_eq!(response.status(), 200, "login of {email} failed");
+        let body: Value = response.json().await.expect("login body");
+        let user_id = body["user"]["id"]
+            .as_str()
+            .and_then(|id| Uuid::parse_str(id).ok())
+            .expect("user id in login answer");
+        Browser {
+            client,
+            cookies,
+            user_id,
+            email: email.to_owned(),
+        }
+    }
+
+    /// `POST /api/auth/extension_token` for a new device of `browser`'s user.
+    pub async fn extension_token(&self, browser: &Browser) -> Tokens {
+        self.extension_token_for(browser, Uuid::new_v4()).await
+    }
+
+    pub async fn extension_token_for(&self, browser: &Browser, device_id: Uuid) -> Tokens {
+        let response = self
+            .post_extension_token(
+                browser,
+                json!({ "deviceId": device_id, "deviceName": "Test Chrome" }),
+            )
+            .await;
+        assert_eq!(response.status(), 200, "extension_token failed");
+        response.json().await.expect("token body")
+    }
+
+    pub async fn post_extension_token(&self, browser: &Browser, body: Value) -> reqwest::Response {
+        browser
+            .client
+            .post(self.url("/api/auth/extension_token"))
+            .header("Origin", self.origin())
+            .json(&body)
+            .send()
+            .await
+            .expect("extension_token request")
+    }
+
+    pub async fn refresh(&self, device_id: Uuid, refresh_token: &str) -> reqwest::Response {
+        reqwest::Client::new()
+            .post(self.url("/api/auth/refresh"))
+            .json(&json!({ "deviceId": device_id, "refreshToken": refresh_token }))
+            .send()
+            .await
+            .expect("refresh request")
+    }
+
+    /// `POST /graphql` with a bearer token; answers the whole JSON body.
+    pub async fn graphql(&self, token: &str, query: &str, variables: Value) -> Value {
+        let response = reqwest::Client::new()
+            .post(self.url("/graphql"))
+            .bearer_auth(token)
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("graphql request");
+        response.json().await.expect("graphql body")
+    }
+
+    /// Audit rows of one kind, oldest first, as (outcome, reason).
+    pub async fn audit(&self, kind: &str) -> Vec<(String, String)> {
+        use lossy_entities::auth_events;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        auth_events::Entity::find()
+            .filter(auth_events::Column::Kind.eq(kind))
+            .order_by_asc(auth_events::Column::OccurredAt)
+            .all(&self.state.db)
+            .await
+            .expect("audit rows")
+            .into_iter()
+            .map(|row| (row.outcome, row.reason))
+            .collect()
+    }
+}
+
+impl Browser {
+    /// The `Cookie` header this browser sends to `app`.
+    pub fn session_cookie(&self, app: &TestApp) -> String {
+        use reqwest::cookie::CookieStore;
+        let url = app.url("/").parse().expect("server url");
+        self.cookies
+            .cookies(&url)
+            .and_then(|v| v.to_str().ok().map(str::to_owned))
+            .expect("a session cookie after login")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// The `extensions.code` of the first error in a GraphQL answer.
+pub fn error_code(body: &Value) -> Option<&str> {
+    body["errors"][0]["extensions"]["code"].as_str()
+}
+
+/// Waits up to `limit` for `condition` to hold, checking every 20 ms.
+pub async fn eventually<F, Fut>(limit: Duration, mut condition: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + limit;
+    while tokio::time::Instant::now() < deadline {
+        if condition().await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    false
+}

@@ -1,0 +1,8 @@
+//! Integration tests: each test starts the real server on a free port with its own database.
+
+mod auth;
+mod flags;
+mod handshake;
+mod hardening;
+mod settings;
+mod ws;
