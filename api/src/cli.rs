@@ -161,6 +161,8 @@ fn user_error(err: crate::error::AppError) -> anyhow::Error {
 async fn serve(config: Config) -> anyhow::Result<()> {
     observability::init_logging(config.log_format);
     let app = Application::build(config).await?;
+    // Installed before the banner, so a Ctrl-C right after start-up is already graceful.
+    let stop = stop_signal()?;
     match app.first_admin() {
         FirstAdmin::Generated { email, password } => {
             println!();
@@ -175,10 +177,28 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let addr = app.local_addr();
     println!("  Lossy is listening on http://{addr}  (GraphiQL: http://{addr}/graphiql)");
     tracing::info!(%addr, "listening");
-    app.run_until(async {
+    app.run_until(stop).await
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM, the signal service managers send.
+#[cfg(unix)]
+fn stop_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn stop_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    Ok(async {
         let _ = tokio::signal::ctrl_c().await;
     })
-    .await
 }
 
 async fn find_user(
