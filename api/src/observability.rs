@@ -14,7 +14,8 @@ use crate::config::LogFormat;
 /// logs every statement.
 const DEFAULT_FILTER: &str = "info,sqlx=warn,sea_orm=warn,tower_http=info";
 
-/// Installs the global subscriber (`RUST_LOG` overrides the filter). Later calls do nothing.
+/// Installs the global subscriber on stderr (stdout is for command output). `RUST_LOG`
+/// overrides the filter. Later calls do nothing.
 pub fn init_logging(format: LogFormat) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));

@@ -36,9 +36,14 @@ struct Server {
 }
 
 fn serve(data_dir: &Path) -> Server {
+    serve_with(data_dir, &[], Stdio::null())
+}
+
+fn serve_with(data_dir: &Path, env: &[(&str, &str)], stderr: Stdio) -> Server {
     let mut child = lossy(data_dir, &["serve", "--bind", "127.0.0.1:0"])
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("lossy serve starts");
     let stdout = child.stdout.take().expect("stdout");
@@ -90,12 +95,16 @@ impl Drop for Server {
 }
 
 fn http_post(addr: &str, path: &str, body: &str) -> (u16, String) {
+    http_post_with(addr, path, body, "")
+}
+
+fn http_post_with(addr: &str, path: &str, body: &str, extra_headers: &str) -> (u16, String) {
     // A minimal HTTP/1.1 client keeps this test free of async set-up.
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(addr).expect("connect");
     write!(
         stream,
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n{extra_headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
     .expect("write");
@@ -284,4 +293,44 @@ fn serve_help_documents_every_option_and_the_readme_lists_each_variable() {
             "README's configuration table lacks {variable}"
         );
     }
+}
+
+#[test]
+fn json_logs_carry_the_request_id() {
+    let data = tempfile::tempdir().unwrap();
+    let log_path = data.path().join("server.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let server = serve_with(
+        data.path(),
+        &[("LOSSY_LOG_FORMAT", "json")],
+        Stdio::from(log),
+    );
+    let (status, response) = http_post_with(
+        &server.addr,
+        "/graphql",
+        r#"{"query":"{ __typename }"}"#,
+        "x-request-id: trace-me-42\r\n",
+    );
+    assert_eq!(status, 200);
+    assert!(
+        response
+            .to_ascii_lowercase()
+            .contains("x-request-id: trace-me-42"),
+        "{response}"
+    );
+    assert!(server.interrupt().success());
+
+    let logs = std::fs::read_to_string(&log_path).unwrap();
+    let lines: Vec<serde_json::Value> = logs
+        .lines()
+        .map(|line| {
+            serde_json::from_str(line).unwrap_or_else(|_| panic!("not a JSON line: {line}"))
+        })
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|line| line["span"]["request_id"] == "trace-me-42"),
+        "no log line carries the request id:\n{logs}"
+    );
 }
