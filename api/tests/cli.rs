@@ -318,6 +318,7 @@ fn json_logs_carry_the_request_id() {
             .contains("x-request-id: trace-me-42"),
         "{response}"
     );
+    let banner = server.banner.clone();
     assert!(server.interrupt().success());
 
     let logs = std::fs::read_to_string(&log_path).unwrap();
@@ -331,6 +332,8 @@ fn json_logs_carry_the_request_id() {
         lines
             .iter()
             .any(|line| line["span"]["request_id"] == "trace-me-42"),
-        "no log line carries the request id:\n{logs}"
+        "no log line carries the request id ({} bytes):\n{logs}\nbanner: {:?}",
+        logs.len(),
+        banner
     );
 }
