@@ -2,11 +2,14 @@
 //! limits, and gives resolvers their context (`ContextExt`). Transports live beside it:
 //! `http` for `POST /graphql` and GraphiQL, `crate::ws` for sockets.
 
+pub mod error_codes;
 pub mod http;
+
+pub use error_codes::ensure_error_codes;
 
 use std::sync::Mutex;
 
-use async_graphql::{Context, MergedObject, MergedSubscription, Schema, ServerError, Value};
+use async_graphql::{Context, MergedObject, MergedSubscription, Schema};
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 use tokio::sync::oneshot;
@@ -50,7 +53,8 @@ pub fn build_schema(config: &Config, state: Option<AppState>) -> LossySchema {
     .limit_depth(config.graphql_max_depth)
     .limit_complexity(config.graphql_max_complexity)
     .limit_recursive_depth(config.graphql_max_depth.max(16))
-    .limit_directives(16);
+    .limit_directives(16)
+    .extension(error_codes::ErrorCodes);
     if !config.introspection {
         builder = builder.disable_introspection();
     }
@@ -121,36 +125,6 @@ impl SubscriptionRegistered {
     }
 }
 
-/// Gives every error an `extensions.code`. Our resolvers always set one; errors raised by the
-/// engine itself (parse, validation, limits, input coercion) do not, so they are classified
-/// here: errors outside any field (before execution) are `GRAPHQL_VALIDATION_FAILED` or
-/// `GRAPHQL_PARSE_FAILED`, errors at a field are `BAD_USER_INPUT` (argument coercion).
-pub fn ensure_error_codes(errors: &mut [ServerError]) {
-    for error in errors {
-        let has_code = error
-            .extensions
-            .as_ref()
-            .is_some_and(|ext| ext.get("code").is_some());
-        if has_code {
-            continue;
-        }
-        let code = if !error.path.is_empty() {
-            "BAD_USER_INPUT"
-        } else if error.message.contains("expected")
-            && error.locations.len() <= 1
-            && error.message.contains("-->")
-        {
-            "GRAPHQL_PARSE_FAILED"
-        } else {
-            "GRAPHQL_VALIDATION_FAILED"
-        };
-        error
-            .extensions
-            .get_or_insert_with(Default::default)
-            .set("code", Value::from(code));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -159,6 +133,43 @@ mod tests {
         assert!(
             committed == super::sdl(),
             "schema.graphql is stale: run `cargo run -p lossy-api -- schema > schema.graphql`"
+        );
+    }
+}
+
+#[cfg(test)]
+mod error_code_tests {
+    use super::*;
+
+    async fn codes(query: &str) -> Vec<String> {
+        let schema = build_schema(&Config::local(".".into()), None);
+        let mut response = schema.execute(query).await;
+        ensure_error_codes(&mut response.errors);
+        response
+            .errors
+            .iter()
+            .map(|e| {
+                e.extensions
+                    .as_ref()
+                    .and_then(|ext| ext.get("code"))
+                    .map(|code| code.to_string())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn engine_errors_get_codes() {
+        assert_eq!(codes("{").await, vec!["\"GRAPHQL_PARSE_FAILED\""]);
+        assert_eq!(
+            codes("{ nope }").await,
+            vec!["\"GRAPHQL_VALIDATION_FAILED\""]
+        );
+        assert_eq!(codes("{ me { id } }").await, vec!["\"UNAUTHENTICATED\""]);
+        assert_eq!(
+            codes("query($v: Int!) { handshake(requestedVersion: $v) { serverTime } }").await,
+            vec!["\"BAD_USER_INPUT\""],
+            "a missing variable is the caller's input"
         );
     }
 }
