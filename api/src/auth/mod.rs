@@ -6,6 +6,7 @@
 //! `devices`, `web_sessions`, `http` (the `/api/auth/*` endpoints), `graphql`.
 
 pub mod audit;
+pub mod audit_log;
 pub mod devices;
 pub mod graphql;
 pub mod http;

@@ -4,6 +4,7 @@
 
 pub mod error_codes;
 pub mod http;
+pub mod pagination;
 
 pub use error_codes::ensure_error_codes;
 
@@ -23,6 +24,7 @@ use crate::state::AppState;
 #[derive(MergedObject, Default)]
 pub struct Query(
     crate::auth::graphql::AuthQuery,
+    crate::auth::audit_log::AuditLogQuery,
     crate::handshake::HandshakeQuery,
     crate::settings::graphql::SettingsQuery,
     crate::flags::graphql::FlagsQuery,

@@ -1,5 +1,6 @@
 //! Integration tests: each test starts the real server on a free port with its own database.
 
+mod audit_log;
 mod auth;
 mod flags;
 mod handshake;
