@@ -11,7 +11,7 @@ use axum::Router;
 use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -174,6 +174,8 @@ fn router(state: AppState) -> Router {
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT]);
     Router::new()
         .merge(graphql_routes)
+        // The dashboard will live at `/`; until it is built, send people to GraphiQL.
+        .route("/", get(|| async { Redirect::temporary("/graphiql") }))
         .route("/graphiql", get(graphql::http::graphiql))
         .route("/healthz", get(http::health::healthz))
         .route("/readyz", get(http::health::readyz))

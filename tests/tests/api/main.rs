@@ -5,5 +5,6 @@ mod auth;
 mod flags;
 mod handshake;
 mod hardening;
+mod routes;
 mod settings;
 mod ws;
