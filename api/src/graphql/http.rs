@@ -137,6 +137,14 @@ async fn prepare(
 }
 
 fn parse_request(value: serde_json::Value) -> AppResult<Request> {
+    // async-graphql defaults a missing `query` to the empty document; a body without one is
+    // not a GraphQL request at all (GraphQL over HTTP: 400).
+    if !value.get("query").is_some_and(serde_json::Value::is_string) {
+        return Err(AppError::BadUserInput {
+            field: None,
+            message: "not a GraphQL request: `query` must be a string".into(),
+        });
+    }
     serde_json::from_value(value).map_err(|err| AppError::BadUserInput {
         field: None,
         message: format!("not a GraphQL request (`query`, `variables`, `operationName`): {err}"),

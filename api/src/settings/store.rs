@@ -1,7 +1,7 @@
 //! Settings in the database: one `user_settings` row per user, created with the defaults the
 //! first time it is read, and written with optimistic concurrency on `version`.
 
-use chrono::Utc;
+use chrono::{SubsecRound, Utc};
 use lossy_entities::user_settings;
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
@@ -57,7 +57,8 @@ pub async fn update(
     }
     let mut next = current.apply(patch)?;
     next.version = current.version + 1;
-    next.updated_at = Some(Utc::now());
+    // Microseconds, as PostgreSQL stores them: the answer must equal what later reads return.
+    next.updated_at = Some(Utc::now().trunc_subsecs(6));
     // Guarded on the version read above: under PostgreSQL's default isolation another writer
     // can commit between that read and this write, and must not be silently overwritten.
     let written = user_settings::Entity::update_many()
