@@ -292,3 +292,79 @@ where
     }
     false
 }
+
+/// The JWT secret `spawn_app` configures (kept equal to the one set there), for tests that
+/// build tokens by hand.
+pub const TEST_JWT_SECRET: &str = "test-secret-test-secret-test-secret!";
+
+/// Base64url without padding, as JWT segments are written.
+pub fn base64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        let sextets = [(n >> 18) & 63, (n >> 12) & 63, (n >> 6) & 63, n & 63];
+        for sextet in &sextets[..=chunk.len()] {
+            out.push(char::from(ALPHABET[*sextet as usize]));
+        }
+    }
+    out
+}
+
+impl TestApp {
+    /// `POST /graphql` with a bearer token; answers the HTTP status and the JSON body.
+    pub async fn graphql_with_status(
+        &self,
+        token: &str,
+        query: &str,
+        variables: Value,
+    ) -> (reqwest::StatusCode, Value) {
+        let response = reqwest::Client::new()
+            .post(self.url("/graphql"))
+            .bearer_auth(token)
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("graphql request");
+        let status = response.status();
+        (status, response.json().await.expect("graphql body"))
+    }
+
+    /// A new signed-in user and a device token for it.
+    pub async fn new_user_with_token(&self) -> (Browser, Tokens) {
+        let browser = self.new_browser().await;
+        let tokens = self.extension_token(&browser).await;
+        (browser, tokens)
+    }
+
+    /// A device token of the admin.
+    pub async fn admin_token(&self) -> String {
+        let admin = self.admin_browser().await;
+        self.extension_token(&admin).await.token
+    }
+}
+
+/// Subscribes with `query` on `socket`, then proves the subscription is in place: a query sent
+/// after it on the same socket runs only once it is (PROTOCOL.md 8.5), so its answer is the
+/// signal. Asserts that nothing else arrived in between.
+pub async fn subscribe_and_wait(socket: &mut ws::RawSocket, id: &str, query: &str) {
+    socket.subscribe(id, query, Value::Null).await;
+    let probe = format!("{id}-registered");
+    socket
+        .subscribe(&probe, "{ __typename }", Value::Null)
+        .await;
+    assert_eq!(
+        socket.next_json().await,
+        json!({ "type": "next", "id": probe, "payload": { "data": { "__typename": "Query" } } }),
+        "subscription {id} was refused or sent something first"
+    );
+    assert_eq!(
+        socket.next_json().await,
+        json!({ "type": "complete", "id": probe })
+    );
+}

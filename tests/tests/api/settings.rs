@@ -1,1 +1,374 @@
-//! placeholder
+//! Settings (PROTOCOL.md 5.5): defaults, partial updates with versions, range and cross-field
+//! checks that write nothing, optimistic concurrency, `settingsChanged` to every socket of the
+//! user and to no one else, and the handshake `config`.
+
+use std::time::Duration;
+
+use lossy_tests::ws::RawSocket;
+use lossy_tests::{TestApp, error_code, spawn_app, subscribe_and_wait};
+use serde_json::{Value, json};
+
+/// Every name of PROTOCOL.md 5.5 with its default.
+fn protocol_defaults() -> Value {
+    json!({
+        "cooldownMs": 500,
+        "mergeWithinMs": 250,
+        "minSpeechMs": 200,
+        "maxSpeechMs": 15000,
+        "autoPauseVideo": true,
+        "autoResumeDelayMs": 500,
+        "idleStopMs": 180000,
+        "heartbeatIntervalMs": 5000,
+        "heartbeatTimeoutMs": 15000,
+        "maxRestarts": 3,
+        "restartWindowMs": 60000,
+        "sessionTtlMs": 600000,
+        "startThreshold": 0.6,
+        "endThreshold": 0.35,
+        "minSilenceMs": 650,
+        "preRollMs": 500,
+    })
+}
+
+/// The `settings` selection: every field of `UserSettings`.
+const FIELDS: &str = "cooldownMs mergeWithinMs minSpeechMs maxSpeechMs autoPauseVideo \
+    autoResumeDelayMs idleStopMs heartbeatIntervalMs heartbeatTimeoutMs maxRestarts \
+    restartWindowMs sessionTtlMs startThreshold endThreshold minSilenceMs preRollMs \
+    minConfidence preferredProtocolVersion clientPreferences version updatedAt";
+
+async fn read_settings(app: &TestApp, token: &str) -> Value {
+    let body = app
+        .graphql(
+            token,
+            &format!("{{ settings {{ {FIELDS} }} }}"),
+            Value::Null,
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    body["data"]["settings"].clone()
+}
+
+/// `updateSettings` with `input`; answers the whole GraphQL body.
+async fn update(app: &TestApp, token: &str, input: Value) -> Value {
+    app.graphql(
+        token,
+        &format!(
+            "mutation($input: UpdateSettingsInput!) {{ updateSettings(input: $input) {{ {FIELDS} }} }}"
+        ),
+        json!({ "input": input }),
+    )
+    .await
+}
+
+async fn token_of_new_user(app: &TestApp) -> String {
+    app.new_user_with_token().await.1.token
+}
+
+#[tokio::test]
+async fn a_new_user_has_the_protocol_defaults() {
+    let app = spawn_app().await;
+    let token = token_of_new_user(&app).await;
+    let settings = read_settings(&app, &token).await;
+    for (name, default) in protocol_defaults().as_object().unwrap() {
+        assert_eq!(&settings[name], default, "default of {name}: {settings}");
+    }
+    assert_eq!(settings["minConfidence"], json!(0.3));
+    assert_eq!(settings["preferredProtocolVersion"], json!(2));
+    assert_eq!(settings["clientPreferences"], json!({}));
+    assert_eq!(settings["version"], json!(1));
+    // Reading again gives the same answer: a read does not write a new version.
+    assert_eq!(read_settings(&app, &token).await, settings);
+}
+
+#[tokio::test]
+async fn a_partial_update_changes_only_the_given_fields_and_bumps_the_version() {
+    let app = spawn_app().await;
+    let token = token_of_new_user(&app).await;
+    let before = read_settings(&app, &token).await;
+
+    let answer = update(
+        &app,
+        &token,
+        json!({ "cooldownMs": 800, "autoPauseVideo": false, "startThreshold": 0.7 }),
+    )
+    .await;
+    assert!(answer["errors"].is_null(), "{answer}");
+    let after = answer["data"]["updateSettings"].clone();
+    let mut expected = before.clone();
+    expected["cooldownMs"] = json!(800);
+    expected["autoPauseVideo"] = json!(false);
+    expected["startThreshold"] = json!(0.7);
+    expected["version"] = json!(2);
+    expected["updatedAt"] = after["updatedAt"].clone();
+    assert_eq!(after, expected);
+    assert_eq!(
+        read_settings(&app, &token).await,
+        after,
+        "stored as answered"
+    );
+
+    // A second update keeps the first one's changes.
+    let answer = update(
+        &app,
+        &token,
+        json!({ "maxRestarts": 5, "clientPreferences": { "theme": "dark" } }),
+    )
+    .await;
+    let third = answer["data"]["updateSettings"].clone();
+    assert_eq!(third["cooldownMs"], json!(800), "{answer}");
+    assert_eq!(third["autoPauseVideo"], json!(false));
+    assert_eq!(third["maxRestarts"], json!(5));
+    assert_eq!(third["clientPreferences"], json!({ "theme": "dark" }));
+    assert_eq!(third["version"], json!(3));
+    assert_eq!(read_settings(&app, &token).await, third);
+}
+
+#[tokio::test]
+async fn out_of_range_values_are_refused_on_their_field_and_write_nothing() {
+    let app = spawn_app().await;
+    let token = token_of_new_user(&app).await;
+    // A stored, non-default starting point, so "nothing changed" means more than defaults.
+    let baseline = update(&app, &token, json!({ "cooldownMs": 700 })).await;
+    let baseline = baseline["data"]["updateSettings"].clone();
+    assert_eq!(baseline["version"], json!(2));
+
+    let cases = [
+        (json!({ "cooldownMs": -1 }), "cooldownMs"),
+        (json!({ "cooldownMs": 10001 }), "cooldownMs"),
+        (json!({ "maxSpeechMs": 999 }), "maxSpeechMs"),
+        (json!({ "idleStopMs": 3600001 }), "idleStopMs"),
+        (json!({ "heartbeatIntervalMs": 999 }), "heartbeatIntervalMs"),
+        (json!({ "maxRestarts": 21 }), "maxRestarts"),
+        (json!({ "sessionTtlMs": 59999 }), "sessionTtlMs"),
+        (json!({ "startThreshold": 1.5 }), "startThreshold"),
+        (json!({ "endThreshold": -0.1 }), "endThreshold"),
+        (json!({ "minConfidence": 1.01 }), "minConfidence"),
+        (json!({ "preRollMs": 2001 }), "preRollMs"),
+        (
+            json!({ "preferredProtocolVersion": 3 }),
+            "preferredProtocolVersion",
+        ),
+        (json!({ "clientPreferences": [1, 2] }), "clientPreferences"),
+        // Rules between settings: the field the patch set is blamed.
+        (json!({ "endThreshold": 0.6 }), "endThreshold"),
+        (json!({ "endThreshold": 0.65 }), "endThreshold"),
+        (json!({ "startThreshold": 0.3 }), "startThreshold"),
+        (json!({ "mergeWithinMs": 701 }), "mergeWithinMs"),
+        (json!({ "cooldownMs": 100 }), "cooldownMs"),
+        (
+            json!({ "minSpeechMs": 3000, "maxSpeechMs": 3000 }),
+            "minSpeechMs",
+        ),
+        (json!({ "heartbeatTimeoutMs": 9999 }), "heartbeatTimeoutMs"),
+        (
+            json!({ "heartbeatIntervalMs": 10000 }),
+            "heartbeatIntervalMs",
+        ),
+        // One bad field spoils a patch with good ones.
+        (json!({ "maxRestarts": 4, "preRollMs": -5 }), "preRollMs"),
+    ];
+    for (input, field) in cases {
+        let answer = update(&app, &token, input.clone()).await;
+        assert_eq!(
+            error_code(&answer),
+            Some("BAD_USER_INPUT"),
+            "{input}: {answer}"
+        );
+        assert_eq!(
+            answer["errors"][0]["extensions"]["field"],
+            json!(field),
+            "{input}: {answer}"
+        );
+        assert!(answer["data"].is_null(), "{input}: {answer}");
+        assert_eq!(
+            read_settings(&app, &token).await,
+            baseline,
+            "{input} changed the stored settings"
+        );
+    }
+
+    // The boundaries themselves are allowed, and a patch that moves both sides of a rule is
+    // judged on the result.
+    let answer = update(
+        &app,
+        &token,
+        json!({ "startThreshold": 0.3, "endThreshold": 0.2, "cooldownMs": 10000, "maxRestarts": 20 }),
+    )
+    .await;
+    assert!(answer["errors"].is_null(), "{answer}");
+    assert_eq!(answer["data"]["updateSettings"]["version"], json!(3));
+}
+
+#[tokio::test]
+async fn a_stale_expected_version_is_a_conflict_and_writes_nothing() {
+    let app = spawn_app().await;
+    let token = token_of_new_user(&app).await;
+    let first = update(
+        &app,
+        &token,
+        json!({ "cooldownMs": 900, "expectedVersion": 1 }),
+    )
+    .await;
+    assert_eq!(
+        first["data"]["updateSettings"]["version"],
+        json!(2),
+        "{first}"
+    );
+    let stored = read_settings(&app, &token).await;
+
+    let stale = update(
+        &app,
+        &token,
+        json!({ "cooldownMs": 600, "expectedVersion": 1 }),
+    )
+    .await;
+    assert_eq!(error_code(&stale), Some("CONFLICT"), "{stale}");
+    assert!(stale["data"].is_null());
+    assert_eq!(read_settings(&app, &token).await, stored, "nothing written");
+
+    let ahead = update(
+        &app,
+        &token,
+        json!({ "cooldownMs": 600, "expectedVersion": 7 }),
+    )
+    .await;
+    assert_eq!(error_code(&ahead), Some("CONFLICT"), "{ahead}");
+    assert_eq!(read_settings(&app, &token).await, stored, "nothing written");
+
+    let current = update(
+        &app,
+        &token,
+        json!({ "cooldownMs": 600, "expectedVersion": 2 }),
+    )
+    .await;
+    assert_eq!(
+        current["data"]["updateSettings"]["cooldownMs"],
+        json!(600),
+        "{current}"
+    );
+    assert_eq!(current["data"]["updateSettings"]["version"], json!(3));
+}
+
+#[tokio::test]
+async fn settings_are_per_user() {
+    let app = spawn_app().await;
+    let alice = token_of_new_user(&app).await;
+    let bob = token_of_new_user(&app).await;
+    let bobs_before = read_settings(&app, &bob).await;
+
+    let answer = update(
+        &app,
+        &alice,
+        json!({ "cooldownMs": 900, "minSilenceMs": 800 }),
+    )
+    .await;
+    assert!(answer["errors"].is_null(), "{answer}");
+
+    assert_eq!(read_settings(&app, &bob).await, bobs_before);
+    assert_eq!(bobs_before["cooldownMs"], json!(500));
+    let alices = read_settings(&app, &alice).await;
+    assert_eq!(alices["cooldownMs"], json!(900));
+    assert_eq!(alices["minSilenceMs"], json!(800));
+
+    // Two devices of one user share the settings.
+    let browser = app.new_browser().await;
+    let laptop = app.extension_token(&browser).await;
+    let desktop = app.extension_token(&browser).await;
+    update(&app, &laptop.token, json!({ "preRollMs": 300 })).await;
+    assert_eq!(
+        read_settings(&app, &desktop.token).await["preRollMs"],
+        json!(300)
+    );
+}
+
+const SETTINGS_CHANGED: &str =
+    "subscription { settingsChanged { cooldownMs startThreshold version } }";
+
+#[tokio::test]
+async fn settings_changed_reaches_every_socket_of_the_user_and_no_one_else() {
+    let app = spawn_app().await;
+    let browser = app.new_browser().await;
+    let laptop = app.extension_token(&browser).await;
+    let desktop = app.extension_token(&browser).await;
+    let (_, stranger) = app.new_user_with_token().await;
+
+    let mut sockets = Vec::new();
+    for token in [&laptop.token, &desktop.token, &stranger.token] {
+        let mut socket = RawSocket::connect(&app.ws_url(), None).await;
+        socket.init(token).await;
+        subscribe_and_wait(&mut socket, "settings", SETTINGS_CHANGED).await;
+        sockets.push(socket);
+    }
+    let [mut on_laptop, mut on_desktop, mut strangers] = sockets.try_into().ok().unwrap();
+
+    let written = update(
+        &app,
+        &laptop.token,
+        json!({ "cooldownMs": 750, "startThreshold": 0.8 }),
+    )
+    .await;
+    assert!(written["errors"].is_null(), "{written}");
+    let expected = json!({
+        "type": "next",
+        "id": "settings",
+        "payload": { "data": { "settingsChanged": { "cooldownMs": 750, "startThreshold": 0.8, "version": 2 } } },
+    });
+    assert_eq!(on_laptop.next_json().await, expected);
+    assert_eq!(on_desktop.next_json().await, expected, "the other device");
+    strangers.expect_silence(Duration::from_millis(300)).await;
+
+    // The stranger's own change reaches the stranger only.
+    let written = update(&app, &stranger.token, json!({ "cooldownMs": 1000 })).await;
+    assert!(written["errors"].is_null(), "{written}");
+    let event = strangers.next_json().await;
+    assert_eq!(
+        event["payload"]["data"]["settingsChanged"]["cooldownMs"],
+        json!(1000)
+    );
+    on_laptop.expect_silence(Duration::from_millis(300)).await;
+    on_desktop.expect_silence(Duration::from_millis(100)).await;
+
+    // A refused update is not an event.
+    let refused = update(&app, &laptop.token, json!({ "cooldownMs": -5 })).await;
+    assert_eq!(error_code(&refused), Some("BAD_USER_INPUT"));
+    on_laptop.expect_silence(Duration::from_millis(300)).await;
+}
+
+#[tokio::test]
+async fn the_handshake_config_reflects_updated_settings() {
+    let app = spawn_app().await;
+    let token = token_of_new_user(&app).await;
+    let query = "{ handshake(requestedVersion: 2) { config } }";
+    let before = app.graphql(&token, query, Value::Null).await;
+    assert_eq!(
+        before["data"]["handshake"]["config"],
+        protocol_defaults(),
+        "{before}"
+    );
+
+    let answer = update(
+        &app,
+        &token,
+        json!({
+            "cooldownMs": 700,
+            "startThreshold": 0.7,
+            "endThreshold": 0.4,
+            "heartbeatIntervalMs": 4000,
+            "autoPauseVideo": false,
+        }),
+    )
+    .await;
+    assert!(answer["errors"].is_null(), "{answer}");
+    let mut expected = protocol_defaults();
+    expected["cooldownMs"] = json!(700);
+    expected["startThreshold"] = json!(0.7);
+    expected["endThreshold"] = json!(0.4);
+    expected["heartbeatIntervalMs"] = json!(4000);
+    expected["autoPauseVideo"] = json!(false);
+
+    let after = app.graphql(&token, query, Value::Null).await;
+    assert_eq!(after["data"]["handshake"]["config"], expected, "{after}");
+    let mut socket = RawSocket::connect(&app.ws_url(), None).await;
+    let ack = socket.init(&token).await;
+    assert_eq!(ack["config"], expected, "connection_ack config");
+}
