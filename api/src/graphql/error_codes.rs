@@ -32,9 +32,16 @@ impl Extension for ErrorCodes {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables)
-            .await
-            .map_err(|error| with_code(error, PARSE_FAILED))
+        next.run(ctx, query, variables).await.map_err(|error| {
+            // async-graphql checks its recursion and directive limits inside this phase. A
+            // document that parses on its own failed one of those limits: a validation error.
+            let code = if async_graphql::parser::parse_query(query).is_ok() {
+                VALIDATION_FAILED
+            } else {
+                PARSE_FAILED
+            };
+            with_code(error, code)
+        })
     }
 
     async fn validation(

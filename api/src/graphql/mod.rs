@@ -4,6 +4,7 @@
 
 pub mod error_codes;
 pub mod http;
+pub mod introspection;
 pub mod pagination;
 
 pub use error_codes::ensure_error_codes;
@@ -58,7 +59,9 @@ pub fn build_schema(config: &Config, state: Option<AppState>) -> LossySchema {
     .limit_directives(16)
     .extension(error_codes::ErrorCodes);
     if !config.introspection {
-        builder = builder.disable_introspection();
+        builder = builder
+            .disable_introspection()
+            .extension(introspection::IntrospectionDisabled);
     }
     if let Some(state) = state {
         builder = builder.data(state);
