@@ -226,6 +226,16 @@ impl TestApp {
 
     /// `POST /graphql` with a bearer token; answers the whole JSON body.
     pub async fn graphql(&self, token: &str, query: &str, variables: Value) -> Value {
+        self.graphql_with_status(token, query, variables).await.1
+    }
+
+    /// `POST /graphql` with a bearer token; answers the HTTP status and the JSON body.
+    pub async fn graphql_with_status(
+        &self,
+        token: &str,
+        query: &str,
+        variables: Value,
+    ) -> (reqwest::StatusCode, Value) {
         let response = reqwest::Client::new()
             .post(self.url("/graphql"))
             .bearer_auth(token)
@@ -233,7 +243,8 @@ impl TestApp {
             .send()
             .await
             .expect("graphql request");
-        response.json().await.expect("graphql body")
+        let status = response.status();
+        (status, response.json().await.expect("graphql body"))
     }
 
     /// Audit rows of one kind, oldest first, as (outcome, reason).
@@ -317,24 +328,6 @@ pub fn base64url(bytes: &[u8]) -> String {
 }
 
 impl TestApp {
-    /// `POST /graphql` with a bearer token; answers the HTTP status and the JSON body.
-    pub async fn graphql_with_status(
-        &self,
-        token: &str,
-        query: &str,
-        variables: Value,
-    ) -> (reqwest::StatusCode, Value) {
-        let response = reqwest::Client::new()
-            .post(self.url("/graphql"))
-            .bearer_auth(token)
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("graphql request");
-        let status = response.status();
-        (status, response.json().await.expect("graphql body"))
-    }
-
     /// A new signed-in user and a device token for it.
     pub async fn new_user_with_token(&self) -> (Browser, Tokens) {
         let browser = self.new_browser().await;
