@@ -283,6 +283,47 @@ impl Drop for TestApp {
     }
 }
 
+/// Every setting of PROTOCOL.md 5.5 with its default, as the handshake `config` names them.
+pub fn protocol_defaults() -> Value {
+    json!({
+        "cooldownMs": 500,
+        "mergeWithinMs": 250,
+        "minSpeechMs": 200,
+        "maxSpeechMs": 15000,
+        "autoPauseVideo": true,
+        "autoResumeDelayMs": 500,
+        "idleStopMs": 180000,
+        "heartbeatIntervalMs": 5000,
+        "heartbeatTimeoutMs": 15000,
+        "maxRestarts": 3,
+        "restartWindowMs": 60000,
+        "sessionTtlMs": 600000,
+        "startThreshold": 0.6,
+        "endThreshold": 0.35,
+        "minSilenceMs": 650,
+        "preRollMs": 500,
+    })
+}
+
+/// The five feature flags of PROTOCOL.md section 4.
+pub const FLAGS: [&str; 5] = [
+    "server_voice_session",
+    "server_notes_channel",
+    "server_video_context",
+    "server_telemetry",
+    "server_platform_adapters",
+];
+
+/// The `features` map of a new user: every flag on.
+pub fn all_flags_on() -> Value {
+    Value::Object(
+        FLAGS
+            .iter()
+            .map(|f| ((*f).to_owned(), json!(true)))
+            .collect(),
+    )
+}
+
 /// The `extensions.code` of the first error in a GraphQL answer.
 pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()

@@ -5,17 +5,11 @@
 use std::time::Duration;
 
 use lossy_tests::ws::RawSocket;
-use lossy_tests::{TestApp, error_code, spawn_app, spawn_app_with, subscribe_and_wait};
+use lossy_tests::{
+    FLAGS, TestApp, all_flags_on, error_code, spawn_app, spawn_app_with, subscribe_and_wait,
+};
 use serde_json::{Value, json};
 use uuid::Uuid;
-
-const FLAGS: [&str; 5] = [
-    "server_voice_session",
-    "server_notes_channel",
-    "server_video_context",
-    "server_telemetry",
-    "server_platform_adapters",
-];
 
 const SET_FLAG: &str = "mutation($input: SetFeatureFlagInput!) { setFeatureFlag(input: $input) { name defaultEnabled rolloutPercent overrides { userId email enabled } } }";
 const SET_OVERRIDE: &str = "mutation($input: SetFeatureFlagOverrideInput!) { setFeatureFlagOverride(input: $input) { name overrides { userId email enabled } } }";
@@ -40,15 +34,6 @@ async fn admin_write(app: &TestApp, admin: &str, query: &str, input: Value) -> V
     body["data"].clone()
 }
 
-fn all_on() -> Value {
-    Value::Object(
-        FLAGS
-            .iter()
-            .map(|f| ((*f).to_owned(), json!(true)))
-            .collect(),
-    )
-}
-
 /// An acknowledged socket for `token` with `featuresChanged` in place.
 async fn watching_features(app: &TestApp, token: &str) -> RawSocket {
     let mut socket = RawSocket::connect(&app.ws_url(), None).await;
@@ -66,7 +51,7 @@ async fn next_features(socket: &mut RawSocket) -> Value {
 }
 
 fn with(flag: &str, on: bool) -> Value {
-    let mut map = all_on();
+    let mut map = all_flags_on();
     map[flag] = json!(on);
     map
 }
@@ -75,7 +60,7 @@ fn with(flag: &str, on: bool) -> Value {
 async fn the_five_flags_exist_and_are_on_for_a_new_user() {
     let app = spawn_app().await;
     let (_, tokens) = app.new_user_with_token().await;
-    assert_eq!(features(&app, &tokens.token).await, all_on());
+    assert_eq!(features(&app, &tokens.token).await, all_flags_on());
 }
 
 #[tokio::test]
@@ -142,7 +127,7 @@ async fn only_admins_list_flags() {
         with("server_telemetry", false)
     );
     let (_, other) = app.new_user_with_token().await;
-    assert_eq!(features(&app, &other.token).await, all_on());
+    assert_eq!(features(&app, &other.token).await, all_flags_on());
 }
 
 #[tokio::test]
@@ -201,7 +186,7 @@ async fn bad_flag_input_is_refused_on_its_field() {
     );
 
     // Nothing was written.
-    assert_eq!(features(&app, &tokens.token).await, all_on());
+    assert_eq!(features(&app, &tokens.token).await, all_flags_on());
     let listed = app
         .graphql(
             &admin,
@@ -380,8 +365,8 @@ async fn a_change_written_by_another_process_reaches_open_sockets() {
     )
     .await
     .expect("set the override in the database");
-    assert_eq!(next_features(&mut socket).await, all_on());
+    assert_eq!(next_features(&mut socket).await, all_flags_on());
 
     // The query agrees with what was pushed.
-    assert_eq!(features(&app, &tokens.token).await, all_on());
+    assert_eq!(features(&app, &tokens.token).await, all_flags_on());
 }

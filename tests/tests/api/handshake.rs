@@ -4,42 +4,10 @@
 
 use chrono::{DateTime, Utc};
 use lossy_tests::ws::RawSocket;
-use lossy_tests::{TestApp, error_code, spawn_app};
+use lossy_tests::{TestApp, all_flags_on, error_code, protocol_defaults, spawn_app};
 use serde_json::{Value, json};
 
 const HANDSHAKE: &str = "query($v: Int!) { handshake(requestedVersion: $v) { protocol { supportedVersions activeVersion } features config serverTime } }";
-
-/// Every name of PROTOCOL.md 5.5 with its default.
-fn protocol_defaults() -> Value {
-    json!({
-        "cooldownMs": 500,
-        "mergeWithinMs": 250,
-        "minSpeechMs": 200,
-        "maxSpeechMs": 15000,
-        "autoPauseVideo": true,
-        "autoResumeDelayMs": 500,
-        "idleStopMs": 180000,
-        "heartbeatIntervalMs": 5000,
-        "heartbeatTimeoutMs": 15000,
-        "maxRestarts": 3,
-        "restartWindowMs": 60000,
-        "sessionTtlMs": 600000,
-        "startThreshold": 0.6,
-        "endThreshold": 0.35,
-        "minSilenceMs": 650,
-        "preRollMs": 500,
-    })
-}
-
-fn all_flags_on() -> Value {
-    json!({
-        "server_voice_session": true,
-        "server_notes_channel": true,
-        "server_video_context": true,
-        "server_telemetry": true,
-        "server_platform_adapters": true,
-    })
-}
 
 /// Asserts `value` is an RFC 3339 instant within a few seconds of now.
 fn assert_now(value: &Value) {

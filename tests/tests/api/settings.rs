@@ -5,30 +5,8 @@
 use std::time::Duration;
 
 use lossy_tests::ws::RawSocket;
-use lossy_tests::{TestApp, error_code, spawn_app, subscribe_and_wait};
+use lossy_tests::{TestApp, error_code, protocol_defaults, spawn_app, subscribe_and_wait};
 use serde_json::{Value, json};
-
-/// Every name of PROTOCOL.md 5.5 with its default.
-fn protocol_defaults() -> Value {
-    json!({
-        "cooldownMs": 500,
-        "mergeWithinMs": 250,
-        "minSpeechMs": 200,
-        "maxSpeechMs": 15000,
-        "autoPauseVideo": true,
-        "autoResumeDelayMs": 500,
-        "idleStopMs": 180000,
-        "heartbeatIntervalMs": 5000,
-        "heartbeatTimeoutMs": 15000,
-        "maxRestarts": 3,
-        "restartWindowMs": 60000,
-        "sessionTtlMs": 600000,
-        "startThreshold": 0.6,
-        "endThreshold": 0.35,
-        "minSilenceMs": 650,
-        "preRollMs": 500,
-    })
-}
 
 /// The `settings` selection: every field of `UserSettings`.
 const FIELDS: &str = "cooldownMs mergeWithinMs minSpeechMs maxSpeechMs autoPauseVideo \
