@@ -324,6 +324,16 @@ pub fn all_flags_on() -> Value {
     )
 }
 
+/// An audit row as [`TestApp::audit`] answers it for a refusal with `reason`.
+pub fn denied(reason: &str) -> (String, String) {
+    ("denied".to_owned(), reason.to_owned())
+}
+
+/// An audit row as [`TestApp::audit`] answers it for a success.
+pub fn succeeded() -> (String, String) {
+    ("success".to_owned(), "ok".to_owned())
+}
+
 /// The `extensions.code` of the first error in a GraphQL answer.
 pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()
@@ -380,6 +390,21 @@ impl TestApp {
     pub async fn admin_token(&self) -> String {
         let admin = self.admin_browser().await;
         self.extension_token(&admin).await.token
+    }
+
+    /// An access token for `user_id` on `device_id` (protocol version 2), minted with the
+    /// server's own key as if it were `issued_at`.
+    pub fn mint_token(
+        &self,
+        user_id: Uuid,
+        device_id: Uuid,
+        issued_at: chrono::DateTime<chrono::Utc>,
+    ) -> String {
+        self.state
+            .tokens
+            .mint(user_id, device_id, 2, issued_at)
+            .expect("mint")
+            .token
     }
 }
 

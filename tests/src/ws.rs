@@ -96,7 +96,7 @@ impl RawSocket {
 
     /// `connection_init` with a token; asserts the ack and answers its payload.
     pub async fn init(&mut self, token: &str) -> Value {
-        self.send(json!({ "type": "connection_init", "payload": { "token": token, "requestedVersion": 2 } }))
+        self.send_init(json!({ "token": token, "requestedVersion": 2 }))
             .await;
         let ack = self.next_json().await;
         assert_eq!(
@@ -104,6 +104,12 @@ impl RawSocket {
             "expected connection_ack, got {ack}"
         );
         ack["payload"].clone()
+    }
+
+    /// Sends `connection_init` with `payload`, expecting nothing in particular.
+    pub async fn send_init(&mut self, payload: Value) {
+        self.send(json!({ "type": "connection_init", "payload": payload }))
+            .await;
     }
 
     pub async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use lossy_tests::ws::{Frame, RawSocket};
-use lossy_tests::{TestApp, spawn_app, spawn_app_with};
+use lossy_tests::{TestApp, denied, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
 
 const SETTINGS_CHANGED: &str = "subscription { settingsChanged { cooldownMs version } }";
@@ -13,11 +13,18 @@ const UPDATE_COOLDOWN: &str =
 
 /// A signed-in user's device token and an acknowledged socket for it.
 async fn acked_socket(app: &TestApp) -> (RawSocket, String) {
-    let browser = app.new_browser().await;
-    let tokens = app.extension_token(&browser).await;
+    let (_, tokens) = app.new_user_with_token().await;
     let mut socket = RawSocket::connect(&app.ws_url(), None).await;
     socket.init(&tokens.token).await;
     (socket, tokens.token)
+}
+
+/// Opens a socket, sends `connection_init` with `token` and asserts the server closes it with
+/// `code`.
+async fn join_is_closed(app: &TestApp, token: &str, code: u16) {
+    let mut socket = RawSocket::connect(&app.ws_url(), None).await;
+    socket.send_init(json!({ "token": token })).await;
+    socket.expect_close(code).await;
 }
 
 #[tokio::test]
@@ -40,15 +47,8 @@ async fn a_ping_before_init_does_not_stop_the_timeout() {
 #[tokio::test]
 async fn a_forged_token_closes_4403_and_is_audited() {
     let app = spawn_app().await;
-    let mut socket = RawSocket::connect(&app.ws_url(), None).await;
-    socket
-        .send(json!({ "type": "connection_init", "payload": { "token": "not.a.jwt" } }))
-        .await;
-    socket.expect_close(4403).await;
-    assert_eq!(
-        app.audit("ws_join").await,
-        vec![("denied".into(), "malformed".into())]
-    );
+    join_is_closed(&app, "not.a.jwt", 4403).await;
+    assert_eq!(app.audit("ws_join").await, vec![denied("malformed")]);
 }
 
 #[tokio::test]
@@ -57,44 +57,23 @@ async fn no_credentials_close_4403() {
     let mut socket = RawSocket::connect(&app.ws_url(), None).await;
     socket.send(json!({ "type": "connection_init" })).await;
     socket.expect_close(4403).await;
-    assert_eq!(
-        app.audit("ws_join").await,
-        vec![("denied".into(), "no_credentials".into())]
-    );
+    assert_eq!(app.audit("ws_join").await, vec![denied("no_credentials")]);
 }
 
 #[tokio::test]
 async fn an_expired_token_closes_4403() {
     let app = spawn_app().await;
-    let browser = app.new_browser().await;
-    let tokens = app.extension_token(&browser).await;
-    let expired = app
-        .state
-        .tokens
-        .mint(
-            browser.user_id,
-            tokens.device_id,
-            2,
-            chrono::Utc::now() - chrono::Duration::hours(1),
-        )
-        .expect("mint")
-        .token;
-    let mut socket = RawSocket::connect(&app.ws_url(), None).await;
-    socket
-        .send(json!({ "type": "connection_init", "payload": { "token": expired } }))
-        .await;
-    socket.expect_close(4403).await;
-    assert_eq!(
-        app.audit("ws_join").await,
-        vec![("denied".into(), "expired".into())]
-    );
+    let (browser, tokens) = app.new_user_with_token().await;
+    let an_hour_ago = chrono::Utc::now() - chrono::Duration::hours(1);
+    let expired = app.mint_token(browser.user_id, tokens.device_id, an_hour_ago);
+    join_is_closed(&app, &expired, 4403).await;
+    assert_eq!(app.audit("ws_join").await, vec![denied("expired")]);
 }
 
 #[tokio::test]
 async fn a_revoked_device_closes_4403_at_join_and_while_connected() {
     let app = spawn_app().await;
-    let browser = app.new_browser().await;
-    let tokens = app.extension_token(&browser).await;
+    let (_, tokens) = app.new_user_with_token().await;
     let mut open = RawSocket::connect(&app.ws_url(), None).await;
     open.init(&tokens.token).await;
 
@@ -112,25 +91,15 @@ async fn a_revoked_device_closes_4403_at_join_and_while_connected() {
     let reason = open.expect_close(4403).await;
     assert_eq!(reason, "device revoked");
 
-    let mut again = RawSocket::connect(&app.ws_url(), None).await;
-    again
-        .send(json!({ "type": "connection_init", "payload": { "token": tokens.token } }))
-        .await;
-    again.expect_close(4403).await;
-    assert!(
-        app.audit("ws_join")
-            .await
-            .contains(&("denied".into(), "revoked".into()))
-    );
+    join_is_closed(&app, &tokens.token, 4403).await;
+    assert!(app.audit("ws_join").await.contains(&denied("revoked")));
 }
 
 #[tokio::test]
 async fn a_second_connection_init_closes_4429() {
     let app = spawn_app().await;
     let (mut socket, token) = acked_socket(&app).await;
-    socket
-        .send(json!({ "type": "connection_init", "payload": { "token": token } }))
-        .await;
+    socket.send_init(json!({ "token": token })).await;
     socket.expect_close(4429).await;
 }
 
@@ -258,11 +227,10 @@ async fn origins_outside_the_allow_list_cannot_open_sockets() {
     assert!(refused.is_err(), "a foreign origin must not get a socket");
     assert_eq!(
         app.audit("origin_check").await,
-        vec![("denied".into(), "origin_not_allowed".into())]
+        vec![denied("origin_not_allowed")]
     );
 
-    let browser = app.new_browser().await;
-    let tokens = app.extension_token(&browser).await;
+    let (_, tokens) = app.new_user_with_token().await;
     for origin in [
         Some("chrome-extension://lossyextensionid"),
         Some(app.origin().as_str()),
@@ -300,17 +268,12 @@ async fn the_dashboard_socket_authenticates_with_its_session_cookie() {
 #[tokio::test]
 async fn join_rate_limit_per_device_closes_4429_and_is_audited() {
     let app = spawn_app_with(|c| c.join_rate_per_device = 2).await;
-    let browser = app.new_browser().await;
-    let tokens = app.extension_token(&browser).await;
+    let (browser, tokens) = app.new_user_with_token().await;
     for _ in 0..2 {
         let mut socket = RawSocket::connect(&app.ws_url(), None).await;
         socket.init(&tokens.token).await;
     }
-    let mut third = RawSocket::connect(&app.ws_url(), None).await;
-    third
-        .send(json!({ "type": "connection_init", "payload": { "token": tokens.token } }))
-        .await;
-    third.expect_close(4429).await;
+    join_is_closed(&app, &tokens.token, 4429).await;
 
     // Another device of the same user is not affected.
     let other = app.extension_token(&browser).await;
@@ -338,15 +301,11 @@ async fn join_rate_limit_per_device_closes_4429_and_is_audited() {
 async fn join_rate_limit_per_address_closes_4429() {
     let app = spawn_app_with(|c| c.join_rate_per_address = 1).await;
     let (_first, token) = acked_socket(&app).await;
-    let mut second = RawSocket::connect(&app.ws_url(), None).await;
-    second
-        .send(json!({ "type": "connection_init", "payload": { "token": token } }))
-        .await;
-    second.expect_close(4429).await;
+    join_is_closed(&app, &token, 4429).await;
     assert!(
         app.audit("ws_join")
             .await
-            .contains(&("denied".into(), "rate_limited_address".into()))
+            .contains(&denied("rate_limited_address"))
     );
 }
 
@@ -464,8 +423,7 @@ async fn graphql_ws_client_library_round_trip() {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
     let app = spawn_app().await;
-    let browser = app.new_browser().await;
-    let tokens = app.extension_token(&browser).await;
+    let (_, tokens) = app.new_user_with_token().await;
 
     let mut request = app.ws_url().into_client_request().unwrap();
     request.headers_mut().insert(
