@@ -33,6 +33,8 @@ pub enum Relation {
     Users,
     #[sea_orm(has_many = "super::spent_refresh_tokens::Entity")]
     SpentRefreshTokens,
+    #[sea_orm(has_many = "super::voice_sessions::Entity")]
+    VoiceSessions,
 }
 
 impl Related<super::users::Entity> for Entity {
@@ -44,6 +46,12 @@ impl Related<super::users::Entity> for Entity {
 impl Related<super::spent_refresh_tokens::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::SpentRefreshTokens.def()
+    }
+}
+
+impl Related<super::voice_sessions::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::VoiceSessions.def()
     }
 }
 

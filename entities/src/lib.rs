@@ -17,6 +17,11 @@
 //! - [`user_settings`]: per-user voice/VAD/session tuning, one row per user.
 //! - [`feature_flags`]: named flags with a default and a rollout percentage.
 //! - [`feature_flag_overrides`]: per-user overrides of a feature flag.
+//! - [`voice_sessions`]: server-owned voice sessions, with the state
+//!   machine's snapshot for crash recovery.
+//! - [`voice_session_transitions`]: the log of every session state change.
+//! - [`telemetry_events`]: client and server telemetry, unique per
+//!   (client key, event id); no foreign keys.
 //!
 //! [`prelude`] re-exports every `Entity` under a table-like name
 //! (`Users`, `WebSessions`, ...).
@@ -27,6 +32,9 @@ pub mod feature_flag_overrides;
 pub mod feature_flags;
 pub mod prelude;
 pub mod spent_refresh_tokens;
+pub mod telemetry_events;
 pub mod user_settings;
 pub mod users;
+pub mod voice_session_transitions;
+pub mod voice_sessions;
 pub mod web_sessions;

@@ -29,6 +29,8 @@ pub enum Relation {
     UserSettings,
     #[sea_orm(has_many = "super::feature_flag_overrides::Entity")]
     FeatureFlagOverrides,
+    #[sea_orm(has_many = "super::voice_sessions::Entity")]
+    VoiceSessions,
 }
 
 impl Related<super::web_sessions::Entity> for Entity {
@@ -52,6 +54,12 @@ impl Related<super::user_settings::Entity> for Entity {
 impl Related<super::feature_flag_overrides::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::FeatureFlagOverrides.def()
+    }
+}
+
+impl Related<super::voice_sessions::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::VoiceSessions.def()
     }
 }
 

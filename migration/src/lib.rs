@@ -8,10 +8,13 @@
 //! - [`m20261123_000001_foundation`]: users, sessions, devices, refresh
 //!   token rotation, auth audit log, user settings and feature flags, plus
 //!   the five initial flags.
+//! - [`m20261124_000001_voice_and_telemetry`]: voice sessions with their
+//!   transition log, and telemetry events (clients' and the server's own).
 
 pub use sea_orm_migration::prelude::*;
 
 pub mod m20261123_000001_foundation;
+pub mod m20261124_000001_voice_and_telemetry;
 
 /// All migrations of the server, oldest first.
 pub struct Migrator;
@@ -19,6 +22,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_foundation::Migration)]
+        vec![
+            Box::new(m20261123_000001_foundation::Migration),
+            Box::new(m20261124_000001_voice_and_telemetry::Migration),
+        ]
     }
 }

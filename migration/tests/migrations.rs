@@ -5,7 +5,8 @@
 use chrono::{SubsecRound, Utc};
 use lossy_entities::{
     auth_events, devices, feature_flag_overrides, feature_flags, prelude::*, spent_refresh_tokens,
-    user_settings, users, web_sessions,
+    telemetry_events, user_settings, users, voice_session_transitions, voice_sessions,
+    web_sessions,
 };
 use lossy_migration::{Migrator, MigratorTrait, SchemaManager};
 use sea_orm::{
@@ -14,7 +15,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-const TABLES: [&str; 8] = [
+const TABLES: [&str; 11] = [
     "users",
     "web_sessions",
     "devices",
@@ -23,6 +24,9 @@ const TABLES: [&str; 8] = [
     "user_settings",
     "feature_flags",
     "feature_flag_overrides",
+    "voice_sessions",
+    "voice_session_transitions",
+    "telemetry_events",
 ];
 
 const FLAGS: [&str; 5] = [
@@ -38,6 +42,7 @@ async fn exercise(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await?;
     check_seeded(db).await?;
     round_trip(db).await?;
+    voice_and_telemetry_round_trip(db).await?;
 
     Migrator::down(db, None).await?;
     let manager = SchemaManager::new(db);
@@ -47,7 +52,8 @@ async fn exercise(db: &DatabaseConnection) -> Result<(), DbErr> {
 
     Migrator::up(db, None).await?;
     check_seeded(db).await?;
-    round_trip(db).await
+    round_trip(db).await?;
+    voice_and_telemetry_round_trip(db).await
 }
 
 async fn check_seeded(db: &DatabaseConnection) -> Result<(), DbErr> {
@@ -243,6 +249,183 @@ async fn round_trip(db: &DatabaseConnection) -> Result<(), DbErr> {
     assert_eq!(FeatureFlagOverrides::find().count(db).await?, 0);
     assert_eq!(AuthEvents::find().count(db).await?, 2);
     assert_eq!(feature_flags::Entity::find().count(db).await?, 5);
+    Ok(())
+}
+
+/// Round-trips voice sessions, their transitions and telemetry events, then checks what the
+/// second migration's keys promise: cascades from users and devices to sessions and from
+/// sessions to transitions, telemetry that survives them all, and one event per
+/// (client key, event id).
+async fn voice_and_telemetry_round_trip(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let now = Utc::now().trunc_subsecs(6);
+    let user = users::Model {
+        id: Uuid::new_v4(),
+        email: format!("grace-{}@example.com", Uuid::new_v4().simple()),
+        password_hash: "$argon2id$v=19$...".into(),
+        name: "Grace".into(),
+        role: "user".into(),
+        created_at: now,
+        updated_at: now,
+    };
+    let device = devices::Model {
+        id: Uuid::new_v4(),
+        user_id: user.id,
+        name: "extension".into(),
+        refresh_token_hash: None,
+        refresh_expires_at: None,
+        created_at: now,
+        last_seen_at: now,
+        revoked_at: None,
+        revoke_reason: None,
+    };
+    let other_device = devices::Model {
+        id: Uuid::new_v4(),
+        ..device.clone()
+    };
+    let live = voice_sessions::Model {
+        id: Uuid::new_v4(),
+        user_id: user.id,
+        device_id: device.id,
+        // No video row exists: the column has no foreign key yet.
+        video_id: Some(Uuid::new_v4()),
+        tab_id: 42,
+        page_instance_id: "page-1".into(),
+        state: "recording".into(),
+        last_applied_seq: i64::from(i32::MAX) + 7,
+        counters: serde_json::json!({"ignoredShort": 1, "ignoredCooldown": 0}),
+        machine: serde_json::json!({"state": "recording", "utterance": {"id": "u1", "mediaTime": 12.5}}),
+        started_at: now,
+        updated_at: now,
+        last_event_at: now,
+        ended_at: None,
+        end_reason: None,
+    };
+    let ended = voice_sessions::Model {
+        id: Uuid::new_v4(),
+        device_id: other_device.id,
+        video_id: None,
+        state: "closed".into(),
+        ended_at: Some(now + chrono::Duration::seconds(5)),
+        end_reason: Some("context_moved".into()),
+        ..live.clone()
+    };
+    let transition = voice_session_transitions::Model {
+        id: Uuid::new_v4(),
+        session_id: live.id,
+        seq: Some(3),
+        from_state: "observing".into(),
+        to_state: "recording".into(),
+        cause: "speech_start".into(),
+        command: Some("PAUSE_VIDEO".into()),
+        occurred_at: now,
+    };
+    let timer_transition = voice_session_transitions::Model {
+        id: Uuid::new_v4(),
+        seq: None,
+        command: None,
+        cause: "cooldown_elapsed".into(),
+        ..transition.clone()
+    };
+    let client_event = telemetry_events::Model {
+        id: Uuid::new_v4(),
+        client_key: device.id.to_string(),
+        event_id: "evt-1".into(),
+        user_id: Some(user.id),
+        device_id: Some(device.id),
+        session_id: Some(live.id),
+        name: "vad.started".into(),
+        level: "info".into(),
+        occurred_at: now - chrono::Duration::seconds(30),
+        received_at: now,
+        properties: serde_json::json!({"latencyMs": 12, "model": "silero"}),
+        client_version: Some("1.4.0".into()),
+        source: "client".into(),
+    };
+    let server_event = telemetry_events::Model {
+        id: Uuid::new_v4(),
+        client_key: "server".into(),
+        event_id: Uuid::new_v4().to_string(),
+        user_id: None,
+        device_id: None,
+        session_id: None,
+        name: "voice.transition".into(),
+        level: "debug".into(),
+        properties: serde_json::json!({}),
+        client_version: None,
+        source: "server".into(),
+        ..client_event.clone()
+    };
+
+    user.clone().into_active_model().insert(db).await?;
+    for d in [&device, &other_device] {
+        d.clone().into_active_model().insert(db).await?;
+    }
+    for s in [&live, &ended] {
+        s.clone().into_active_model().insert(db).await?;
+    }
+    for t in [&transition, &timer_transition] {
+        t.clone().into_active_model().insert(db).await?;
+    }
+    for e in [&client_event, &server_event] {
+        e.clone().into_active_model().insert(db).await?;
+    }
+
+    for s in [&live, &ended] {
+        assert_eq!(
+            VoiceSessions::find_by_id(s.id).one(db).await?.as_ref(),
+            Some(s)
+        );
+    }
+    for t in [&transition, &timer_transition] {
+        assert_eq!(
+            VoiceSessionTransitions::find_by_id(t.id)
+                .one(db)
+                .await?
+                .as_ref(),
+            Some(t)
+        );
+    }
+    for e in [&client_event, &server_event] {
+        assert_eq!(
+            TelemetryEvents::find_by_id(e.id).one(db).await?.as_ref(),
+            Some(e)
+        );
+    }
+    assert_eq!(
+        live.find_related(VoiceSessionTransitions).count(db).await?,
+        2
+    );
+    assert_eq!(
+        transition.find_related(VoiceSessions).one(db).await?,
+        Some(live.clone())
+    );
+    assert_eq!(device.find_related(VoiceSessions).count(db).await?, 1);
+    assert_eq!(user.find_related(VoiceSessions).count(db).await?, 2);
+
+    // One event per (client key, event id); the same id from another client is another row.
+    let resent = telemetry_events::Model {
+        id: Uuid::new_v4(),
+        ..client_event.clone()
+    };
+    assert!(resent.into_active_model().insert(db).await.is_err());
+    let other_client = telemetry_events::Model {
+        id: Uuid::new_v4(),
+        client_key: other_device.id.to_string(),
+        device_id: Some(other_device.id),
+        ..client_event.clone()
+    };
+    other_client.into_active_model().insert(db).await?;
+
+    // Deleting a device takes its sessions and their transitions with it.
+    device.delete(db).await?;
+    assert!(VoiceSessions::find_by_id(live.id).one(db).await?.is_none());
+    assert_eq!(VoiceSessionTransitions::find().count(db).await?, 0);
+    assert!(VoiceSessions::find_by_id(ended.id).one(db).await?.is_some());
+    // Deleting the user takes the rest; telemetry stays.
+    user.delete(db).await?;
+    assert_eq!(VoiceSessions::find().count(db).await?, 0);
+    assert_eq!(TelemetryEvents::find().count(db).await?, 3);
+    telemetry_events::Entity::delete_many().exec(db).await?;
     Ok(())
 }
 
