@@ -334,6 +334,11 @@ pub fn succeeded() -> (String, String) {
     ("success".to_owned(), "ok".to_owned())
 }
 
+/// The value of the `name` header of `response`, if it has one that is text.
+pub fn header<'a>(response: &'a reqwest::Response, name: &str) -> Option<&'a str> {
+    response.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
 /// The `extensions.code` of the first error in a GraphQL answer.
 pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()
