@@ -3,7 +3,7 @@
 //! GraphQL-over-HTTP media type, and unknown paths.
 
 use lossy_tests::ws::RawSocket;
-use lossy_tests::{TestApp, error_code, spawn_app, spawn_app_with};
+use lossy_tests::{TestApp, error_code, header, spawn_app, spawn_app_with};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -22,11 +22,20 @@ async fn post_raw(
         .expect("request")
 }
 
-/// Status and JSON body of `POST /graphql` with `body` as JSON, no credentials.
-async fn post_json(app: &TestApp, body: &Value) -> (StatusCode, Value) {
-    let response = post_raw(app, "application/json", body.to_string()).await;
+/// The status and JSON body of `response`.
+async fn status_and_json(response: reqwest::Response) -> (StatusCode, Value) {
     let status = response.status();
     (status, response.json().await.expect("a JSON body"))
+}
+
+/// Status and JSON body of `POST /graphql` with `body` as JSON, no credentials.
+async fn post_json(app: &TestApp, body: &Value) -> (StatusCode, Value) {
+    status_and_json(post_raw(app, "application/json", body.to_string()).await).await
+}
+
+/// Status and JSON body of `POST /graphql` with nothing but `query`, no credentials.
+async fn post_query(app: &TestApp, query: &str) -> (StatusCode, Value) {
+    post_json(app, &json!({ "query": query })).await
 }
 
 /// Asserts every error of a GraphQL answer (or of each answer of a batch) has a code.
@@ -69,7 +78,7 @@ fn introspection_of_depth(depth: usize) -> String {
 #[tokio::test]
 async fn a_query_deeper_than_the_limit_is_refused() {
     let app = spawn_app().await;
-    let (status, at_limit) = post_json(&app, &json!({ "query": introspection_of_depth(12) })).await;
+    let (status, at_limit) = post_query(&app, &introspection_of_depth(12)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         at_limit["errors"].is_null(),
@@ -78,8 +87,7 @@ async fn a_query_deeper_than_the_limit_is_refused() {
     assert!(at_limit["data"]["__schema"]["types"].is_array());
 
     for depth in [13, 14, 16] {
-        let (status, body) =
-            post_json(&app, &json!({ "query": introspection_of_depth(depth) })).await;
+        let (status, body) = post_query(&app, &introspection_of_depth(depth)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(
             error_code(&body),
@@ -97,7 +105,7 @@ async fn a_far_too_deep_query_is_a_validation_failure_too() {
     // depth; the code must not change with how far past the limit it goes.
     let app = spawn_app().await;
     for depth in [20, 40] {
-        let (_, body) = post_json(&app, &json!({ "query": introspection_of_depth(depth) })).await;
+        let (_, body) = post_query(&app, &introspection_of_depth(depth)).await;
         assert_eq!(
             error_code(&body),
             Some("GRAPHQL_VALIDATION_FAILED"),
@@ -109,13 +117,13 @@ async fn a_far_too_deep_query_is_a_validation_failure_too() {
 #[tokio::test]
 async fn the_depth_limit_is_configuration() {
     let app = spawn_app_with(|c| c.graphql_max_depth = 6).await;
-    let (_, body) = post_json(&app, &json!({ "query": introspection_of_depth(7) })).await;
+    let (_, body) = post_query(&app, &introspection_of_depth(7)).await;
     assert_eq!(
         error_code(&body),
         Some("GRAPHQL_VALIDATION_FAILED"),
         "{body}"
     );
-    let (_, body) = post_json(&app, &json!({ "query": introspection_of_depth(6) })).await;
+    let (_, body) = post_query(&app, &introspection_of_depth(6)).await;
     assert!(body["errors"].is_null(), "{body}");
 }
 
@@ -185,11 +193,8 @@ async fn a_body_over_the_limit_is_413_and_the_server_carries_on() {
     assert_eq!(login.status(), StatusCode::PAYLOAD_TOO_LARGE);
 
     // Just under the limit is fine, and so is everything after.
-    let (status, body) = {
-        let response = post_raw(&app, "application/json", padded(3500)).await;
-        let status = response.status();
-        (status, response.json::<Value>().await.expect("JSON"))
-    };
+    let (status, body) =
+        status_and_json(post_raw(&app, "application/json", padded(3500)).await).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, json!({ "data": { "__typename": "Query" } }));
     let (_, tokens) = app.new_user_with_token().await;
@@ -257,9 +262,9 @@ async fn a_non_json_content_type_is_400() {
 
 #[tokio::test]
 async fn introspection_can_be_turned_off() {
-    let query = json!({ "query": "{ __schema { types { name } } }" });
+    let query = "{ __schema { types { name } } }";
     let open = spawn_app().await;
-    let (_, body) = post_json(&open, &query).await;
+    let (_, body) = post_query(&open, query).await;
     assert!(
         body["data"]["__schema"]["types"]
             .as_array()
@@ -268,16 +273,16 @@ async fn introspection_can_be_turned_off() {
     );
 
     let closed = spawn_app_with(|c| c.introspection = false).await;
-    let (_, body) = post_json(&closed, &query).await;
+    let (_, body) = post_query(&closed, query).await;
     assert!(body["data"]["__schema"]["types"].is_null(), "{body}");
     assert_every_error_has_a_code(&body);
-    let type_query = json!({ "query": "{ __type(name: \"User\") { fields { name } } }" });
-    let (_, body) = post_json(&closed, &type_query).await;
+    let type_query = "{ __type(name: \"User\") { fields { name } } }";
+    let (_, body) = post_query(&closed, type_query).await;
     assert!(body["data"]["__type"]["fields"].is_null(), "{body}");
     assert_every_error_has_a_code(&body);
 
     // Ordinary queries still work.
-    let (_, body) = post_json(&closed, &json!({ "query": "{ __typename }" })).await;
+    let (_, body) = post_query(&closed, "{ __typename }").await;
     assert_eq!(body, json!({ "data": { "__typename": "Query" } }));
 }
 
@@ -288,7 +293,7 @@ async fn introspection_turned_off_answers_an_error() {
         "{ __schema { types { name } } }",
         "{ __type(name: \"User\") { fields { name } } }",
     ] {
-        let (_, body) = post_json(&closed, &json!({ "query": query })).await;
+        let (_, body) = post_query(&closed, query).await;
         assert!(
             body["errors"].as_array().is_some_and(|e| !e.is_empty()),
             "{query}: {body}"
@@ -300,7 +305,7 @@ async fn introspection_turned_off_answers_an_error() {
 #[tokio::test]
 async fn validation_failures_carry_codes() {
     let app = spawn_app().await;
-    let (_, body) = post_json(&app, &json!({ "query": "{ noSuchField }" })).await;
+    let (_, body) = post_query(&app, "{ noSuchField }").await;
     assert_eq!(
         error_code(&body),
         Some("GRAPHQL_VALIDATION_FAILED"),
@@ -399,10 +404,7 @@ async fn metrics_count_requests_auth_outcomes_and_sockets() {
 
     let response = reqwest::get(app.url("/metrics")).await.expect("metrics");
     assert_eq!(response.status(), StatusCode::OK);
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
+    let content_type = header(&response, "content-type")
         .unwrap_or_default()
         .to_owned();
     assert!(content_type.starts_with("text/plain"), "{content_type}");
@@ -450,10 +452,7 @@ async fn responses_carry_a_request_id() {
             .send()
             .await
             .expect("request");
-        let id = response
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
+        let id = header(&response, "x-request-id")
             .unwrap_or_else(|| panic!("no x-request-id on {path}"))
             .to_owned();
         uuid::Uuid::parse_str(&id).expect("a generated id is a UUID");
@@ -470,13 +469,7 @@ async fn responses_carry_a_request_id() {
         .send()
         .await
         .expect("request");
-    assert_eq!(
-        response
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok()),
-        Some("trace-me-123")
-    );
+    assert_eq!(header(&response, "x-request-id"), Some("trace-me-123"));
 }
 
 #[tokio::test]
@@ -492,14 +485,9 @@ async fn the_graphql_response_media_type_is_honoured() {
         }
         request.send()
     };
-    let content_type = |response: &reqwest::Response| {
-        response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    };
+    fn content_type(response: &reqwest::Response) -> &str {
+        header(response, "content-type").unwrap_or_default()
+    }
 
     let invalid = send("{ noSuchField }", Some(media_type))
         .await
