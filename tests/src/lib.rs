@@ -344,6 +344,17 @@ pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()
 }
 
+/// Asserts that a GraphQL answer refuses its input as `BAD_USER_INPUT` on `field`; `case`
+/// names the input in the failure message.
+pub fn assert_bad_user_input(body: &Value, field: &str, case: impl std::fmt::Display) {
+    assert_eq!(error_code(body), Some("BAD_USER_INPUT"), "{case}: {body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["field"],
+        json!(field),
+        "{case}: {body}"
+    );
+}
+
 /// Waits up to `limit` for `condition` to hold, checking every 20 ms.
 pub async fn eventually<F, Fut>(limit: Duration, mut condition: F) -> bool
 where

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use lossy_tests::ws::RawSocket;
 use lossy_tests::{
-    FLAGS, TestApp, all_flags_on, error_code, spawn_app, spawn_app_with, subscribe_and_wait,
+    FLAGS, TestApp, all_flags_on, assert_bad_user_input, error_code, spawn_app, spawn_app_with,
+    subscribe_and_wait,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -161,16 +162,7 @@ async fn bad_flag_input_is_refused_on_its_field() {
         let answer = app
             .graphql(&admin, mutation, json!({ "input": input.clone() }))
             .await;
-        assert_eq!(
-            error_code(&answer),
-            Some("BAD_USER_INPUT"),
-            "{input}: {answer}"
-        );
-        assert_eq!(
-            answer["errors"][0]["extensions"]["field"],
-            json!(field),
-            "{input}: {answer}"
-        );
+        assert_bad_user_input(&answer, field, &input);
     }
     let unknown_user = app
         .graphql(

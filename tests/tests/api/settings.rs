@@ -5,7 +5,9 @@
 use std::time::Duration;
 
 use lossy_tests::ws::RawSocket;
-use lossy_tests::{TestApp, error_code, protocol_defaults, spawn_app, subscribe_and_wait};
+use lossy_tests::{
+    TestApp, assert_bad_user_input, error_code, protocol_defaults, spawn_app, subscribe_and_wait,
+};
 use serde_json::{Value, json};
 
 /// The `settings` selection: every field of `UserSettings`.
@@ -147,16 +149,7 @@ async fn out_of_range_values_are_refused_on_their_field_and_write_nothing() {
     ];
     for (input, field) in cases {
         let answer = update(&app, &token, input.clone()).await;
-        assert_eq!(
-            error_code(&answer),
-            Some("BAD_USER_INPUT"),
-            "{input}: {answer}"
-        );
-        assert_eq!(
-            answer["errors"][0]["extensions"]["field"],
-            json!(field),
-            "{input}: {answer}"
-        );
+        assert_bad_user_input(&answer, field, &input);
         assert!(answer["data"].is_null(), "{input}: {answer}");
         assert_eq!(
             read_settings(&app, &token).await,
