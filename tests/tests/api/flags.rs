@@ -35,6 +35,30 @@ async fn admin_write(app: &TestApp, admin: &str, query: &str, input: Value) -> V
     body["data"].clone()
 }
 
+/// Sets the default of `flag` to `enabled` as the admin.
+async fn set_default(app: &TestApp, admin: &str, flag: &str, enabled: bool) -> Value {
+    let input = json!({ "name": flag, "defaultEnabled": enabled });
+    admin_write(app, admin, SET_FLAG, input).await
+}
+
+/// Sets the rollout of `flag` to `percent` as the admin.
+async fn set_rollout(app: &TestApp, admin: &str, flag: &str, percent: i32) -> Value {
+    let input = json!({ "name": flag, "rolloutPercent": percent });
+    admin_write(app, admin, SET_FLAG, input).await
+}
+
+/// Overrides `flag` for `user_id` to `enabled` as the admin.
+async fn set_override(
+    app: &TestApp,
+    admin: &str,
+    flag: &str,
+    user_id: Uuid,
+    enabled: bool,
+) -> Value {
+    let input = json!({ "name": flag, "userId": user_id, "enabled": enabled });
+    admin_write(app, admin, SET_OVERRIDE, input).await
+}
+
 /// An acknowledged socket for `token` with `featuresChanged` in place.
 async fn watching_features(app: &TestApp, token: &str) -> RawSocket {
     let mut socket = RawSocket::connect(&app.ws_url(), None).await;
@@ -69,13 +93,7 @@ async fn only_admins_list_flags() {
     let app = spawn_app().await;
     let (user, tokens) = app.new_user_with_token().await;
     let admin = app.admin_token().await;
-    admin_write(
-        &app,
-        &admin,
-        SET_OVERRIDE,
-        json!({ "name": "server_telemetry", "userId": user.user_id, "enabled": false }),
-    )
-    .await;
+    set_override(&app, &admin, "server_telemetry", user.user_id, false).await;
 
     let query = "{ featureFlags { name description defaultEnabled rolloutPercent overrides { userId email enabled } } }";
     let listed = app.graphql(&admin, query, Value::Null).await;
@@ -202,13 +220,7 @@ async fn an_override_beats_the_rollout_which_beats_the_default() {
     let flag = "server_telemetry";
 
     // Default off, rollout 0: off.
-    let data = admin_write(
-        &app,
-        &admin,
-        SET_FLAG,
-        json!({ "name": flag, "defaultEnabled": false }),
-    )
-    .await;
+    let data = set_default(&app, &admin, flag, false).await;
     assert_eq!(data["setFeatureFlag"]["defaultEnabled"], json!(false));
     assert_eq!(data["setFeatureFlag"]["rolloutPercent"], json!(0));
     assert!(!feature(&app, &tokens.token, flag).await);
@@ -216,8 +228,7 @@ async fn an_override_beats_the_rollout_which_beats_the_default() {
     assert_eq!(features(&app, &tokens.token).await, with(flag, false));
 
     // An override on beats the default.
-    let override_on = json!({ "name": flag, "userId": user.user_id, "enabled": true });
-    admin_write(&app, &admin, SET_OVERRIDE, override_on).await;
+    set_override(&app, &admin, flag, user.user_id, true).await;
     assert!(feature(&app, &tokens.token, flag).await);
 
     // Cleared (by email this time), the default decides again.
@@ -232,13 +243,7 @@ async fn an_override_beats_the_rollout_which_beats_the_default() {
     assert!(!feature(&app, &tokens.token, flag).await);
 
     // Rollout 100 puts every bucket in, whatever the default.
-    let data = admin_write(
-        &app,
-        &admin,
-        SET_FLAG,
-        json!({ "name": flag, "rolloutPercent": 100 }),
-    )
-    .await;
+    let data = set_rollout(&app, &admin, flag, 100).await;
     assert_eq!(
         data["setFeatureFlag"]["defaultEnabled"],
         json!(false),
@@ -247,26 +252,14 @@ async fn an_override_beats_the_rollout_which_beats_the_default() {
     assert!(feature(&app, &tokens.token, flag).await);
 
     // An override off beats the rollout.
-    admin_write(
-        &app,
-        &admin,
-        SET_OVERRIDE,
-        json!({ "name": flag, "userId": user.user_id, "enabled": false }),
-    )
-    .await;
+    set_override(&app, &admin, flag, user.user_id, false).await;
     assert!(!feature(&app, &tokens.token, flag).await);
     // ...for that user only.
     let (_, other) = app.new_user_with_token().await;
     assert!(feature(&app, &other.token, flag).await);
 
     // Rollout 0 again: the default (off) decides for users without an override.
-    admin_write(
-        &app,
-        &admin,
-        SET_FLAG,
-        json!({ "name": flag, "rolloutPercent": 0 }),
-    )
-    .await;
+    set_rollout(&app, &admin, flag, 0).await;
     assert!(!feature(&app, &other.token, flag).await);
 }
 
@@ -279,55 +272,25 @@ async fn features_changed_follows_admin_changes_and_own_overrides_only() {
     let mut socket = watching_features(&app, &tokens.token).await;
 
     // A flag change that affects the user.
-    admin_write(
-        &app,
-        &admin,
-        SET_FLAG,
-        json!({ "name": "server_video_context", "defaultEnabled": false }),
-    )
-    .await;
+    set_default(&app, &admin, "server_video_context", false).await;
     let mut expected = with("server_video_context", false);
     assert_eq!(next_features(&mut socket).await, expected);
 
     // An override of the user's own.
-    admin_write(
-        &app,
-        &admin,
-        SET_OVERRIDE,
-        json!({ "name": "server_notes_channel", "userId": user.user_id, "enabled": false }),
-    )
-    .await;
+    set_override(&app, &admin, "server_notes_channel", user.user_id, false).await;
     expected["server_notes_channel"] = json!(false);
     assert_eq!(next_features(&mut socket).await, expected);
 
     // Another user's override is none of this socket's business.
-    admin_write(
-        &app,
-        &admin,
-        SET_OVERRIDE,
-        json!({ "name": "server_telemetry", "userId": stranger.user_id, "enabled": false }),
-    )
-    .await;
+    set_override(&app, &admin, "server_telemetry", stranger.user_id, false).await;
     socket.expect_silence(Duration::from_millis(300)).await;
 
     // Nor is a change that leaves the user's values as they were (already off by override).
-    admin_write(
-        &app,
-        &admin,
-        SET_FLAG,
-        json!({ "name": "server_notes_channel", "defaultEnabled": false }),
-    )
-    .await;
+    set_default(&app, &admin, "server_notes_channel", false).await;
     socket.expect_silence(Duration::from_millis(300)).await;
 
     // Turning the flag back on reaches the socket again.
-    admin_write(
-        &app,
-        &admin,
-        SET_FLAG,
-        json!({ "name": "server_video_context", "defaultEnabled": true }),
-    )
-    .await;
+    set_default(&app, &admin, "server_video_context", true).await;
     expected["server_video_context"] = json!(true);
     assert_eq!(next_features(&mut socket).await, expected);
 }
