@@ -402,6 +402,13 @@ impl TestApp {
         (browser, tokens)
     }
 
+    /// A new signed-in user and device tokens for two of its devices.
+    pub async fn new_user_with_two_devices(&self) -> (Browser, Tokens, Tokens) {
+        let (browser, first) = self.new_user_with_token().await;
+        let second = self.extension_token(&browser).await;
+        (browser, first, second)
+    }
+
     /// A device token of the admin.
     pub async fn admin_token(&self) -> String {
         let admin = self.admin_browser().await;
@@ -422,6 +429,14 @@ impl TestApp {
             .expect("mint")
             .token
     }
+}
+
+/// An acknowledged socket for `token` with the subscription `query` in place under `id`.
+pub async fn subscribed_socket(app: &TestApp, token: &str, id: &str, query: &str) -> ws::RawSocket {
+    let mut socket = ws::RawSocket::connect(&app.ws_url(), None).await;
+    socket.init(token).await;
+    subscribe_and_wait(&mut socket, id, query).await;
+    socket
 }
 
 /// Subscribes with `query` on `socket`, then proves the subscription is in place: a query sent

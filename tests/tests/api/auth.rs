@@ -774,9 +774,7 @@ async fn no_credentials_run_anonymously_and_user_fields_say_unauthenticated() {
 #[tokio::test]
 async fn me_and_devices_with_a_valid_token() {
     let app = spawn_app().await;
-    let browser = app.new_browser().await;
-    let first = app.extension_token(&browser).await;
-    let second = app.extension_token(&browser).await;
+    let (browser, first, second) = app.new_user_with_two_devices().await;
     let other = app.new_user_with_token().await.1;
 
     let me = app

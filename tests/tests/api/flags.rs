@@ -7,7 +7,7 @@ use std::time::Duration;
 use lossy_tests::ws::RawSocket;
 use lossy_tests::{
     FLAGS, TestApp, all_flags_on, assert_bad_user_input, error_code, spawn_app, spawn_app_with,
-    subscribe_and_wait,
+    subscribed_socket,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -61,10 +61,7 @@ async fn set_override(
 
 /// An acknowledged socket for `token` with `featuresChanged` in place.
 async fn watching_features(app: &TestApp, token: &str) -> RawSocket {
-    let mut socket = RawSocket::connect(&app.ws_url(), None).await;
-    socket.init(token).await;
-    subscribe_and_wait(&mut socket, "features", FEATURES_CHANGED).await;
-    socket
+    subscribed_socket(app, token, "features", FEATURES_CHANGED).await
 }
 
 /// The map of the next `featuresChanged` event on `socket`.

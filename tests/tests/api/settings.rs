@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use lossy_tests::ws::RawSocket;
 use lossy_tests::{
-    TestApp, assert_bad_user_input, error_code, protocol_defaults, spawn_app, subscribe_and_wait,
+    TestApp, assert_bad_user_input, error_code, protocol_defaults, spawn_app, subscribed_socket,
 };
 use serde_json::{Value, json};
 
@@ -40,6 +40,18 @@ async fn update(app: &TestApp, token: &str, input: Value) -> Value {
     .await
 }
 
+/// `updateSettings` with `input`, asserting it succeeded; answers the updated settings.
+async fn update_ok(app: &TestApp, token: &str, input: Value) -> Value {
+    let body = update(app, token, input.clone()).await;
+    assert!(body["errors"].is_null(), "{input}: {body}");
+    body["data"]["updateSettings"].clone()
+}
+
+/// An update of `cooldownMs` to `ms` that may only apply to `expectedVersion` `version`.
+fn cooldown_expecting(ms: i64, version: i64) -> Value {
+    json!({ "cooldownMs": ms, "expectedVersion": version })
+}
+
 async fn token_of_new_user(app: &TestApp) -> String {
     app.new_user_with_token().await.1.token
 }
@@ -66,14 +78,12 @@ async fn a_partial_update_changes_only_the_given_fields_and_bumps_the_version() 
     let token = token_of_new_user(&app).await;
     let before = read_settings(&app, &token).await;
 
-    let answer = update(
+    let after = update_ok(
         &app,
         &token,
         json!({ "cooldownMs": 800, "autoPauseVideo": false, "startThreshold": 0.7 }),
     )
     .await;
-    assert!(answer["errors"].is_null(), "{answer}");
-    let after = answer["data"]["updateSettings"].clone();
     let mut expected = before.clone();
     expected["cooldownMs"] = json!(800);
     expected["autoPauseVideo"] = json!(false);
@@ -160,26 +170,20 @@ async fn out_of_range_values_are_refused_on_their_field_and_write_nothing() {
 
     // The boundaries themselves are allowed, and a patch that moves both sides of a rule is
     // judged on the result.
-    let answer = update(
+    let answer = update_ok(
         &app,
         &token,
         json!({ "startThreshold": 0.3, "endThreshold": 0.2, "cooldownMs": 10000, "maxRestarts": 20 }),
     )
     .await;
-    assert!(answer["errors"].is_null(), "{answer}");
-    assert_eq!(answer["data"]["updateSettings"]["version"], json!(3));
+    assert_eq!(answer["version"], json!(3));
 }
 
 #[tokio::test]
 async fn a_stale_expected_version_is_a_conflict_and_writes_nothing() {
     let app = spawn_app().await;
     let token = token_of_new_user(&app).await;
-    let first = update(
-        &app,
-        &token,
-        json!({ "cooldownMs": 900, "expectedVersion": 1 }),
-    )
-    .await;
+    let first = update(&app, &token, cooldown_expecting(900, 1)).await;
     assert_eq!(
         first["data"]["updateSettings"]["version"],
         json!(2),
@@ -187,31 +191,16 @@ async fn a_stale_expected_version_is_a_conflict_and_writes_nothing() {
     );
     let stored = read_settings(&app, &token).await;
 
-    let stale = update(
-        &app,
-        &token,
-        json!({ "cooldownMs": 600, "expectedVersion": 1 }),
-    )
-    .await;
+    let stale = update(&app, &token, cooldown_expecting(600, 1)).await;
     assert_eq!(error_code(&stale), Some("CONFLICT"), "{stale}");
     assert!(stale["data"].is_null());
     assert_eq!(read_settings(&app, &token).await, stored, "nothing written");
 
-    let ahead = update(
-        &app,
-        &token,
-        json!({ "cooldownMs": 600, "expectedVersion": 7 }),
-    )
-    .await;
+    let ahead = update(&app, &token, cooldown_expecting(600, 7)).await;
     assert_eq!(error_code(&ahead), Some("CONFLICT"), "{ahead}");
     assert_eq!(read_settings(&app, &token).await, stored, "nothing written");
 
-    let current = update(
-        &app,
-        &token,
-        json!({ "cooldownMs": 600, "expectedVersion": 2 }),
-    )
-    .await;
+    let current = update(&app, &token, cooldown_expecting(600, 2)).await;
     assert_eq!(
         current["data"]["updateSettings"]["cooldownMs"],
         json!(600),
@@ -227,13 +216,12 @@ async fn settings_are_per_user() {
     let bob = token_of_new_user(&app).await;
     let bobs_before = read_settings(&app, &bob).await;
 
-    let answer = update(
+    update_ok(
         &app,
         &alice,
         json!({ "cooldownMs": 900, "minSilenceMs": 800 }),
     )
     .await;
-    assert!(answer["errors"].is_null(), "{answer}");
 
     assert_eq!(read_settings(&app, &bob).await, bobs_before);
     assert_eq!(bobs_before["cooldownMs"], json!(500));
@@ -242,9 +230,7 @@ async fn settings_are_per_user() {
     assert_eq!(alices["minSilenceMs"], json!(800));
 
     // Two devices of one user share the settings.
-    let browser = app.new_browser().await;
-    let laptop = app.extension_token(&browser).await;
-    let desktop = app.extension_token(&browser).await;
+    let (_, laptop, desktop) = app.new_user_with_two_devices().await;
     update(&app, &laptop.token, json!({ "preRollMs": 300 })).await;
     assert_eq!(
         read_settings(&app, &desktop.token).await["preRollMs"],
@@ -258,27 +244,21 @@ const SETTINGS_CHANGED: &str =
 #[tokio::test]
 async fn settings_changed_reaches_every_socket_of_the_user_and_no_one_else() {
     let app = spawn_app().await;
-    let browser = app.new_browser().await;
-    let laptop = app.extension_token(&browser).await;
-    let desktop = app.extension_token(&browser).await;
+    let (_, laptop, desktop) = app.new_user_with_two_devices().await;
     let (_, stranger) = app.new_user_with_token().await;
 
     let mut sockets = Vec::new();
     for token in [&laptop.token, &desktop.token, &stranger.token] {
-        let mut socket = RawSocket::connect(&app.ws_url(), None).await;
-        socket.init(token).await;
-        subscribe_and_wait(&mut socket, "settings", SETTINGS_CHANGED).await;
-        sockets.push(socket);
+        sockets.push(subscribed_socket(&app, token, "settings", SETTINGS_CHANGED).await);
     }
     let [mut on_laptop, mut on_desktop, mut strangers] = sockets.try_into().ok().unwrap();
 
-    let written = update(
+    update_ok(
         &app,
         &laptop.token,
         json!({ "cooldownMs": 750, "startThreshold": 0.8 }),
     )
     .await;
-    assert!(written["errors"].is_null(), "{written}");
     let expected = json!({
         "type": "next",
         "id": "settings",
@@ -289,8 +269,7 @@ async fn settings_changed_reaches_every_socket_of_the_user_and_no_one_else() {
     strangers.expect_silence(Duration::from_millis(300)).await;
 
     // The stranger's own change reaches the stranger only.
-    let written = update(&app, &stranger.token, json!({ "cooldownMs": 1000 })).await;
-    assert!(written["errors"].is_null(), "{written}");
+    update_ok(&app, &stranger.token, json!({ "cooldownMs": 1000 })).await;
     let event = strangers.next_json().await;
     assert_eq!(
         event["payload"]["data"]["settingsChanged"]["cooldownMs"],
@@ -317,7 +296,7 @@ async fn the_handshake_config_reflects_updated_settings() {
         "{before}"
     );
 
-    let answer = update(
+    update_ok(
         &app,
         &token,
         json!({
@@ -329,7 +308,6 @@ async fn the_handshake_config_reflects_updated_settings() {
         }),
     )
     .await;
-    assert!(answer["errors"].is_null(), "{answer}");
     let mut expected = protocol_defaults();
     expected["cooldownMs"] = json!(700);
     expected["startThreshold"] = json!(0.7);
