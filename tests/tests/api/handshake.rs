@@ -28,9 +28,7 @@ async fn handshake(app: &TestApp, token: &str, requested: i32) -> Value {
 
 async fn ack_for(app: &TestApp, init_payload: Value) -> Value {
     let mut socket = RawSocket::connect(&app.ws_url(), None).await;
-    socket
-        .send(json!({ "type": "connection_init", "payload": init_payload }))
-        .await;
+    socket.send_init(init_payload).await;
     let ack = socket.next_json().await;
     assert_eq!(ack["type"], "connection_ack", "{ack}");
     ack["payload"].clone()
