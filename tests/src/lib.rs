@@ -168,12 +168,7 @@ impl TestApp {
             .cookie_provider(cookies.clone())
             .build()
             .expect("http client");
-        let response = client
-            .post(self.url("/api/auth/login"))
-            .json(&json!({ "email": email, "password": password }))
-            .send()
-            .await
-            .expect("login request");
+        let response = self.post_login_from(&client, email, password).await;
         assert_eq!(response.status(), 200, "login of {email} failed");
         let body: Value = response.json().await.expect("login body");
         let user_id = body["user"]["id"]
@@ -186,6 +181,26 @@ impl TestApp {
             user_id,
             email: email.to_owned(),
         }
+    }
+
+    /// `POST /api/auth/login` without a cookie jar; answers the raw response.
+    pub async fn post_login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_login_from(&reqwest::Client::new(), email, password)
+            .await
+    }
+
+    async fn post_login_from(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        client
+            .post(self.url("/api/auth/login"))
+            .json(&json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .expect("login request")
     }
 
     /// `POST /api/auth/extension_token` for a new device of `browser`'s user.

@@ -19,16 +19,6 @@ const DEVICES: &str = "{ devices { id userId name current revokedAt } }";
 const CREATE_USER: &str =
     "mutation($input: CreateUserInput!) { createUser(input: $input) { id email name role } }";
 
-/// `POST /api/auth/login` without a cookie jar; answers the raw response.
-async fn post_login(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
-    reqwest::Client::new()
-        .post(app.url("/api/auth/login"))
-        .json(&json!({ "email": email, "password": password }))
-        .send()
-        .await
-        .expect("login request")
-}
-
 /// `POST /api/auth/extension_token` with an explicit `Cookie` and `Origin` (either may be
 /// absent), outside any cookie jar.
 async fn post_extension_token_raw(
@@ -194,7 +184,7 @@ async fn login_sets_a_protected_session_cookie_and_answers_the_user() {
     let email = "reviewer@lossy.test";
     let user_id = app.create_user(email, "password-123").await;
 
-    let response = post_login(&app, email, "password-123").await;
+    let response = app.post_login(email, "password-123").await;
     assert_eq!(response.status(), StatusCode::OK);
     let cookie = header(&response, "set-cookie")
         .expect("a Set-Cookie header")
@@ -220,13 +210,17 @@ async fn login_sets_a_protected_session_cookie_and_answers_the_user() {
         json!({ "id": user_id, "email": email, "name": "reviewer", "role": "USER" })
     );
 
-    let admin = post_login(&app, lossy_tests::ADMIN_EMAIL, lossy_tests::ADMIN_PASSWORD).await;
+    let admin = app
+        .post_login(lossy_tests::ADMIN_EMAIL, lossy_tests::ADMIN_PASSWORD)
+        .await;
     assert_eq!(admin.status(), StatusCode::OK);
     let admin: Value = admin.json().await.expect("login body");
     assert_eq!(admin["user"]["role"], "ADMIN");
 
     // Emails are matched without regard to case and surrounding space.
-    let shouted = post_login(&app, " REVIEWER@lossy.test ", "password-123").await;
+    let shouted = app
+        .post_login(" REVIEWER@lossy.test ", "password-123")
+        .await;
     assert_eq!(shouted.status(), StatusCode::OK);
 
     assert_eq!(app.audit("login").await, vec![succeeded(); 3]);
@@ -238,9 +232,9 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
     app.create_user("known@lossy.test", "password-123").await;
 
     let (wrong_status, wrong_code, wrong_body) =
-        rest_error(post_login(&app, "known@lossy.test", "password-999").await).await;
+        rest_error(app.post_login("known@lossy.test", "password-999").await).await;
     let (unknown_status, unknown_code, unknown_body) =
-        rest_error(post_login(&app, "nobody@lossy.test", "password-123").await).await;
+        rest_error(app.post_login("nobody@lossy.test", "password-123").await).await;
 
     assert_eq!(wrong_status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong_code, "UNAUTHENTICATED");
@@ -874,7 +868,7 @@ async fn only_admins_create_users() {
     let refused = app.graphql(&user.token, CREATE_USER, input.clone()).await;
     assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{refused}");
     assert_eq!(
-        post_login(&app, "new@lossy.test", "password-456")
+        app.post_login("new@lossy.test", "password-456")
             .await
             .status(),
         StatusCode::UNAUTHORIZED,
@@ -914,7 +908,7 @@ async fn create_user_refuses_a_taken_email_on_the_email_field() {
     // The original account keeps its password.
     app.login("taken@lossy.test", "password-123").await;
     assert_eq!(
-        post_login(&app, "taken@lossy.test", "password-456")
+        app.post_login("taken@lossy.test", "password-456")
             .await
             .status(),
         StatusCode::UNAUTHORIZED
@@ -939,16 +933,16 @@ async fn logins_are_rate_limited_per_address() {
     let email = "limited@lossy.test";
     app.create_user(email, "password-123").await;
     assert_eq!(
-        post_login(&app, email, "password-123").await.status(),
+        app.post_login(email, "password-123").await.status(),
         StatusCode::OK
     );
     assert_eq!(
-        post_login(&app, email, "wrong-password").await.status(),
+        app.post_login(email, "wrong-password").await.status(),
         StatusCode::UNAUTHORIZED
     );
 
     // The right password does not get past the limit either.
-    let limited = post_login(&app, email, "password-123").await;
+    let limited = app.post_login(email, "password-123").await;
     assert_rest_error(limited, StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED").await;
     assert_eq!(
         app.audit("login").await,

@@ -391,12 +391,7 @@ fn sample_value(line: &str) -> f64 {
 async fn metrics_count_requests_auth_outcomes_and_sockets() {
     let app = spawn_app().await;
     reqwest::get(app.url("/healthz")).await.expect("healthz");
-    let failed = reqwest::Client::new()
-        .post(app.url("/api/auth/login"))
-        .json(&json!({ "email": "nobody@lossy.test", "password": "password-123" }))
-        .send()
-        .await
-        .expect("login");
+    let failed = app.post_login("nobody@lossy.test", "password-123").await;
     assert_eq!(failed.status(), StatusCode::UNAUTHORIZED);
     let (_, tokens) = app.new_user_with_token().await;
     let mut socket = RawSocket::connect(&app.ws_url(), None).await;
