@@ -56,6 +56,15 @@ fn assert_every_error_has_a_code(body: &Value) {
     }
 }
 
+/// Asserts a GraphQL answer has errors and that each has a code; `query` names the request.
+fn assert_errors_with_codes(body: &Value, query: &str) {
+    assert!(
+        body["errors"].as_array().is_some_and(|e| !e.is_empty()),
+        "{query}: {body}"
+    );
+    assert_every_error_has_a_code(body);
+}
+
 /// `{ __schema { types { fields { type { ofType … { name } } } } } }` with `depth` fields on
 /// the deepest path.
 fn introspection_of_depth(depth: usize) -> String {
@@ -294,11 +303,7 @@ async fn introspection_turned_off_answers_an_error() {
         "{ __type(name: \"User\") { fields { name } } }",
     ] {
         let (_, body) = post_query(&closed, query).await;
-        assert!(
-            body["errors"].as_array().is_some_and(|e| !e.is_empty()),
-            "{query}: {body}"
-        );
-        assert_every_error_has_a_code(&body);
+        assert_errors_with_codes(&body, query);
     }
 }
 
@@ -342,11 +347,7 @@ async fn validation_failures_carry_codes() {
     ];
     for (query, variables) in bad {
         let body = app.graphql(&tokens.token, query, variables).await;
-        assert!(
-            body["errors"].as_array().is_some_and(|e| !e.is_empty()),
-            "{query}: {body}"
-        );
-        assert_every_error_has_a_code(&body);
+        assert_errors_with_codes(&body, query);
     }
     let body = app.graphql(&tokens.token, "{ me { id ", Value::Null).await;
     assert_eq!(error_code(&body), Some("GRAPHQL_PARSE_FAILED"), "{body}");
