@@ -29,10 +29,14 @@ use crate::bus::Bus;
 use crate::config::Config;
 use crate::graphql::http::GraphqlState;
 use crate::state::{AppState, ShutdownTrigger, shutdown_pair};
+use crate::telemetry::{TelemetryRecorder, TelemetryWriter};
 use crate::{auth, db, flags, graphql, http, observability, ws};
 
 /// How long open sockets get to close after shutdown begins.
 const SOCKET_CLOSE_GRACE: Duration = Duration::from_secs(10);
+
+/// How long queued telemetry gets to be written once serving has ended.
+const TELEMETRY_FLUSH_GRACE: Duration = Duration::from_secs(5);
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -42,6 +46,7 @@ pub struct Application {
     router: Router,
     trigger: ShutdownTrigger,
     first_admin: FirstAdmin,
+    telemetry_writer: TelemetryWriter,
 }
 
 impl Application {
@@ -62,6 +67,8 @@ impl Application {
             .await
             .with_context(|| format!("binding {}", config.bind))?;
         let (trigger, shutdown) = shutdown_pair();
+        let (telemetry, telemetry_writer) =
+            TelemetryRecorder::start(db.clone(), config.telemetry_queue_capacity);
         let state = AppState {
             rate_limits: Arc::new(RateLimits::new(&config)),
             origins: Arc::new(OriginPolicy::new(&config)),
@@ -71,6 +78,7 @@ impl Application {
             bus: Arc::new(Bus::default()),
             metrics: observability::metrics_handle(),
             shutdown,
+            telemetry,
         };
         let router = router(state.clone());
         Ok(Application {
@@ -79,6 +87,7 @@ impl Application {
             router,
             trigger,
             first_admin,
+            telemetry_writer,
         })
     }
 
@@ -98,7 +107,7 @@ impl Application {
     }
 
     /// Serves until `shutdown` resolves, then closes sockets with 1001, lets in-flight
-    /// requests finish, and returns.
+    /// requests finish, writes queued telemetry, and returns.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -108,6 +117,7 @@ impl Application {
             state,
             router,
             trigger,
+            telemetry_writer,
             ..
         } = self;
         let background = spawn_background_tasks(&state);
@@ -129,6 +139,9 @@ impl Application {
         for task in background {
             task.abort();
         }
+        // Not left to the last recorder clone being dropped: tests and stray tasks may hold
+        // the state for longer.
+        telemetry_writer.finish(TELEMETRY_FLUSH_GRACE).await;
         Ok(())
     }
 }

@@ -154,6 +154,11 @@ pub struct Config {
     /// milliseconds.
     #[arg(long, env = "LOSSY_FLAG_POLL_MS", default_value_t = 5000)]
     pub flag_poll_ms: u64,
+
+    /// Server telemetry events held in memory while waiting to be written; when full, new
+    /// ones are dropped (and counted) so that recording never slows a session.
+    #[arg(long, env = "LOSSY_TELEMETRY_QUEUE", default_value_t = 10_000)]
+    pub telemetry_queue_capacity: usize,
 }
 
 impl Config {
@@ -189,6 +194,7 @@ impl Config {
             join_rate_per_address: 600,
             login_rate_per_address: 30,
             flag_poll_ms: 5000,
+            telemetry_queue_capacity: 10_000,
         }
     }
 

@@ -15,6 +15,7 @@
 //! - [`handshake`]: protocol version negotiation and the `connection_ack` payload.
 //! - [`settings`], [`flags`]: user settings; feature flags with rollout and overrides.
 //! - [`bus`]: in-process publish/subscribe feeding subscriptions.
+//! - [`telemetry`]: client telemetry ingestion and the server's own event recorder.
 //! - [`http`]: health, readiness, metrics, JSON bodies.
 //! - [`observability`]: logging and the Prometheus recorder.
 
@@ -32,4 +33,5 @@ pub mod http;
 pub mod observability;
 pub mod settings;
 pub mod state;
+pub mod telemetry;
 pub mod ws;

@@ -14,6 +14,7 @@ use crate::auth::rate_limit::RateLimits;
 use crate::auth::tokens::TokenKeys;
 use crate::bus::Bus;
 use crate::config::Config;
+use crate::telemetry::TelemetryRecorder;
 
 /// Cheap to clone: everything inside is shared.
 #[derive(Clone)]
@@ -26,6 +27,8 @@ pub struct AppState {
     pub origins: Arc<OriginPolicy>,
     pub metrics: PrometheusHandle,
     pub shutdown: ShutdownSignal,
+    /// The server's own telemetry; recording never waits.
+    pub telemetry: TelemetryRecorder,
 }
 
 /// Tells long-lived tasks (sockets) that the server is stopping, and counts them so the

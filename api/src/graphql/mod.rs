@@ -29,6 +29,7 @@ pub struct Query(
     crate::handshake::HandshakeQuery,
     crate::settings::graphql::SettingsQuery,
     crate::flags::graphql::FlagsQuery,
+    crate::telemetry::graphql::TelemetryQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -36,6 +37,7 @@ pub struct Mutation(
     crate::auth::graphql::AuthMutation,
     crate::settings::graphql::SettingsMutation,
     crate::flags::graphql::FlagsMutation,
+    crate::telemetry::graphql::TelemetryMutation,
 );
 
 #[derive(MergedSubscription, Default)]
