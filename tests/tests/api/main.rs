@@ -7,4 +7,5 @@ mod handshake;
 mod hardening;
 mod routes;
 mod settings;
+mod telemetry;
 mod ws;
