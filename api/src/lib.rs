@@ -15,6 +15,7 @@
 //! - [`handshake`]: protocol version negotiation and the `connection_ack` payload.
 //! - [`settings`], [`flags`]: user settings; feature flags with rollout and overrides.
 //! - [`bus`]: in-process publish/subscribe feeding subscriptions.
+//! - [`voice`]: the voice session of PROTOCOL.md section 5, around its pure state machine.
 //! - [`telemetry`]: client telemetry ingestion and the server's own event recorder.
 //! - [`http`]: health, readiness, metrics, JSON bodies.
 //! - [`observability`]: logging and the Prometheus recorder.
@@ -34,4 +35,5 @@ pub mod observability;
 pub mod settings;
 pub mod state;
 pub mod telemetry;
+pub mod voice;
 pub mod ws;
