@@ -23,6 +23,7 @@ pub const ADMIN_PASSWORD: &str = "admin-password-123";
 pub struct TestApp {
     pub addr: SocketAddr,
     pub state: AppState,
+    config: Config,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     _data_dir: tempfile::TempDir,
@@ -67,7 +68,13 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Config)) -> TestApp {
         config.storage.database_url = Some(Secret::new(url));
     }
     customize(&mut config);
-    let app = Application::build(config).await.expect("server starts");
+    start(config, data_dir).await
+}
+
+async fn start(config: Config, data_dir: tempfile::TempDir) -> TestApp {
+    let app = Application::build(config.clone())
+        .await
+        .expect("server starts");
     let addr = app.local_addr();
     let state = app.state().clone();
     let (stop, stopped) = oneshot::channel::<()>();
@@ -77,6 +84,7 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Config)) -> TestApp {
     TestApp {
         addr,
         state,
+        config,
         stop: Some(stop),
         server: Some(server),
         _data_dir: data_dir,
@@ -121,6 +129,17 @@ impl TestApp {
     /// Stops the server the way Ctrl-C does and waits for it.
     pub async fn shutdown(mut self) {
         self.stop_server().await;
+    }
+
+    /// Stops this server and starts a new one on the same data folder and database (on a new
+    /// port), as after a crash or a deploy.
+    pub async fn restart(mut self) -> TestApp {
+        self.stop_server().await;
+        let data_dir = std::mem::replace(
+            &mut self._data_dir,
+            tempfile::tempdir().expect("temporary folder"),
+        );
+        start(self.config.clone(), data_dir).await
     }
 
     async fn stop_server(&mut self) {
