@@ -27,10 +27,12 @@ use crate::auth::tokens::TokenKeys;
 use crate::auth::users::{self, FirstAdmin};
 use crate::bus::Bus;
 use crate::config::Config;
+use crate::error::AppError;
 use crate::graphql::http::GraphqlState;
 use crate::state::{AppState, ShutdownTrigger, shutdown_pair};
 use crate::telemetry::{TelemetryRecorder, TelemetryWriter};
-use crate::{auth, db, flags, graphql, http, observability, ws};
+use crate::voice::registry::VoiceRegistry;
+use crate::{auth, db, flags, graphql, http, observability, voice, ws};
 
 /// How long open sockets get to close after shutdown begins.
 const SOCKET_CLOSE_GRACE: Duration = Duration::from_secs(10);
@@ -79,7 +81,17 @@ impl Application {
             metrics: observability::metrics_handle(),
             shutdown,
             telemetry,
+            voice: Arc::new(VoiceRegistry::default()),
         };
+        // Sessions that were live when the server last stopped wait, disconnected, for their
+        // devices to resume them.
+        let recovered = voice::registry::recover(&state)
+            .await
+            .map_err(AppError::into_anyhow)
+            .context("recovering voice sessions")?;
+        if recovered > 0 {
+            tracing::info!(recovered, "voice sessions recovered in disconnected");
+        }
         let router = router(state.clone());
         Ok(Application {
             listener,

@@ -15,6 +15,7 @@ use crate::auth::tokens::TokenKeys;
 use crate::bus::Bus;
 use crate::config::Config;
 use crate::telemetry::TelemetryRecorder;
+use crate::voice::registry::VoiceRegistry;
 
 /// Cheap to clone: everything inside is shared.
 #[derive(Clone)]
@@ -29,6 +30,8 @@ pub struct AppState {
     pub shutdown: ShutdownSignal,
     /// The server's own telemetry; recording never waits.
     pub telemetry: TelemetryRecorder,
+    /// The live voice sessions of this server.
+    pub voice: Arc<VoiceRegistry>,
 }
 
 /// Tells long-lived tasks (sockets) that the server is stopping, and counts them so the

@@ -14,6 +14,7 @@ use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use uuid::Uuid;
 
 use crate::settings::UserSettings;
+use crate::voice::session::VoiceStatus;
 
 const CAPACITY: usize = 1024;
 
@@ -67,6 +68,8 @@ pub struct Bus {
     pub flags_changed: Topic<FlagsChanged>,
     /// A device was revoked; its open sockets close.
     pub device_revoked: Topic<Uuid>,
+    /// A voice session's status or command (`voiceStatus`).
+    pub voice_status: Topic<VoiceStatus>,
 }
 
 impl Default for Bus {
@@ -75,6 +78,7 @@ impl Default for Bus {
             settings_changed: Topic::new("settings_changed"),
             flags_changed: Topic::new("flags_changed"),
             device_revoked: Topic::new("device_revoked"),
+            voice_status: Topic::new("voice_status"),
         }
     }
 }

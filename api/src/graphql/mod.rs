@@ -29,6 +29,7 @@ pub struct Query(
     crate::handshake::HandshakeQuery,
     crate::settings::graphql::SettingsQuery,
     crate::flags::graphql::FlagsQuery,
+    crate::voice::graphql::VoiceQuery,
     crate::telemetry::graphql::TelemetryQuery,
 );
 
@@ -37,6 +38,7 @@ pub struct Mutation(
     crate::auth::graphql::AuthMutation,
     crate::settings::graphql::SettingsMutation,
     crate::flags::graphql::FlagsMutation,
+    crate::voice::graphql::VoiceMutation,
     crate::telemetry::graphql::TelemetryMutation,
 );
 
@@ -44,6 +46,7 @@ pub struct Mutation(
 pub struct Subscription(
     crate::settings::graphql::SettingsSubscription,
     crate::flags::graphql::FlagsSubscription,
+    crate::voice::graphql::VoiceSubscription,
 );
 
 pub type LossySchema = Schema<Query, Mutation, Subscription>;

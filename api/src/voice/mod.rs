@@ -2,5 +2,15 @@
 //! whose state the server alone decides.
 //!
 //! - [`machine`]: the pure state machine (states, events, timers, commands). Start here.
+//! - [`session`]: the task that runs one live session: persist each step, then publish it.
+//! - [`registry`]: the live sessions, their supervisor, and recovery at start-up.
+//! - [`store`]: the `voice_sessions` rows with their snapshots, and the transition log.
+//! - [`clock`]: milliseconds for the machine from tokio's clock.
+//! - [`graphql`]: the mutations, queries and the `voiceStatus` subscription.
 
+pub mod clock;
+pub mod graphql;
 pub mod machine;
+pub mod registry;
+pub mod session;
+pub mod store;

@@ -70,6 +70,9 @@ pub async fn run(socket: WebSocket, peer: Peer, state: GraphqlState) {
         };
         let ending = connection.serve(&mut stream).await;
         connection.operations.cancel_all();
+        if let Some((_, socket)) = &connection.session {
+            app.voice.socket_closed(socket.socket_id).await;
+        }
         ending
     } else {
         close(

@@ -8,4 +8,5 @@ mod hardening;
 mod routes;
 mod settings;
 mod telemetry;
+mod voice;
 mod ws;

@@ -1,0 +1,737 @@
+//! GraphQL for voice sessions: starting, driving, resuming and stopping them, their status
+//! stream, and reading them back. A user only sees their own sessions; only the device that
+//! started a session drives it.
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Subscription};
+use chrono::{DateTime, Utc};
+use futures_util::{Stream, StreamExt};
+use uuid::Uuid;
+
+use super::machine::{self, Counters, EventKind, Outcome, SpeechEndReason as MachineEndReason};
+use super::registry;
+use super::session::{EventAck, Message, SessionHandle, SessionView, VoiceStatus as StatusEvent};
+use super::store::{self, SessionOwner};
+use crate::auth::Viewer;
+use crate::auth::graphql::parse_id;
+use crate::error::{AppError, AppResult};
+use crate::flags;
+use crate::graphql::ContextExt;
+use crate::graphql::pagination::{Page, encode_cursor, split_page};
+use crate::state::AppState;
+use crate::ws::SocketSession;
+
+/// Most buffered events one resume may carry (the client's FIFO holds at most 100).
+pub const MAX_RESUME_EVENTS: usize = 100;
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "VoiceState", rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum GqlVoiceState {
+    Idle,
+    Observing,
+    Recording,
+    Cooldown,
+    Error,
+    Disconnected,
+    Reconnecting,
+    Closed,
+}
+
+impl From<machine::VoiceState> for GqlVoiceState {
+    fn from(state: machine::VoiceState) -> Self {
+        use machine::VoiceState as S;
+        match state {
+            S::Idle => GqlVoiceState::Idle,
+            S::Observing => GqlVoiceState::Observing,
+            S::Recording => GqlVoiceState::Recording,
+            S::Cooldown => GqlVoiceState::Cooldown,
+            S::Error => GqlVoiceState::Error,
+            S::Disconnected => GqlVoiceState::Disconnected,
+            S::Reconnecting => GqlVoiceState::Reconnecting,
+            S::Closed => GqlVoiceState::Closed,
+        }
+    }
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum VoiceEventKind {
+    SpeechStart,
+    SpeechEnd,
+    Heartbeat,
+    Error,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum SpeechEndReason {
+    NaturalEnd,
+    MaxDuration,
+    StuckState,
+    ForcedEnd,
+    PushToTalkRelease,
+}
+
+impl From<SpeechEndReason> for MachineEndReason {
+    fn from(reason: SpeechEndReason) -> Self {
+        match reason {
+            SpeechEndReason::NaturalEnd => MachineEndReason::NaturalEnd,
+            SpeechEndReason::MaxDuration => MachineEndReason::MaxDuration,
+            SpeechEndReason::StuckState => MachineEndReason::StuckState,
+            SpeechEndReason::ForcedEnd => MachineEndReason::ForcedEnd,
+            SpeechEndReason::PushToTalkRelease => MachineEndReason::PushToTalkRelease,
+        }
+    }
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum AckOutcome {
+    Applied,
+    Duplicate,
+    Ignored,
+    Reset,
+}
+
+fn outcome_parts(outcome: &Outcome) -> (AckOutcome, Option<String>) {
+    match outcome {
+        Outcome::Applied => (AckOutcome::Applied, None),
+        Outcome::Duplicate => (AckOutcome::Duplicate, None),
+        Outcome::Ignored(reason) => (AckOutcome::Ignored, Some(reason.as_str().to_owned())),
+        Outcome::Reset(reason) => (AckOutcome::Reset, Some(reason.as_str().to_owned())),
+    }
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum VoiceCommand {
+    PauseVideo,
+    ResumeVideo,
+    StopUtterance,
+    StopCapture,
+    RestartCapture,
+    ResetSession,
+}
+
+impl From<&machine::Command> for VoiceCommand {
+    fn from(command: &machine::Command) -> Self {
+        use machine::Command as C;
+        match command {
+            C::PauseVideo => VoiceCommand::PauseVideo,
+            C::ResumeVideo => VoiceCommand::ResumeVideo,
+            C::StopUtterance => VoiceCommand::StopUtterance,
+            C::StopCapture { .. } => VoiceCommand::StopCapture,
+            C::RestartCapture { .. } => VoiceCommand::RestartCapture,
+            C::ResetSession => VoiceCommand::ResetSession,
+        }
+    }
+}
+
+/// The session's counters.
+#[derive(SimpleObject, Clone, Copy)]
+pub struct VoiceCounters {
+    pub speech_detections: i64,
+    pub ignored_short: i64,
+    pub ignored_cooldown: i64,
+    pub ignored_idle: i64,
+    pub merged: i64,
+    pub speech_ends: i64,
+    pub forced_ends: i64,
+    pub errors: i64,
+    pub restarts: i64,
+    pub resets: i64,
+    pub disconnects: i64,
+    pub heartbeats: i64,
+}
+
+impl From<Counters> for VoiceCounters {
+    fn from(c: Counters) -> Self {
+        VoiceCounters {
+            speech_detections: c.speech_detections.into(),
+            ignored_short: c.ignored_short.into(),
+            ignored_cooldown: c.ignored_cooldown.into(),
+            ignored_idle: c.ignored_idle.into(),
+            merged: c.merged.into(),
+            speech_ends: c.speech_ends.into(),
+            forced_ends: c.forced_ends.into(),
+            errors: c.errors.into(),
+            restarts: c.restarts.into(),
+            resets: c.resets.into(),
+            disconnects: c.disconnects.into(),
+            heartbeats: c.heartbeats.into(),
+        }
+    }
+}
+
+/// One listening period of one device on one tab.
+pub struct VoiceSession(pub SessionView);
+
+#[Object]
+impl VoiceSession {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+    async fn state(&self) -> GqlVoiceState {
+        self.0.machine.state().into()
+    }
+    async fn video_id(&self) -> Option<ID> {
+        self.0.owner.video_id.map(ID::from)
+    }
+    async fn device_id(&self) -> ID {
+        self.0.owner.device_id.into()
+    }
+    async fn tab_id(&self) -> i32 {
+        self.0.owner.tab_id
+    }
+    async fn page_instance_id(&self) -> &str {
+        &self.0.owner.page_instance_id
+    }
+    async fn last_applied_seq(&self) -> i64 {
+        self.0.machine.last_applied_seq()
+    }
+    async fn counters(&self) -> VoiceCounters {
+        self.0.machine.counters().into()
+    }
+    async fn started_at(&self) -> DateTime<Utc> {
+        self.0.started_at
+    }
+    async fn ended_at(&self) -> Option<DateTime<Utc>> {
+        self.0.ended_at
+    }
+    async fn end_reason(&self) -> Option<&str> {
+        self.0.end_reason.as_deref()
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct VoiceEventAck {
+    pub session_id: ID,
+    pub applied_seq: i64,
+    pub state: GqlVoiceState,
+    pub outcome: AckOutcome,
+    pub reason: Option<String>,
+}
+
+impl VoiceEventAck {
+    fn new(session_id: Uuid, ack: EventAck) -> Self {
+        let (outcome, reason) = outcome_parts(&ack.outcome);
+        VoiceEventAck {
+            session_id: session_id.into(),
+            applied_seq: ack.applied_seq,
+            state: ack.state.into(),
+            outcome,
+            reason,
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct ResumeResult {
+    pub outcome: AckOutcome,
+    pub reason: Option<String>,
+    pub state: GqlVoiceState,
+    pub applied_seq: i64,
+    pub snapshot: VoiceSession,
+}
+
+/// What `voiceStatus` streams.
+#[derive(SimpleObject)]
+pub struct VoiceStatus {
+    pub session_id: ID,
+    pub state: GqlVoiceState,
+    pub previous_state: Option<GqlVoiceState>,
+    pub cause: String,
+    pub seq: i64,
+    pub counters: VoiceCounters,
+    pub command: Option<VoiceCommand>,
+    /// Why capture stops, or the backoff of a restart, when `command` says so.
+    pub command_reason: Option<String>,
+    pub restart_backoff_ms: Option<i64>,
+    pub at: DateTime<Utc>,
+}
+
+impl From<StatusEvent> for VoiceStatus {
+    fn from(status: StatusEvent) -> Self {
+        let (command_reason, restart_backoff_ms) = match &status.command {
+            Some(machine::Command::StopCapture { reason }) => {
+                (Some(reason.as_str().to_owned()), None)
+            }
+            Some(machine::Command::RestartCapture { backoff_ms }) => (None, Some(*backoff_ms)),
+            _ => (None, None),
+        };
+        VoiceStatus {
+            session_id: status.session_id.into(),
+            state: status.state.into(),
+            previous_state: status.previous_state.map(Into::into),
+            cause: status.cause,
+            seq: status.seq,
+            counters: status.counters.into(),
+            command: status.command.as_ref().map(Into::into),
+            command_reason,
+            restart_backoff_ms,
+            at: status.at,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct StartVoiceSessionInput {
+    pub video_id: Option<ID>,
+    pub tab_id: i32,
+    pub page_instance_id: String,
+    /// Wake this idle session instead of starting a new one.
+    pub resume_session_id: Option<ID>,
+}
+
+#[derive(InputObject, Clone)]
+pub struct VoiceEventInput {
+    pub session_id: ID,
+    pub seq: i64,
+    pub kind: VoiceEventKind,
+    pub occurred_at: DateTime<Utc>,
+    pub utterance_id: Option<String>,
+    /// Seconds: the playhead when speech began.
+    pub media_time: Option<f64>,
+    pub video_playing: Option<bool>,
+    pub duration_ms: Option<i64>,
+    pub reason: Option<SpeechEndReason>,
+    pub message: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct LastKnownStateInput {
+    pub session_id: ID,
+    pub state: GqlVoiceState,
+    pub last_event_at: Option<DateTime<Utc>>,
+    pub seq: i64,
+}
+
+#[derive(InputObject)]
+pub struct ResumeVoiceSessionInput {
+    pub session_id: ID,
+    pub last_known_state: Option<LastKnownStateInput>,
+    #[graphql(default)]
+    pub events: Vec<VoiceEventInput>,
+}
+
+#[derive(InputObject)]
+pub struct VoiceMetricsInput {
+    pub session_id: ID,
+    pub mean_speech_probability: f64,
+    pub max_speech_probability: f64,
+    pub frames: i32,
+    pub latency_ms: f64,
+}
+
+/// Largest values accepted at the boundary; the machine guards the rest.
+const MAX_UTTERANCE_ID: usize = 128;
+const MAX_MEDIA_TIME_S: f64 = 60.0 * 60.0 * 24.0 * 7.0;
+const MAX_DURATION_MS: i64 = 10 * 60 * 1000;
+const MAX_ERROR_MESSAGE: usize = 2000;
+
+/// Checks one event's fields for its kind and builds the machine's event.
+pub fn parse_event(input: &VoiceEventInput, prefix: &str) -> AppResult<machine::VoiceEvent> {
+    let field = |name: &str| format!("{prefix}{name}");
+    if input.seq < 1 {
+        return Err(AppError::bad_input(field("seq"), "`seq` starts at 1"));
+    }
+    let utterance = || -> AppResult<String> {
+        let id = input
+            .utterance_id
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or_default();
+        if id.is_empty() || id.chars().count() > MAX_UTTERANCE_ID {
+            return Err(AppError::bad_input(
+                field("utteranceId"),
+                format!(
+                    "`utteranceId` is required for this kind, 1 to {MAX_UTTERANCE_ID} characters"
+                ),
+            ));
+        }
+        Ok(id.to_owned())
+    };
+    let kind = match input.kind {
+        VoiceEventKind::SpeechStart => {
+            let media_time = input.media_time.ok_or_else(|| {
+                AppError::bad_input(
+                    field("mediaTime"),
+                    "`mediaTime` is required for SPEECH_START",
+                )
+            })?;
+            if !media_time.is_finite() || !(0.0..=MAX_MEDIA_TIME_S).contains(&media_time) {
+                return Err(AppError::bad_input(
+                    field("mediaTime"),
+                    format!("`mediaTime` must be between 0 and {MAX_MEDIA_TIME_S} seconds"),
+                ));
+            }
+            EventKind::SpeechStart {
+                utterance_id: utterance()?,
+                media_time,
+                video_playing: input.video_playing.unwrap_or(false),
+            }
+        }
+        VoiceEventKind::SpeechEnd => {
+            let duration_ms = input.duration_ms.ok_or_else(|| {
+                AppError::bad_input(
+                    field("durationMs"),
+                    "`durationMs` is required for SPEECH_END",
+                )
+            })?;
+            if !(0..=MAX_DURATION_MS).contains(&duration_ms) {
+                return Err(AppError::bad_input(
+                    field("durationMs"),
+                    format!("`durationMs` must be between 0 and {MAX_DURATION_MS}"),
+                ));
+            }
+            EventKind::SpeechEnd {
+                utterance_id: utterance()?,
+                duration_ms,
+                reason: input.reason.unwrap_or(SpeechEndReason::NaturalEnd).into(),
+            }
+        }
+        VoiceEventKind::Heartbeat => EventKind::Heartbeat,
+        VoiceEventKind::Error => {
+            let message = input.message.clone().unwrap_or_default();
+            if message.chars().count() > MAX_ERROR_MESSAGE {
+                return Err(AppError::bad_input(
+                    field("message"),
+                    format!("`message` must have at most {MAX_ERROR_MESSAGE} characters"),
+                ));
+            }
+            EventKind::Error { message }
+        }
+    };
+    Ok(machine::VoiceEvent {
+        seq: input.seq,
+        occurred_at: input.occurred_at.timestamp_millis(),
+        kind,
+    })
+}
+
+/// The caller as a device whose `server_voice_session` flag is on.
+async fn voice_device(ctx: &Context<'_>) -> AppResult<(Viewer, Uuid)> {
+    let viewer = ctx.viewer()?.clone();
+    let device = viewer.device_id().ok_or_else(|| {
+        AppError::forbidden("voice sessions are driven by a device token (the extension)")
+    })?;
+    let features = flags::store::features_for(&ctx.state().db, viewer.user_id).await?;
+    if !features
+        .get(flags::SERVER_VOICE_SESSION)
+        .copied()
+        .unwrap_or(false)
+    {
+        return Err(AppError::Refused {
+            code: "PROTOCOL_V1_ACTIVE",
+            status: axum::http::StatusCode::CONFLICT,
+            message: "protocol v1 is active for this account: the client runs its own voice loop"
+                .into(),
+        });
+    }
+    Ok((viewer, device))
+}
+
+/// The live session `id` of the caller's device.
+fn driven_session(
+    app: &AppState,
+    id: &ID,
+    field: &str,
+    device: Uuid,
+    user: Uuid,
+) -> AppResult<SessionHandle> {
+    let id = parse_id(id, field)?;
+    let handle = app
+        .voice
+        .get(id)
+        .filter(|h| h.owner.user_id == user)
+        .ok_or_else(|| AppError::not_found("live voice session"))?;
+    if handle.owner.device_id != device {
+        return Err(AppError::forbidden(
+            "only the device that started a voice session drives it",
+        ));
+    }
+    Ok(handle)
+}
+
+fn socket_of(ctx: &Context<'_>) -> Option<Uuid> {
+    ctx.data_opt::<SocketSession>().map(|s| s.socket_id)
+}
+
+#[derive(Default)]
+pub struct VoiceQuery;
+
+#[Object]
+impl VoiceQuery {
+    /// One of the caller's sessions.
+    async fn voice_session(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<VoiceSession> {
+        let viewer = ctx.viewer()?;
+        let id = parse_id(&id, "id")?;
+        let view = registry::view(ctx.state(), id)
+            .await?
+            .filter(|v| v.owner.user_id == viewer.user_id)
+            .ok_or_else(|| AppError::not_found("voice session"))?;
+        Ok(VoiceSession(view))
+    }
+
+    /// The caller's sessions, newest first; `active` keeps only live (or only ended) ones.
+    async fn voice_sessions(
+        &self,
+        ctx: &Context<'_>,
+        active: Option<bool>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, VoiceSession>> {
+        let viewer = ctx.viewer()?;
+        let app = ctx.state();
+        let page = Page::<(DateTime<Utc>, Uuid)>::parse(
+            first,
+            after.as_deref(),
+            app.config.max_page_size,
+        )?;
+        let rows = store::page_for_user(
+            &app.db,
+            viewer.user_id,
+            active,
+            page.after,
+            page.fetch_limit(),
+        )
+        .await?;
+        let (rows, has_next) = split_page(rows, page.first);
+        let mut connection = Connection::new(page.after.is_some(), has_next);
+        for row in rows {
+            let cursor = encode_cursor(&(row.started_at, row.id));
+            let view = match registry::view(app, row.id).await? {
+                Some(view) => view,
+                None => continue,
+            };
+            connection.edges.push(Edge::new(cursor, VoiceSession(view)));
+        }
+        Ok(connection)
+    }
+}
+
+#[derive(Default)]
+pub struct VoiceMutation;
+
+#[Object]
+impl VoiceMutation {
+    /// Starts listening on a tab (closing the user's previous session), or wakes an idle one.
+    async fn start_voice_session(
+        &self,
+        ctx: &Context<'_>,
+        input: StartVoiceSessionInput,
+    ) -> async_graphql::Result<VoiceSession> {
+        let (viewer, device) = voice_device(ctx).await?;
+        let app = ctx.state();
+        if let Some(resume) = &input.resume_session_id {
+            let handle = driven_session(app, resume, "resumeSessionId", device, viewer.user_id)?;
+            let socket = socket_of(ctx);
+            let view = handle
+                .ask(|reply| Message::Restart { socket, reply })
+                .await?;
+            return Ok(VoiceSession(view));
+        }
+        let page_instance_id = input.page_instance_id.trim().to_owned();
+        if page_instance_id.is_empty() || page_instance_id.len() > 128 {
+            return Err(AppError::bad_input(
+                "pageInstanceId",
+                "`pageInstanceId` must have 1 to 128 characters",
+            )
+            .into());
+        }
+        if input.tab_id < 0 {
+            return Err(AppError::bad_input("tabId", "`tabId` must not be negative").into());
+        }
+        let video_id = input
+            .video_id
+            .as_ref()
+            .map(|id| parse_id(id, "videoId"))
+            .transpose()?;
+        let owner = SessionOwner {
+            user_id: viewer.user_id,
+            device_id: device,
+            video_id,
+            tab_id: input.tab_id,
+            page_instance_id,
+        };
+        Ok(VoiceSession(
+            registry::start(app, owner, socket_of(ctx)).await?,
+        ))
+    }
+
+    /// One sequenced hardware event.
+    async fn voice_event(
+        &self,
+        ctx: &Context<'_>,
+        input: VoiceEventInput,
+    ) -> async_graphql::Result<VoiceEventAck> {
+        let (viewer, device) = voice_device(ctx).await?;
+        let handle = driven_session(
+            ctx.state(),
+            &input.session_id,
+            "sessionId",
+            device,
+            viewer.user_id,
+        )?;
+        let event = parse_event(&input, "")?;
+        let ack = handle.ask(|reply| Message::Event { event, reply }).await?;
+        Ok(VoiceEventAck::new(handle.id, ack))
+    }
+
+    /// Reattaches a session after a reconnect and replays the client's buffered events.
+    async fn resume_voice_session(
+        &self,
+        ctx: &Context<'_>,
+        input: ResumeVoiceSessionInput,
+    ) -> async_graphql::Result<ResumeResult> {
+        let (viewer, device) = voice_device(ctx).await?;
+        if input.events.len() > MAX_RESUME_EVENTS {
+            return Err(AppError::bad_input(
+                "events",
+                format!("a resume carries at most {MAX_RESUME_EVENTS} events"),
+            )
+            .into());
+        }
+        let handle = driven_session(
+            ctx.state(),
+            &input.session_id,
+            "sessionId",
+            device,
+            viewer.user_id,
+        )?;
+        let mut events = Vec::with_capacity(input.events.len());
+        for (i, event) in input.events.iter().enumerate() {
+            if parse_id(&event.session_id, &format!("events[{i}].sessionId"))? != handle.id {
+                return Err(AppError::bad_input(
+                    format!("events[{i}].sessionId"),
+                    "every replayed event must belong to the resumed session",
+                )
+                .into());
+            }
+            events.push(parse_event(event, &format!("events[{i}]."))?);
+        }
+        let socket = socket_of(ctx);
+        let resumed = handle
+            .ask(|reply| Message::Resume {
+                socket,
+                events,
+                reply,
+            })
+            .await?;
+        let (outcome, reason) = outcome_parts(&resumed.outcome);
+        Ok(ResumeResult {
+            outcome,
+            reason,
+            state: resumed.view.machine.state().into(),
+            applied_seq: resumed.view.machine.last_applied_seq(),
+            snapshot: VoiceSession(resumed.view),
+        })
+    }
+
+    /// Ends the session; capture stops.
+    async fn stop_voice_session(
+        &self,
+        ctx: &Context<'_>,
+        session_id: ID,
+    ) -> async_graphql::Result<VoiceSession> {
+        let viewer = ctx.viewer()?;
+        let app = ctx.state();
+        let id = parse_id(&session_id, "sessionId")?;
+        if let Some(handle) = app
+            .voice
+            .get(id)
+            .filter(|h| h.owner.user_id == viewer.user_id)
+        {
+            handle
+                .ask(|reply| Message::Stop {
+                    reason: machine::StopReason::UserStopped,
+                    reply: Some(reply),
+                })
+                .await?;
+        }
+        // Stopping an ended session is not an error: it answers the session as it ended.
+        let view = registry::view(app, id)
+            .await?
+            .filter(|v| v.owner.user_id == viewer.user_id)
+            .ok_or_else(|| AppError::not_found("voice session"))?;
+        Ok(VoiceSession(view))
+    }
+
+    /// Aggregated VAD measurements, at most once a second per session; never replayed.
+    async fn report_voice_metrics(
+        &self,
+        ctx: &Context<'_>,
+        input: VoiceMetricsInput,
+    ) -> async_graphql::Result<bool> {
+        let (viewer, device) = voice_device(ctx).await?;
+        let app = ctx.state();
+        let handle = driven_session(app, &input.session_id, "sessionId", device, viewer.user_id)?;
+        for (name, value) in [
+            ("meanSpeechProbability", input.mean_speech_probability),
+            ("maxSpeechProbability", input.max_speech_probability),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(
+                    AppError::bad_input(name, format!("`{name}` must be between 0 and 1")).into(),
+                );
+            }
+        }
+        if input.frames < 0 {
+            return Err(AppError::bad_input("frames", "`frames` must not be negative").into());
+        }
+        if !input.latency_ms.is_finite() || !(0.0..=60_000.0).contains(&input.latency_ms) {
+            return Err(AppError::bad_input(
+                "latencyMs",
+                "`latencyMs` must be between 0 and 60000",
+            )
+            .into());
+        }
+        if !app.voice.allow_metrics(handle.id) {
+            return Err(AppError::RateLimited(
+                "voice metrics are accepted at most once a second".into(),
+            )
+            .into());
+        }
+        metrics::histogram!("lossy_vad_latency_seconds").record(input.latency_ms / 1000.0);
+        metrics::histogram!("lossy_vad_mean_speech_probability")
+            .record(input.mean_speech_probability);
+        Ok(true)
+    }
+}
+
+#[derive(Default)]
+pub struct VoiceSubscription;
+
+#[Subscription]
+impl VoiceSubscription {
+    /// Status and commands of the caller's sessions (one session when `sessionId` is given).
+    async fn voice_status(
+        &self,
+        ctx: &Context<'_>,
+        session_id: Option<ID>,
+    ) -> async_graphql::Result<impl Stream<Item = VoiceStatus> + use<>> {
+        let viewer = ctx.viewer()?;
+        let user = viewer.user_id;
+        let only = session_id
+            .as_ref()
+            .map(|id| parse_id(id, "sessionId"))
+            .transpose()?;
+        let stream = ctx.subscribe(&ctx.state().bus.voice_status);
+        if let Some(id) = only {
+            let owned = store::find(&ctx.state().db, id)
+                .await?
+                .is_some_and(|row| row.user_id == user);
+            if !owned {
+                return Err(AppError::not_found("voice session").into());
+            }
+        }
+        Ok(stream.filter_map(move |status| async move {
+            (status.user_id == user && only.is_none_or(|id| id == status.session_id))
+                .then(|| status.into())
+        }))
+    }
+}

@@ -1,0 +1,250 @@
+//! The live sessions of this server: starting them, finding them, and the supervisor that
+//! keeps each task alive. A panic in one session's task is caught and the session is rebuilt
+//! from its last persisted snapshot; other sessions never notice.
+
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::Mutex;
+
+use chrono::Utc;
+use futures_util::FutureExt;
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+use super::clock::SessionClock;
+use super::machine::{Input, StopReason, VoiceConfig, VoiceMachine, VoiceState};
+use super::session::{INBOX, Message, SessionHandle, SessionTask, SessionView};
+use super::store::{self, SessionOwner, StepRecord};
+use crate::error::AppResult;
+use crate::settings;
+use crate::state::AppState;
+
+/// Voice metrics are accepted at most this often per session.
+const METRICS_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+#[derive(Default)]
+pub struct VoiceRegistry {
+    sessions: Mutex<HashMap<Uuid, SessionHandle>>,
+    last_metrics: Mutex<HashMap<Uuid, std::time::Instant>>,
+}
+
+impl VoiceRegistry {
+    /// True when the session has not reported metrics within the last second (and records
+    /// this report).
+    pub fn allow_metrics(&self, session: Uuid) -> bool {
+        let Ok(mut last) = self.last_metrics.lock() else {
+            return false;
+        };
+        let now = std::time::Instant::now();
+        match last.get(&session) {
+            Some(previous) if now.duration_since(*previous) < METRICS_EVERY => false,
+            _ => {
+                last.insert(session, now);
+                true
+            }
+        }
+    }
+
+    pub fn get(&self, id: Uuid) -> Option<SessionHandle> {
+        self.sessions
+            .lock()
+            .ok()?
+            .get(&id)
+            .filter(|handle| handle.is_running())
+            .cloned()
+    }
+
+    /// The user's live sessions (there is at most one unless a start raced).
+    pub fn of_user(&self, user_id: Uuid) -> Vec<SessionHandle> {
+        self.sessions.lock().map_or_else(
+            |_| Vec::new(),
+            |sessions| {
+                sessions
+                    .values()
+                    .filter(|h| h.owner.user_id == user_id && h.is_running())
+                    .cloned()
+                    .collect()
+            },
+        )
+    }
+
+    fn insert(&self, handle: SessionHandle) {
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.retain(|_, h| h.is_running());
+            sessions.insert(handle.id, handle);
+        }
+    }
+
+    fn remove(&self, id: Uuid) {
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.remove(&id);
+        }
+        if let Ok(mut last) = self.last_metrics.lock() {
+            last.remove(&id);
+        }
+    }
+
+    /// Tells every session driven by `socket` that it is gone.
+    pub async fn socket_closed(&self, socket: Uuid) {
+        let handles: Vec<SessionHandle> = self
+            .sessions
+            .lock()
+            .map(|s| s.values().cloned().collect())
+            .unwrap_or_default();
+        for handle in handles {
+            handle.tell(Message::SocketClosed { socket }).await;
+        }
+    }
+}
+
+/// Starts a new session for `owner`, closing the user's previous live session first (one live
+/// session per user; the last active tab wins).
+pub async fn start(
+    app: &AppState,
+    owner: SessionOwner,
+    socket: Option<Uuid>,
+) -> AppResult<SessionView> {
+    for previous in app.voice.of_user(owner.user_id) {
+        previous
+            .tell(Message::Stop {
+                reason: StopReason::ContextMoved,
+                reply: None,
+            })
+            .await;
+    }
+    let config = VoiceConfig::from(&settings::store::load(&app.db, owner.user_id).await?);
+    let clock = SessionClock::default();
+    let (machine, step) = VoiceMachine::new(clock.now(), &config);
+    let id = Uuid::new_v4();
+    let now = Utc::now();
+    let record = StepRecord {
+        machine: &machine,
+        seq: None,
+        transitions: &step.transitions,
+        command: step.commands.first().copied(),
+        at: now,
+    };
+    store::insert(&app.db, id, &owner, record).await?;
+    let task = SessionTask {
+        id,
+        owner,
+        machine,
+        config,
+        started_at: now,
+        clock,
+        socket,
+        app: app.clone(),
+    };
+    let view = task.view();
+    task.publish(&Input::Start, &step, None, now);
+    spawn(app, task);
+    Ok(view)
+}
+
+/// Rebuilds the sessions that were live when the server stopped, in `disconnected` (or closed
+/// when their time to live has passed), and runs them.
+pub async fn recover(app: &AppState) -> AppResult<usize> {
+    let mut recovered = 0;
+    for row in store::unfinished(&app.db).await? {
+        let machine = match store::machine_of(&row) {
+            Ok(machine) => machine,
+            Err(err) => {
+                tracing::error!(session = %row.id, error = ?err, "cannot rebuild a voice session");
+                continue;
+            }
+        };
+        let config = VoiceConfig::from(&settings::store::load(&app.db, row.user_id).await?);
+        let clock = SessionClock::default();
+        let (machine, step) = machine.restored_after_restart(clock.now(), &config);
+        let closed = machine.state() == VoiceState::Closed;
+        let record = StepRecord {
+            machine: &machine,
+            seq: None,
+            transitions: &step.transitions,
+            command: step.commands.first().copied(),
+            at: Utc::now(),
+        };
+        store::save_step(&app.db, row.id, record).await?;
+        if closed {
+            continue;
+        }
+        spawn(
+            app,
+            SessionTask {
+                id: row.id,
+                owner: store::owner_of(&row),
+                machine,
+                config,
+                started_at: row.started_at,
+                clock,
+                socket: None,
+                app: app.clone(),
+            },
+        );
+        recovered += 1;
+    }
+    Ok(recovered)
+}
+
+/// Registers the session and runs its task under a supervisor.
+fn spawn(app: &AppState, mut task: SessionTask) {
+    let (inbox_tx, mut inbox) = mpsc::channel(INBOX);
+    let handle = SessionHandle::new(task.id, task.owner.clone(), inbox_tx);
+    app.voice.insert(handle);
+    let app = app.clone();
+    metrics::gauge!("lossy_voice_live_sessions").increment(1.0);
+    tokio::spawn(async move {
+        let id = task.id;
+        loop {
+            let run = AssertUnwindSafe(task.run(&mut inbox)).catch_unwind().await;
+            if run.is_ok() {
+                break;
+            }
+            tracing::error!(session = %id, "voice session task panicked; rebuilding it from its snapshot");
+            metrics::counter!("lossy_voice_task_restarts_total").increment(1);
+            match rebuild(&app, id).await {
+                Some(rebuilt) => task = rebuilt,
+                None => break,
+            }
+        }
+        app.voice.remove(id);
+        metrics::gauge!("lossy_voice_live_sessions").decrement(1.0);
+    });
+}
+
+/// The task as last persisted; `None` when the session cannot be read back.
+async fn rebuild(app: &AppState, id: Uuid) -> Option<SessionTask> {
+    let row = store::find(&app.db, id).await.ok().flatten()?;
+    let machine = store::machine_of(&row).ok()?;
+    let config = VoiceConfig::from(&settings::store::load(&app.db, row.user_id).await.ok()?);
+    Some(SessionTask {
+        id,
+        owner: store::owner_of(&row),
+        machine,
+        config,
+        started_at: row.started_at,
+        clock: SessionClock::default(),
+        socket: None,
+        app: app.clone(),
+    })
+}
+
+/// Views of sessions for queries: the live task's own view when running, else the row.
+pub async fn view(app: &AppState, id: Uuid) -> AppResult<Option<SessionView>> {
+    if let Some(handle) = app.voice.get(id)
+        && let Ok(view) = handle.ask(|reply| Message::View { reply }).await
+    {
+        return Ok(Some(view));
+    }
+    let Some(row) = store::find(&app.db, id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(SessionView {
+        id: row.id,
+        owner: store::owner_of(&row),
+        machine: store::machine_of(&row)?,
+        started_at: row.started_at,
+        ended_at: row.ended_at,
+        end_reason: row.end_reason,
+    }))
+}

@@ -1,0 +1,426 @@
+//! Voice sessions over real sockets: a full utterance, socket loss with replay, a server
+//! restart, isolation between users, the v1 switch and bad input.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use lossy_tests::ws::RawSocket;
+use lossy_tests::{TestApp, Tokens, error_code, eventually, spawn_app};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+const STATUS: &str = "subscription { voiceStatus { sessionId state previousState cause seq command commandReason counters { speechDetections speechEnds } } }";
+const START: &str = "mutation($tab: Int!) { startVoiceSession(input: { tabId: $tab, pageInstanceId: \"page-1\" }) { id state lastAppliedSeq } }";
+const EVENT: &str = "mutation($input: VoiceEventInput!) { voiceEvent(input: $input) { sessionId appliedSeq state outcome reason } }";
+const RESUME: &str = "mutation($input: ResumeVoiceSessionInput!) { resumeVoiceSession(input: $input) { outcome reason state appliedSeq snapshot { id state lastAppliedSeq } } }";
+const SESSION: &str =
+    "query($id: ID!) { voiceSession(id: $id) { id state lastAppliedSeq endReason } }";
+
+/// One extension socket: operation answers by id, `voiceStatus` messages queued apart.
+struct Extension {
+    socket: RawSocket,
+    statuses: VecDeque<Value>,
+    next_id: u32,
+}
+
+impl Extension {
+    async fn connect(app: &TestApp, tokens: &Tokens) -> Extension {
+        let mut socket = RawSocket::connect(&app.ws_url(), None).await;
+        socket.init(&tokens.token).await;
+        let mut extension = Extension {
+            socket,
+            statuses: VecDeque::new(),
+            next_id: 0,
+        };
+        extension
+            .socket
+            .subscribe("status", STATUS, Value::Null)
+            .await;
+        // The socket runs later operations only once the subscription is in place.
+        extension.call("{ __typename }", Value::Null).await;
+        extension
+    }
+
+    /// Runs an operation and answers its `next` payload (or its `error` as `{"errors": ...}`).
+    async fn call(&mut self, query: &str, variables: Value) -> Value {
+        self.next_id += 1;
+        let id = format!("op{}", self.next_id);
+        self.socket.subscribe(&id, query, variables).await;
+        loop {
+            let message = self.socket.next_json().await;
+            if message["id"] == "status" {
+                self.statuses
+                    .push_back(message["payload"]["data"]["voiceStatus"].clone());
+                continue;
+            }
+            assert_eq!(message["id"], id.as_str(), "unexpected {message}");
+            match message["type"].as_str() {
+                Some("next") => {
+                    let payload = message["payload"].clone();
+                    assert_eq!(self.socket.next_json().await["type"], "complete");
+                    return payload;
+                }
+                Some("error") => return json!({ "errors": message["payload"] }),
+                other => panic!("unexpected {other:?}: {message}"),
+            }
+        }
+    }
+
+    async fn start(&mut self) -> String {
+        let started = self.call(START, json!({ "tab": 7 })).await;
+        let session = &started["data"]["startVoiceSession"];
+        assert_eq!(session["state"], "OBSERVING", "{started}");
+        session["id"].as_str().expect("session id").to_owned()
+    }
+
+    async fn event(&mut self, input: Value) -> Value {
+        let answer = self.call(EVENT, json!({ "input": input })).await;
+        answer["data"]["voiceEvent"].clone()
+    }
+
+    /// The next `voiceStatus`, waiting for it if none is queued.
+    async fn status(&mut self) -> Value {
+        if let Some(status) = self.statuses.pop_front() {
+            return status;
+        }
+        let message = self.socket.next_json().await;
+        assert_eq!(message["id"], "status", "unexpected {message}");
+        message["payload"]["data"]["voiceStatus"].clone()
+    }
+
+    /// Statuses until one carries `command`.
+    async fn command(&mut self, command: &str) -> Value {
+        for _ in 0..20 {
+            let status = self.status().await;
+            if status["command"] == command {
+                return status;
+            }
+        }
+        panic!("no {command} command arrived");
+    }
+}
+
+fn speech_start(session: &str, seq: i64, utterance: &str) -> Value {
+    json!({
+        "sessionId": session, "seq": seq, "kind": "SPEECH_START", "occurredAt": chrono::Utc::now(),
+        "utteranceId": utterance, "mediaTime": 12.5, "videoPlaying": true,
+    })
+}
+
+fn speech_end(session: &str, seq: i64, utterance: &str, duration_ms: i64) -> Value {
+    json!({
+        "sessionId": session, "seq": seq, "kind": "SPEECH_END", "occurredAt": chrono::Utc::now(),
+        "utteranceId": utterance, "durationMs": duration_ms, "reason": "NATURAL_END",
+    })
+}
+
+fn heartbeat(session: &str, seq: i64) -> Value {
+    json!({ "sessionId": session, "seq": seq, "kind": "HEARTBEAT", "occurredAt": chrono::Utc::now() })
+}
+
+/// A user whose timers are short enough to watch them fire in a test.
+async fn reviewer(app: &TestApp) -> Tokens {
+    let (_, tokens) = app.new_user_with_token().await;
+    let updated = app
+        .graphql(
+            &tokens.token,
+            "mutation { updateSettings(input: { cooldownMs: 150, mergeWithinMs: 50, autoResumeDelayMs: 200 }) { version } }",
+            Value::Null,
+        )
+        .await;
+    assert!(
+        updated["data"]["updateSettings"]["version"].is_number(),
+        "{updated}"
+    );
+    tokens
+}
+
+async fn session_state(app: &TestApp, token: &str, session: &str) -> Value {
+    app.graphql(token, SESSION, json!({ "id": session })).await["data"]["voiceSession"].clone()
+}
+
+#[tokio::test]
+async fn a_full_utterance_pauses_then_resumes_the_video() {
+    let app = spawn_app().await;
+    let tokens = reviewer(&app).await;
+    let mut extension = Extension::connect(&app, &tokens).await;
+    let session = extension.start().await;
+
+    let ack = extension.event(speech_start(&session, 1, "u1")).await;
+    assert_eq!(
+        ack,
+        json!({ "sessionId": session, "appliedSeq": 1, "state": "RECORDING", "outcome": "APPLIED", "reason": null })
+    );
+    let paused = extension.command("PAUSE_VIDEO").await;
+    assert_eq!(paused["state"], "RECORDING");
+    assert_eq!(paused["counters"]["speechDetections"], 1);
+
+    let ack = extension.event(speech_end(&session, 2, "u1", 1800)).await;
+    assert_eq!(ack["state"], "COOLDOWN");
+    assert_eq!(ack["appliedSeq"], 2);
+
+    // The server's own timers: cooldown ends, then the video resumes.
+    let resumed = extension.command("RESUME_VIDEO").await;
+    assert_eq!(resumed["seq"], 2);
+    let stored = session_state(&app, &tokens.token, &session).await;
+    assert_eq!(stored["state"], "OBSERVING", "{stored}");
+    assert_eq!(stored["lastAppliedSeq"], 2);
+
+    // Every transition was written before it was published.
+    let transitions = transitions(&app, &session).await;
+    assert_eq!(
+        transitions,
+        vec![
+            ("new", "observing"),
+            ("observing", "recording"),
+            ("recording", "cooldown"),
+            ("cooldown", "observing")
+        ]
+    );
+}
+
+async fn transitions(app: &TestApp, session: &str) -> Vec<(&'static str, &'static str)> {
+    use lossy_entities::voice_session_transitions as t;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let rows = t::Entity::find()
+        .filter(t::Column::SessionId.eq(Uuid::parse_str(session).unwrap()))
+        .order_by_asc(t::Column::OccurredAt)
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    rows.into_iter()
+        .map(|row| (leak(row.from_state), leak(row.to_state)))
+        .collect()
+}
+
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+#[tokio::test]
+async fn a_socket_lost_mid_utterance_resumes_on_a_new_socket_with_replay() {
+    let app = spawn_app().await;
+    let tokens = reviewer(&app).await;
+    let mut first = Extension::connect(&app, &tokens).await;
+    let session = first.start().await;
+    first.event(speech_start(&session, 1, "u1")).await;
+    first.socket.close().await;
+
+    let token = tokens.token.clone();
+    let disconnected = eventually(Duration::from_secs(5), || {
+        let (app, token, session) = (&app, &token, &session);
+        async move { session_state(app, token, session).await["state"] == "DISCONNECTED" }
+    })
+    .await;
+    assert!(disconnected, "the session noticed its socket closing");
+
+    // The new socket replays what the old one had not had acknowledged: seq 1 again (already
+    // applied), then 2 and 3.
+    let mut second = Extension::connect(&app, &tokens).await;
+    let resumed = second
+        .call(
+            RESUME,
+            json!({ "input": {
+                "sessionId": session,
+                "lastKnownState": { "sessionId": session, "state": "RECORDING", "seq": 1 },
+                "events": [speech_start(&session, 1, "u1"), speech_end(&session, 2, "u1", 1500), heartbeat(&session, 3)],
+            }}),
+        )
+        .await;
+    let result = &resumed["data"]["resumeVoiceSession"];
+    assert_eq!(result["outcome"], "APPLIED", "{resumed}");
+    assert_eq!(result["appliedSeq"], 3);
+    assert_eq!(result["state"], "COOLDOWN");
+
+    // A gap (seq 5 without 4) is answered with RESET, a snapshot, and RESET_SESSION.
+    let gap = second
+        .call(
+            RESUME,
+            json!({ "input": { "sessionId": session, "events": [heartbeat(&session, 5)] } }),
+        )
+        .await;
+    let result = &gap["data"]["resumeVoiceSession"];
+    assert_eq!(result["outcome"], "RESET", "{gap}");
+    assert_eq!(result["reason"], "gap");
+    assert_eq!(result["appliedSeq"], 3);
+    assert_eq!(result["snapshot"]["lastAppliedSeq"], 3);
+    second.command("RESET_SESSION").await;
+
+    // After the reset the client continues from the snapshot.
+    let ack = second.event(heartbeat(&session, 4)).await;
+    assert_eq!(ack["outcome"], "APPLIED");
+}
+
+#[tokio::test]
+async fn a_session_survives_a_server_restart_and_resumes() {
+    let app = spawn_app().await;
+    let tokens = reviewer(&app).await;
+    let mut extension = Extension::connect(&app, &tokens).await;
+    let session = extension.start().await;
+    extension.event(speech_start(&session, 1, "u1")).await;
+
+    let app = app.restart().await;
+    let rebuilt = session_state(&app, &tokens.token, &session).await;
+    assert_eq!(rebuilt["state"], "DISCONNECTED", "{rebuilt}");
+    assert_eq!(rebuilt["lastAppliedSeq"], 1);
+
+    let mut extension = Extension::connect(&app, &tokens).await;
+    let resumed = extension
+        .call(RESUME, json!({ "input": { "sessionId": session, "events": [speech_end(&session, 2, "u1", 1500)] } }))
+        .await;
+    let result = &resumed["data"]["resumeVoiceSession"];
+    assert_eq!(result["outcome"], "APPLIED", "{resumed}");
+    assert_eq!(result["state"], "COOLDOWN");
+    assert_eq!(result["appliedSeq"], 2);
+}
+
+#[tokio::test]
+async fn two_users_never_see_each_others_sessions() {
+    let app = spawn_app().await;
+    let (alice, bob) = (reviewer(&app).await, reviewer(&app).await);
+    let mut alice_ext = Extension::connect(&app, &alice).await;
+    let mut bob_ext = Extension::connect(&app, &bob).await;
+    let alice_session = alice_ext.start().await;
+    bob_ext.start().await;
+    bob_ext.status().await; // Bob's own start.
+
+    alice_ext.event(speech_start(&alice_session, 1, "a1")).await;
+    alice_ext.command("PAUSE_VIDEO").await;
+    assert!(bob_ext.statuses.is_empty());
+    bob_ext
+        .socket
+        .expect_silence(Duration::from_millis(300))
+        .await;
+
+    let driven = bob_ext.event(heartbeat(&alice_session, 2)).await;
+    assert!(driven.is_null());
+    let read = app
+        .graphql(&bob.token, SESSION, json!({ "id": alice_session }))
+        .await;
+    assert_eq!(error_code(&read), Some("NOT_FOUND"), "{read}");
+    let call = bob_ext
+        .call(EVENT, json!({ "input": heartbeat(&alice_session, 2) }))
+        .await;
+    assert_eq!(
+        call["errors"][0]["extensions"]["code"], "NOT_FOUND",
+        "{call}"
+    );
+}
+
+#[tokio::test]
+async fn starting_on_another_tab_closes_the_previous_session() {
+    let app = spawn_app().await;
+    let tokens = reviewer(&app).await;
+    let mut extension = Extension::connect(&app, &tokens).await;
+    let first = extension.start().await;
+    let second = extension.start().await;
+    assert_ne!(first, second);
+    let closed = eventually(Duration::from_secs(5), || {
+        let (app, token, first) = (&app, &tokens.token, &first);
+        async move { session_state(app, token, first).await["endReason"] == "context_moved" }
+    })
+    .await;
+    assert!(closed, "the previous session closed with context_moved");
+    let stopped = extension.command("STOP_CAPTURE").await;
+    assert_eq!(stopped["sessionId"], first.as_str());
+    assert_eq!(stopped["commandReason"], "context_moved");
+}
+
+#[tokio::test]
+async fn with_the_voice_flag_off_voice_mutations_say_protocol_v1() {
+    let app = spawn_app().await;
+    let (browser, tokens) = app.new_user_with_token().await;
+    lossy_api::flags::store::set_override(
+        &app.state.db,
+        "server_voice_session",
+        browser.user_id,
+        Some(false),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("override not written: {e:?}"));
+    let answer = app.graphql(&tokens.token, START, json!({ "tab": 1 })).await;
+    assert_eq!(error_code(&answer), Some("PROTOCOL_V1_ACTIVE"), "{answer}");
+}
+
+#[tokio::test]
+async fn bad_voice_input_is_refused_or_ignored_with_a_reason() {
+    let app = spawn_app().await;
+    let tokens = reviewer(&app).await;
+    let mut extension = Extension::connect(&app, &tokens).await;
+    let session = extension.start().await;
+
+    let refused = extension
+        .call(EVENT, json!({ "input": heartbeat(&session, 0) }))
+        .await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["field"], "seq",
+        "{refused}"
+    );
+    let mut no_media_time = speech_start(&session, 1, "u1");
+    no_media_time["mediaTime"] = Value::Null;
+    let refused = extension
+        .call(EVENT, json!({ "input": no_media_time }))
+        .await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["field"], "mediaTime",
+        "{refused}"
+    );
+
+    let ignored = extension
+        .event(speech_end(&session, 1, "never-started", 900))
+        .await;
+    assert_eq!(ignored["outcome"], "IGNORED");
+    assert_eq!(ignored["reason"], "no_utterance");
+    assert_eq!(
+        ignored["appliedSeq"], 1,
+        "ignored events advance appliedSeq"
+    );
+
+    let mut future = heartbeat(&session, 2);
+    future["occurredAt"] = json!(chrono::Utc::now() + chrono::Duration::hours(1));
+    let ignored = extension.event(future).await;
+    assert_eq!(ignored["reason"], "future_timestamp");
+
+    let too_many: Vec<Value> = (3..=103).map(|seq| heartbeat(&session, seq)).collect();
+    let refused = extension
+        .call(
+            RESUME,
+            json!({ "input": { "sessionId": session, "events": too_many } }),
+        )
+        .await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["field"], "events",
+        "{refused}"
+    );
+    let unknown = extension
+        .event(heartbeat(&Uuid::new_v4().to_string(), 3))
+        .await;
+    assert!(unknown.is_null());
+
+    let metrics = "mutation($s: ID!) { reportVoiceMetrics(input: { sessionId: $s, meanSpeechProbability: 0.2, maxSpeechProbability: 0.9, frames: 50, latencyMs: 12 }) }";
+    let first = extension.call(metrics, json!({ "s": session })).await;
+    assert_eq!(first["data"]["reportVoiceMetrics"], true, "{first}");
+    let second = extension.call(metrics, json!({ "s": session })).await;
+    assert_eq!(
+        second["errors"][0]["extensions"]["code"], "RATE_LIMITED",
+        "{second}"
+    );
+
+    let stopped = extension
+        .call(
+            "mutation($s: ID!) { stopVoiceSession(sessionId: $s) { state endReason } }",
+            json!({ "s": session }),
+        )
+        .await;
+    assert_eq!(
+        stopped["data"]["stopVoiceSession"],
+        json!({ "state": "CLOSED", "endReason": "user_stopped" })
+    );
+    let closed = extension
+        .call(EVENT, json!({ "input": heartbeat(&session, 3) }))
+        .await;
+    assert_eq!(
+        closed["errors"][0]["extensions"]["code"], "NOT_FOUND",
+        "{closed}"
+    );
+}
