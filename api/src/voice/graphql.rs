@@ -578,7 +578,14 @@ impl VoiceMutation {
             viewer.user_id,
         )?;
         let event = parse_event(&input, "")?;
-        let ack = handle.ask(|reply| Message::Event { event, reply }).await?;
+        let received = std::time::Instant::now();
+        let ack = handle
+            .ask(|reply| Message::Event {
+                event,
+                received,
+                reply,
+            })
+            .await?;
         Ok(VoiceEventAck::new(handle.id, ack))
     }
 

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::clock::SessionClock;
 use super::machine::{Input, StopReason, VoiceConfig, VoiceMachine, VoiceState};
-use super::session::{INBOX, Message, SessionHandle, SessionTask, SessionView};
+use super::session::{INBOX, Message, SessionHandle, SessionTask, SessionView, count_state};
 use super::store::{self, SessionOwner, StepRecord};
 use crate::error::AppResult;
 use crate::settings;
@@ -192,7 +192,7 @@ fn spawn(app: &AppState, mut task: SessionTask) {
     let handle = SessionHandle::new(task.id, task.owner.clone(), inbox_tx);
     app.voice.insert(handle);
     let app = app.clone();
-    metrics::gauge!("lossy_voice_live_sessions").increment(1.0);
+    count_state(task.machine.state(), 1.0);
     tokio::spawn(async move {
         let id = task.id;
         loop {
@@ -203,12 +203,16 @@ fn spawn(app: &AppState, mut task: SessionTask) {
             tracing::error!(session = %id, "voice session task panicked; rebuilding it from its snapshot");
             metrics::counter!("lossy_voice_task_restarts_total").increment(1);
             match rebuild(&app, id).await {
-                Some(rebuilt) => task = rebuilt,
+                Some(rebuilt) => {
+                    count_state(task.machine.state(), -1.0);
+                    count_state(rebuilt.machine.state(), 1.0);
+                    task = rebuilt;
+                }
                 None => break,
             }
         }
         app.voice.remove(id);
-        metrics::gauge!("lossy_voice_live_sessions").decrement(1.0);
+        count_state(task.machine.state(), -1.0);
     });
 }
 

@@ -69,6 +69,8 @@ type Reply<T> = oneshot::Sender<AppResult<T>>;
 pub enum Message {
     Event {
         event: VoiceEvent,
+        /// When the server received the event, for the event-to-status latency.
+        received: std::time::Instant,
         reply: Reply<EventAck>,
     },
     Resume {
@@ -181,11 +183,19 @@ impl SessionTask {
 
     async fn handle(&mut self, message: Message) {
         match message {
-            Message::Event { event, reply } => {
+            Message::Event {
+                event,
+                received,
+                reply,
+            } => {
                 let seq = event.seq;
                 let answer = self
                     .apply(Input::Event(event), Some(seq))
                     .await
+                    .inspect(|_| {
+                        metrics::histogram!("lossy_voice_event_to_status_seconds")
+                            .record(received.elapsed().as_secs_f64());
+                    })
                     .map(|step| EventAck {
                         applied_seq: self.machine.last_applied_seq(),
                         state: self.machine.state(),
@@ -274,6 +284,10 @@ impl SessionTask {
         }
         let previous = self.machine.state();
         self.machine = next;
+        if previous != self.machine.state() {
+            count_state(previous, -1.0);
+            count_state(self.machine.state(), 1.0);
+        }
         self.publish(&input, &step, Some(previous), at);
         self.observe(&input, &step, started);
         Ok(step)
@@ -413,4 +427,9 @@ fn input_cause(input: &Input) -> &'static str {
         Input::Stop { .. } => "stopped",
         Input::ResetRequested => "reset",
     }
+}
+
+/// `lossy_voice_sessions{state}`: the live sessions of this server by state.
+pub fn count_state(state: VoiceState, delta: f64) {
+    metrics::gauge!("lossy_voice_sessions", "state" => state.as_str()).increment(delta);
 }

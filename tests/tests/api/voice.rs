@@ -166,6 +166,20 @@ async fn a_full_utterance_pauses_then_resumes_the_video() {
     assert_eq!(stored["state"], "OBSERVING", "{stored}");
     assert_eq!(stored["lastAppliedSeq"], 2);
 
+    let metrics = reqwest::get(app.url("/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        r#"lossy_voice_transitions_total{from="observing",to="recording"}"#,
+        "lossy_voice_event_to_status_seconds_count",
+        r#"lossy_voice_sessions{state="observing"}"#,
+    ] {
+        assert!(metrics.contains(expected), "/metrics lacks {expected}");
+    }
+
     // Every transition was written before it was published.
     let transitions = transitions(&app, &session).await;
     assert_eq!(
@@ -422,5 +436,37 @@ async fn bad_voice_input_is_refused_or_ignored_with_a_reason() {
     assert_eq!(
         closed["errors"][0]["extensions"]["code"], "NOT_FOUND",
         "{closed}"
+    );
+}
+
+#[tokio::test]
+async fn a_flood_of_server_telemetry_never_holds_up_a_voice_status() {
+    let app = lossy_tests::spawn_app_with(|c| c.telemetry_queue_capacity = 4).await;
+    let tokens = reviewer(&app).await;
+    let mut extension = Extension::connect(&app, &tokens).await;
+    let session = extension.start().await;
+
+    // Fill the queue far past its capacity while the session works: recording drops instead
+    // of waiting, so the session's status still comes.
+    let recorder = app.state.telemetry.clone();
+    let flood = tokio::task::spawn_blocking(move || {
+        for i in 0..200_000 {
+            recorder.record(
+                lossy_api::telemetry::ServerEvent::new(
+                    "load.flood",
+                    lossy_api::telemetry::TelemetryLevel::Debug,
+                )
+                .properties(json!({ "i": i })),
+            );
+        }
+        recorder.dropped()
+    });
+    let ack = extension.event(speech_start(&session, 1, "u1")).await;
+    assert_eq!(ack["outcome"], "APPLIED");
+    extension.command("PAUSE_VIDEO").await;
+    let dropped = flood.await.unwrap();
+    assert!(
+        dropped > 190_000,
+        "the full queue dropped events ({dropped})"
     );
 }
