@@ -470,3 +470,67 @@ async fn a_flood_of_server_telemetry_never_holds_up_a_voice_status() {
         "the full queue dropped events ({dropped})"
     );
 }
+
+/// A reviewer whose settings make `setting` short enough to wait for.
+async fn reviewer_with(app: &TestApp, settings: &str) -> Tokens {
+    let (_, tokens) = app.new_user_with_token().await;
+    let updated = app
+        .graphql(
+            &tokens.token,
+            &format!("mutation {{ updateSettings(input: {{ {settings} }}) {{ version }} }}"),
+            Value::Null,
+        )
+        .await;
+    assert!(
+        updated["data"]["updateSettings"]["version"].is_number(),
+        "{updated}"
+    );
+    tokens
+}
+
+#[tokio::test]
+async fn no_event_for_the_heartbeat_timeout_disconnects_the_session() {
+    let app = spawn_app().await;
+    let tokens = reviewer_with(&app, "heartbeatIntervalMs: 1000, heartbeatTimeoutMs: 2000").await;
+    let mut extension = Extension::connect(&app, &tokens).await;
+    let session = extension.start().await;
+    extension.event(heartbeat(&session, 1)).await;
+    let status = loop {
+        let status = extension.status().await;
+        if status["state"] == "DISCONNECTED" {
+            break status;
+        }
+    };
+    assert_eq!(status["cause"], "heartbeat_timeout");
+    assert_eq!(status["previousState"], "OBSERVING");
+}
+
+#[tokio::test]
+async fn speech_without_an_end_is_stopped_at_the_maximum() {
+    let app = spawn_app().await;
+    let tokens = reviewer_with(&app, "maxSpeechMs: 1000").await;
+    let mut extension = Extension::connect(&app, &tokens).await;
+    let session = extension.start().await;
+    extension.event(speech_start(&session, 1, "long")).await;
+    let stopped = extension.command("STOP_UTTERANCE").await;
+    assert_eq!(stopped["state"], "COOLDOWN");
+    assert_eq!(stopped["cause"], "max_speech");
+}
+
+#[tokio::test]
+async fn errors_restart_capture_until_the_circuit_opens() {
+    let app = spawn_app().await;
+    let tokens = reviewer_with(&app, "maxRestarts: 2").await;
+    let mut extension = Extension::connect(&app, &tokens).await;
+    let session = extension.start().await;
+    let error = |seq: i64| json!({ "sessionId": session, "seq": seq, "kind": "ERROR", "occurredAt": chrono::Utc::now(), "message": "mic lost" });
+    for seq in 1..=2 {
+        assert_eq!(extension.event(error(seq)).await["state"], "ERROR");
+        let restart = extension.command("RESTART_CAPTURE").await;
+        assert!(restart["seq"].as_i64() == Some(seq), "{restart}");
+    }
+    extension.event(error(3)).await;
+    let open = extension.command("STOP_CAPTURE").await;
+    assert_eq!(open["commandReason"], "circuit_open");
+    assert_eq!(open["state"], "ERROR");
+}
