@@ -41,6 +41,8 @@ pub mod names {
     pub const VOICE_ERROR: &str = "voice.error";
     /// The server commanded `RESTART_CAPTURE`, or rebuilt a session after a restart.
     pub const VOICE_RESTART: &str = "voice.restart";
+    /// A voice mutation was refused (`properties`: operation, code, field).
+    pub const VOICE_REFUSED: &str = "voice.refused";
 }
 
 /// How much an event matters.

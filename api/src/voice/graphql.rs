@@ -19,7 +19,9 @@ use crate::flags;
 use crate::graphql::ContextExt;
 use crate::graphql::pagination::{Page, encode_cursor, split_page};
 use crate::state::AppState;
+use crate::telemetry::{ServerEvent, TelemetryLevel, names};
 use crate::ws::SocketSession;
+use serde_json::json;
 
 /// Most buffered events one resume may carry (the client's FIFO holds at most 100).
 pub const MAX_RESUME_EVENTS: usize = 100;
@@ -525,42 +527,11 @@ impl VoiceMutation {
         ctx: &Context<'_>,
         input: StartVoiceSessionInput,
     ) -> async_graphql::Result<VoiceSession> {
-        let (viewer, device) = voice_device(ctx).await?;
-        let app = ctx.state();
-        if let Some(resume) = &input.resume_session_id {
-            let handle = driven_session(app, resume, "resumeSessionId", device, viewer.user_id)?;
-            let socket = socket_of(ctx);
-            let view = handle
-                .ask(|reply| Message::Restart { socket, reply })
-                .await?;
-            return Ok(VoiceSession(view));
-        }
-        let page_instance_id = input.page_instance_id.trim().to_owned();
-        if page_instance_id.is_empty() || page_instance_id.len() > 128 {
-            return Err(AppError::bad_input(
-                "pageInstanceId",
-                "`pageInstanceId` must have 1 to 128 characters",
-            )
-            .into());
-        }
-        if input.tab_id < 0 {
-            return Err(AppError::bad_input("tabId", "`tabId` must not be negative").into());
-        }
-        let video_id = input
-            .video_id
-            .as_ref()
-            .map(|id| parse_id(id, "videoId"))
-            .transpose()?;
-        let owner = SessionOwner {
-            user_id: viewer.user_id,
-            device_id: device,
-            video_id,
-            tab_id: input.tab_id,
-            page_instance_id,
-        };
-        Ok(VoiceSession(
-            registry::start(app, owner, socket_of(ctx)).await?,
-        ))
+        Ok(recorded(
+            ctx,
+            "startVoiceSession",
+            start_voice_session(ctx, input).await,
+        )?)
     }
 
     /// One sequenced hardware event.
@@ -569,24 +540,7 @@ impl VoiceMutation {
         ctx: &Context<'_>,
         input: VoiceEventInput,
     ) -> async_graphql::Result<VoiceEventAck> {
-        let (viewer, device) = voice_device(ctx).await?;
-        let handle = driven_session(
-            ctx.state(),
-            &input.session_id,
-            "sessionId",
-            device,
-            viewer.user_id,
-        )?;
-        let event = parse_event(&input, "")?;
-        let received = std::time::Instant::now();
-        let ack = handle
-            .ask(|reply| Message::Event {
-                event,
-                received,
-                reply,
-            })
-            .await?;
-        Ok(VoiceEventAck::new(handle.id, ack))
+        Ok(recorded(ctx, "voiceEvent", voice_event(ctx, input).await)?)
     }
 
     /// Reattaches a session after a reconnect and replays the client's buffered events.
@@ -595,48 +549,11 @@ impl VoiceMutation {
         ctx: &Context<'_>,
         input: ResumeVoiceSessionInput,
     ) -> async_graphql::Result<ResumeResult> {
-        let (viewer, device) = voice_device(ctx).await?;
-        if input.events.len() > MAX_RESUME_EVENTS {
-            return Err(AppError::bad_input(
-                "events",
-                format!("a resume carries at most {MAX_RESUME_EVENTS} events"),
-            )
-            .into());
-        }
-        let handle = driven_session(
-            ctx.state(),
-            &input.session_id,
-            "sessionId",
-            device,
-            viewer.user_id,
-        )?;
-        let mut events = Vec::with_capacity(input.events.len());
-        for (i, event) in input.events.iter().enumerate() {
-            if parse_id(&event.session_id, &format!("events[{i}].sessionId"))? != handle.id {
-                return Err(AppError::bad_input(
-                    format!("events[{i}].sessionId"),
-                    "every replayed event must belong to the resumed session",
-                )
-                .into());
-            }
-            events.push(parse_event(event, &format!("events[{i}]."))?);
-        }
-        let socket = socket_of(ctx);
-        let resumed = handle
-            .ask(|reply| Message::Resume {
-                socket,
-                events,
-                reply,
-            })
-            .await?;
-        let (outcome, reason) = outcome_parts(&resumed.outcome);
-        Ok(ResumeResult {
-            outcome,
-            reason,
-            state: resumed.view.machine.state().into(),
-            applied_seq: resumed.view.machine.last_applied_seq(),
-            snapshot: VoiceSession(resumed.view),
-        })
+        Ok(recorded(
+            ctx,
+            "resumeVoiceSession",
+            resume_voice_session(ctx, input).await,
+        )?)
     }
 
     /// Ends the session; capture stops.
@@ -674,40 +591,177 @@ impl VoiceMutation {
         ctx: &Context<'_>,
         input: VoiceMetricsInput,
     ) -> async_graphql::Result<bool> {
-        let (viewer, device) = voice_device(ctx).await?;
-        let app = ctx.state();
-        let handle = driven_session(app, &input.session_id, "sessionId", device, viewer.user_id)?;
-        for (name, value) in [
-            ("meanSpeechProbability", input.mean_speech_probability),
-            ("maxSpeechProbability", input.max_speech_probability),
-        ] {
-            if !(0.0..=1.0).contains(&value) {
-                return Err(
-                    AppError::bad_input(name, format!("`{name}` must be between 0 and 1")).into(),
-                );
+        Ok(recorded(
+            ctx,
+            "reportVoiceMetrics",
+            report_voice_metrics(ctx, input).await,
+        )?)
+    }
+}
+
+async fn start_voice_session(
+    ctx: &Context<'_>,
+    input: StartVoiceSessionInput,
+) -> AppResult<VoiceSession> {
+    let (viewer, device) = voice_device(ctx).await?;
+    let app = ctx.state();
+    if let Some(resume) = &input.resume_session_id {
+        let handle = driven_session(app, resume, "resumeSessionId", device, viewer.user_id)?;
+        let socket = socket_of(ctx);
+        let view = handle
+            .ask(|reply| Message::Restart { socket, reply })
+            .await?;
+        return Ok(VoiceSession(view));
+    }
+    let page_instance_id = input.page_instance_id.trim().to_owned();
+    if page_instance_id.is_empty() || page_instance_id.len() > 128 {
+        return Err(AppError::bad_input(
+            "pageInstanceId",
+            "`pageInstanceId` must have 1 to 128 characters",
+        ));
+    }
+    if input.tab_id < 0 {
+        return Err(AppError::bad_input("tabId", "`tabId` must not be negative"));
+    }
+    let video_id = input
+        .video_id
+        .as_ref()
+        .map(|id| parse_id(id, "videoId"))
+        .transpose()?;
+    let owner = SessionOwner {
+        user_id: viewer.user_id,
+        device_id: device,
+        video_id,
+        tab_id: input.tab_id,
+        page_instance_id,
+    };
+    Ok(VoiceSession(
+        registry::start(app, owner, socket_of(ctx)).await?,
+    ))
+}
+
+async fn voice_event(ctx: &Context<'_>, input: VoiceEventInput) -> AppResult<VoiceEventAck> {
+    let (viewer, device) = voice_device(ctx).await?;
+    let handle = driven_session(
+        ctx.state(),
+        &input.session_id,
+        "sessionId",
+        device,
+        viewer.user_id,
+    )?;
+    let event = parse_event(&input, "")?;
+    let received = std::time::Instant::now();
+    let ack = handle
+        .ask(|reply| Message::Event {
+            event,
+            received,
+            reply,
+        })
+        .await?;
+    Ok(VoiceEventAck::new(handle.id, ack))
+}
+
+async fn resume_voice_session(
+    ctx: &Context<'_>,
+    input: ResumeVoiceSessionInput,
+) -> AppResult<ResumeResult> {
+    let (viewer, device) = voice_device(ctx).await?;
+    if input.events.len() > MAX_RESUME_EVENTS {
+        return Err(AppError::bad_input(
+            "events",
+            format!("a resume carries at most {MAX_RESUME_EVENTS} events"),
+        ));
+    }
+    let handle = driven_session(
+        ctx.state(),
+        &input.session_id,
+        "sessionId",
+        device,
+        viewer.user_id,
+    )?;
+    let mut events = Vec::with_capacity(input.events.len());
+    for (i, event) in input.events.iter().enumerate() {
+        if parse_id(&event.session_id, &format!("events[{i}].sessionId"))? != handle.id {
+            return Err(AppError::bad_input(
+                format!("events[{i}].sessionId"),
+                "every replayed event must belong to the resumed session",
+            ));
+        }
+        events.push(parse_event(event, &format!("events[{i}]."))?);
+    }
+    let socket = socket_of(ctx);
+    let resumed = handle
+        .ask(|reply| Message::Resume {
+            socket,
+            events,
+            reply,
+        })
+        .await?;
+    let (outcome, reason) = outcome_parts(&resumed.outcome);
+    Ok(ResumeResult {
+        outcome,
+        reason,
+        state: resumed.view.machine.state().into(),
+        applied_seq: resumed.view.machine.last_applied_seq(),
+        snapshot: VoiceSession(resumed.view),
+    })
+}
+
+async fn report_voice_metrics(ctx: &Context<'_>, input: VoiceMetricsInput) -> AppResult<bool> {
+    let (viewer, device) = voice_device(ctx).await?;
+    let app = ctx.state();
+    let handle = driven_session(app, &input.session_id, "sessionId", device, viewer.user_id)?;
+    for (name, value) in [
+        ("meanSpeechProbability", input.mean_speech_probability),
+        ("maxSpeechProbability", input.max_speech_probability),
+    ] {
+        if !(0.0..=1.0).contains(&value) {
+            return Err(AppError::bad_input(
+                name,
+                format!("`{name}` must be between 0 and 1"),
+            ));
+        }
+    }
+    if input.frames < 0 {
+        return Err(AppError::bad_input(
+            "frames",
+            "`frames` must not be negative",
+        ));
+    }
+    if !input.latency_ms.is_finite() || !(0.0..=60_000.0).contains(&input.latency_ms) {
+        return Err(AppError::bad_input(
+            "latencyMs",
+            "`latencyMs` must be between 0 and 60000",
+        ));
+    }
+    if !app.voice.allow_metrics(handle.id) {
+        return Err(AppError::RateLimited(
+            "voice metrics are accepted at most once a second".into(),
+        ));
+    }
+    metrics::histogram!("lossy_vad_latency_seconds").record(input.latency_ms / 1000.0);
+    metrics::histogram!("lossy_vad_mean_speech_probability").record(input.mean_speech_probability);
+    Ok(true)
+}
+
+/// Records a refused voice call in telemetry (code and field), then passes the answer on.
+fn recorded<T>(ctx: &Context<'_>, operation: &'static str, answer: AppResult<T>) -> AppResult<T> {
+    if let Err(err) = &answer {
+        let field = match err {
+            AppError::BadUserInput { field, .. } => field.clone(),
+            _ => None,
+        };
+        let mut event = ServerEvent::new(names::VOICE_REFUSED, TelemetryLevel::Warn)
+            .properties(json!({ "operation": operation, "code": err.code(), "field": field }));
+        if let Ok(viewer) = ctx.viewer() {
+            event = event.user(viewer.user_id);
+            if let Some(device) = viewer.device_id() {
+                event = event.device(device);
             }
         }
-        if input.frames < 0 {
-            return Err(AppError::bad_input("frames", "`frames` must not be negative").into());
-        }
-        if !input.latency_ms.is_finite() || !(0.0..=60_000.0).contains(&input.latency_ms) {
-            return Err(AppError::bad_input(
-                "latencyMs",
-                "`latencyMs` must be between 0 and 60000",
-            )
-            .into());
-        }
-        if !app.voice.allow_metrics(handle.id) {
-            return Err(AppError::RateLimited(
-                "voice metrics are accepted at most once a second".into(),
-            )
-            .into());
-        }
-        metrics::histogram!("lossy_vad_latency_seconds").record(input.latency_ms / 1000.0);
-        metrics::histogram!("lossy_vad_mean_speech_probability")
-            .record(input.mean_speech_probability);
-        Ok(true)
+        ctx.state().telemetry.record(event);
     }
+    answer
 }
 
 #[derive(Default)]

@@ -437,6 +437,52 @@ async fn bad_voice_input_is_refused_or_ignored_with_a_reason() {
         closed["errors"][0]["extensions"]["code"], "NOT_FOUND",
         "{closed}"
     );
+
+    // Every refusal above was recorded, with its code and field.
+    let recorded = eventually(Duration::from_secs(5), || async {
+        refusals(&app).await.len() >= 6
+    })
+    .await;
+    let refusals = refusals(&app).await;
+    assert!(recorded, "refusals recorded: {refusals:?}");
+    for (operation, code, field) in [
+        ("voiceEvent", "BAD_USER_INPUT", Some("seq")),
+        ("voiceEvent", "BAD_USER_INPUT", Some("mediaTime")),
+        ("resumeVoiceSession", "BAD_USER_INPUT", Some("events")),
+        ("reportVoiceMetrics", "RATE_LIMITED", None),
+        ("voiceEvent", "NOT_FOUND", None),
+    ] {
+        let expected = (
+            operation.to_owned(),
+            code.to_owned(),
+            field.map(str::to_owned),
+        );
+        assert!(
+            refusals.contains(&expected),
+            "{expected:?} not in {refusals:?}"
+        );
+    }
+}
+
+/// The `voice.refused` telemetry rows as (operation, code, field).
+async fn refusals(app: &TestApp) -> Vec<(String, String, Option<String>)> {
+    use lossy_entities::telemetry_events as t;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    t::Entity::find()
+        .filter(t::Column::Name.eq("voice.refused"))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| {
+            let p = row.properties;
+            (
+                p["operation"].as_str().unwrap_or_default().to_owned(),
+                p["code"].as_str().unwrap_or_default().to_owned(),
+                p["field"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
 }
 
 #[tokio::test]
