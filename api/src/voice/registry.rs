@@ -252,3 +252,92 @@ pub async fn view(app: &AppState, id: Uuid) -> AppResult<Option<SessionView>> {
         end_reason: row.end_reason,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Application;
+    use crate::auth::password::Password;
+    use crate::auth::users::{self, Email, NewUser};
+    use crate::auth::{Role, devices};
+    use crate::config::Config;
+    use crate::voice::machine::{EventKind, VoiceEvent};
+
+    async fn owner(app: &AppState, email: &str) -> SessionOwner {
+        let user = users::create(
+            &app.db,
+            NewUser {
+                email: Email::parse(email).unwrap(),
+                password: Password::parse("password-123").unwrap(),
+                name: String::new(),
+                role: Role::User,
+            },
+        )
+        .await
+        .unwrap();
+        let device = Uuid::new_v4();
+        devices::issue(
+            &app.db,
+            &app.tokens,
+            user.id,
+            device,
+            "test".into(),
+            2,
+            chrono::Duration::days(1),
+        )
+        .await
+        .unwrap();
+        SessionOwner {
+            user_id: user.id,
+            device_id: device,
+            video_id: None,
+            tab_id: 1,
+            page_instance_id: "page".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_panicking_session_is_rebuilt_from_its_snapshot_and_others_carry_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let built = Application::build(Config::local(dir.path().to_path_buf()))
+            .await
+            .unwrap();
+        let app = built.state().clone();
+        let (first, second) = (
+            owner(&app, "a@lossy.test").await,
+            owner(&app, "b@lossy.test").await,
+        );
+        let doomed = start(&app, first, None).await.unwrap().id;
+        let bystander = start(&app, second, None).await.unwrap().id;
+
+        let handle = app.voice.get(doomed).unwrap();
+        let heartbeat = |seq| VoiceEvent {
+            seq,
+            occurred_at: chrono::Utc::now().timestamp_millis(),
+            kind: EventKind::Heartbeat,
+        };
+        let event = |seq| {
+            let handle = handle.clone();
+            async move {
+                handle
+                    .ask(|reply| Message::Event {
+                        event: heartbeat(seq),
+                        received: std::time::Instant::now(),
+                        reply,
+                    })
+                    .await
+            }
+        };
+        assert_eq!(event(1).await.unwrap().applied_seq, 1);
+
+        handle.tell(Message::Panic).await;
+        // The rebuilt task answers with what was persisted before the panic, and goes on.
+        let ack = event(2).await.unwrap();
+        assert_eq!(ack.applied_seq, 2);
+        assert_eq!(ack.state, VoiceState::Observing);
+
+        let other = app.voice.get(bystander).unwrap();
+        let view = other.ask(|reply| Message::View { reply }).await.unwrap();
+        assert_eq!(view.machine.state(), VoiceState::Observing);
+    }
+}

@@ -93,6 +93,9 @@ pub enum Message {
     View {
         reply: Reply<SessionView>,
     },
+    /// Makes the task panic, to test the supervisor.
+    #[cfg(test)]
+    Panic,
 }
 
 /// How the rest of the server talks to a live session.
@@ -236,6 +239,8 @@ impl SessionTask {
             Message::View { reply } => {
                 let _ = reply.send(Ok(self.view()));
             }
+            #[cfg(test)]
+            Message::Panic => panic!("injected by a test"),
         }
     }
 
