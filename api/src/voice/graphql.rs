@@ -506,10 +506,7 @@ impl VoiceQuery {
         let mut connection = Connection::new(page.after.is_some(), has_next);
         for row in rows {
             let cursor = encode_cursor(&(row.started_at, row.id));
-            let view = match registry::view(app, row.id).await? {
-                Some(view) => view,
-                None => continue,
-            };
+            let view = registry::view_of_row(app, row).await?;
             connection.edges.push(Edge::new(cursor, VoiceSession(view)));
         }
         Ok(connection)

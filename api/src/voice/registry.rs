@@ -8,6 +8,7 @@ use std::sync::Mutex;
 
 use chrono::Utc;
 use futures_util::FutureExt;
+use lossy_entities::voice_sessions;
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
@@ -233,24 +234,36 @@ async fn rebuild(app: &AppState, id: Uuid) -> Option<SessionTask> {
     })
 }
 
-/// Views of sessions for queries: the live task's own view when running, else the row.
+/// A session as queries show it: the live task's own view when it runs, else its row.
 pub async fn view(app: &AppState, id: Uuid) -> AppResult<Option<SessionView>> {
-    if let Some(handle) = app.voice.get(id)
-        && let Ok(view) = handle.ask(|reply| Message::View { reply }).await
-    {
+    if let Some(view) = live_view(app, id).await {
         return Ok(Some(view));
     }
-    let Some(row) = store::find(&app.db, id).await? else {
-        return Ok(None);
-    };
-    Ok(Some(SessionView {
+    store::find(&app.db, id).await?.map(row_view).transpose()
+}
+
+/// The same for a row already read.
+pub async fn view_of_row(app: &AppState, row: voice_sessions::Model) -> AppResult<SessionView> {
+    match live_view(app, row.id).await {
+        Some(view) => Ok(view),
+        None => row_view(row),
+    }
+}
+
+async fn live_view(app: &AppState, id: Uuid) -> Option<SessionView> {
+    let handle = app.voice.get(id)?;
+    handle.ask(|reply| Message::View { reply }).await.ok()
+}
+
+fn row_view(row: voice_sessions::Model) -> AppResult<SessionView> {
+    Ok(SessionView {
         id: row.id,
         owner: store::owner_of(&row),
         machine: store::machine_of(&row)?,
         started_at: row.started_at,
         ended_at: row.ended_at,
         end_reason: row.end_reason,
-    }))
+    })
 }
 
 #[cfg(test)]
