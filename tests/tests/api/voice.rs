@@ -118,21 +118,19 @@ fn heartbeat(session: &str, seq: i64) -> Value {
     json!({ "sessionId": session, "seq": seq, "kind": "HEARTBEAT", "occurredAt": chrono::Utc::now() })
 }
 
-/// A user whose timers are short enough to watch them fire in a test.
+/// The settings of a reviewer whose timers are short enough to watch them fire in a test.
+const SHORT_TIMERS: &str = "cooldownMs: 150, mergeWithinMs: 50, autoResumeDelayMs: 200";
+
 async fn reviewer(app: &TestApp) -> Tokens {
-    let (_, tokens) = app.new_user_with_token().await;
-    let updated = app
-        .graphql(
-            &tokens.token,
-            "mutation { updateSettings(input: { cooldownMs: 150, mergeWithinMs: 50, autoResumeDelayMs: 200 }) { version } }",
-            Value::Null,
-        )
-        .await;
-    assert!(
-        updated["data"]["updateSettings"]["version"].is_number(),
-        "{updated}"
-    );
-    tokens
+    reviewer_with(app, SHORT_TIMERS).await
+}
+
+/// A reviewer with `settings`, connected, with a started session.
+async fn started_session(app: &TestApp, settings: &str) -> (Tokens, Extension, String) {
+    let tokens = reviewer_with(app, settings).await;
+    let mut extension = Extension::connect(app, &tokens).await;
+    let session = extension.start().await;
+    (tokens, extension, session)
 }
 
 async fn session_state(app: &TestApp, token: &str, session: &str) -> Value {
@@ -142,9 +140,7 @@ async fn session_state(app: &TestApp, token: &str, session: &str) -> Value {
 #[tokio::test]
 async fn a_full_utterance_pauses_then_resumes_the_video() {
     let app = spawn_app().await;
-    let tokens = reviewer(&app).await;
-    let mut extension = Extension::connect(&app, &tokens).await;
-    let session = extension.start().await;
+    let (tokens, mut extension, session) = started_session(&app, SHORT_TIMERS).await;
 
     let ack = extension.event(speech_start(&session, 1, "u1")).await;
     assert_eq!(
@@ -268,9 +264,7 @@ async fn a_socket_lost_mid_utterance_resumes_on_a_new_socket_with_replay() {
 #[tokio::test]
 async fn a_session_survives_a_server_restart_and_resumes() {
     let app = spawn_app().await;
-    let tokens = reviewer(&app).await;
-    let mut extension = Extension::connect(&app, &tokens).await;
-    let session = extension.start().await;
+    let (tokens, mut extension, session) = started_session(&app, SHORT_TIMERS).await;
     extension.event(speech_start(&session, 1, "u1")).await;
 
     let app = app.restart().await;
@@ -359,9 +353,7 @@ async fn with_the_voice_flag_off_voice_mutations_say_protocol_v1() {
 #[tokio::test]
 async fn bad_voice_input_is_refused_or_ignored_with_a_reason() {
     let app = spawn_app().await;
-    let tokens = reviewer(&app).await;
-    let mut extension = Extension::connect(&app, &tokens).await;
-    let session = extension.start().await;
+    let (_, mut extension, session) = started_session(&app, SHORT_TIMERS).await;
 
     let refused = extension
         .call(EVENT, json!({ "input": heartbeat(&session, 0) }))
@@ -488,9 +480,7 @@ async fn refusals(app: &TestApp) -> Vec<(String, String, Option<String>)> {
 #[tokio::test]
 async fn a_flood_of_server_telemetry_never_holds_up_a_voice_status() {
     let app = lossy_tests::spawn_app_with(|c| c.telemetry_queue_capacity = 4).await;
-    let tokens = reviewer(&app).await;
-    let mut extension = Extension::connect(&app, &tokens).await;
-    let session = extension.start().await;
+    let (_, mut extension, session) = started_session(&app, SHORT_TIMERS).await;
 
     // Fill the queue far past its capacity while the session works: recording drops instead
     // of waiting, so the session's status still comes.
@@ -537,9 +527,8 @@ async fn reviewer_with(app: &TestApp, settings: &str) -> Tokens {
 #[tokio::test]
 async fn no_event_for_the_heartbeat_timeout_disconnects_the_session() {
     let app = spawn_app().await;
-    let tokens = reviewer_with(&app, "heartbeatIntervalMs: 1000, heartbeatTimeoutMs: 2000").await;
-    let mut extension = Extension::connect(&app, &tokens).await;
-    let session = extension.start().await;
+    let (_, mut extension, session) =
+        started_session(&app, "heartbeatIntervalMs: 1000, heartbeatTimeoutMs: 2000").await;
     extension.event(heartbeat(&session, 1)).await;
     let status = loop {
         let status = extension.status().await;
@@ -554,9 +543,7 @@ async fn no_event_for_the_heartbeat_timeout_disconnects_the_session() {
 #[tokio::test]
 async fn speech_without_an_end_is_stopped_at_the_maximum() {
     let app = spawn_app().await;
-    let tokens = reviewer_with(&app, "maxSpeechMs: 1000").await;
-    let mut extension = Extension::connect(&app, &tokens).await;
-    let session = extension.start().await;
+    let (_, mut extension, session) = started_session(&app, "maxSpeechMs: 1000").await;
     extension.event(speech_start(&session, 1, "long")).await;
     let stopped = extension.command("STOP_UTTERANCE").await;
     assert_eq!(stopped["state"], "COOLDOWN");
@@ -566,9 +553,7 @@ async fn speech_without_an_end_is_stopped_at_the_maximum() {
 #[tokio::test]
 async fn errors_restart_capture_until_the_circuit_opens() {
     let app = spawn_app().await;
-    let tokens = reviewer_with(&app, "maxRestarts: 2").await;
-    let mut extension = Extension::connect(&app, &tokens).await;
-    let session = extension.start().await;
+    let (_, mut extension, session) = started_session(&app, "maxRestarts: 2").await;
     let error = |seq: i64| json!({ "sessionId": session, "seq": seq, "kind": "ERROR", "occurredAt": chrono::Utc::now(), "message": "mic lost" });
     for seq in 1..=2 {
         assert_eq!(extension.event(error(seq)).await["state"], "ERROR");
