@@ -1,0 +1,330 @@
+//! `lossy-load`: many simulated reviewers driving voice sessions on one Lossy server over
+//! loopback, each timing its events from send to their `voiceStatus`, next to a loopback
+//! WebSocket echo measured in the same run as the floor. See docs/benchmarks.md.
+//!
+//! A run is bounded: at most 5,000 sessions for at most 600 s, to 127.0.0.1 only, and it
+//! stops by itself (closing its sockets, and the server when it started it).
+
+mod accounts;
+mod echo;
+mod report;
+mod reviewer;
+mod schedule;
+mod server;
+mod socket;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{ArgGroup, Parser};
+use futures_util::StreamExt;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use tokio::task::JoinHandle;
+use tokio::time::{Instant, sleep_until};
+
+use crate::accounts::Server;
+use crate::report::{Latency, Memory, Phase, Report, Stats, cpu_secs, proc_status_kib};
+use crate::schedule::Schedule;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "lossy-load",
+    about = "Load generator: simulated reviewers driving voice sessions over loopback",
+    group(ArgGroup::new("target").required(true).args(["server", "spawn"]))
+)]
+struct Args {
+    /// A running `lossy serve` on loopback, e.g. http://127.0.0.1:4000 (start it with a
+    /// throwaway data folder and raised LOSSY_LOGIN_RATE_PER_ADDRESS and
+    /// LOSSY_JOIN_RATE_PER_ADDRESS).
+    #[arg(long)]
+    server: Option<String>,
+    /// Start `lossy serve` on a free loopback port with a temporary data folder and raised
+    /// rate limits, and stop it at the end.
+    #[arg(long)]
+    spawn: bool,
+    /// The server binary `--spawn` starts (default: `lossy` next to this binary).
+    #[arg(long)]
+    server_bin: Option<PathBuf>,
+    /// Where `--spawn` writes the server's logs (its stderr); discarded by default.
+    #[arg(long)]
+    server_log: Option<PathBuf>,
+    /// With `--server`: the server's process id, to read its resident memory.
+    #[arg(long)]
+    server_pid: Option<u32>,
+    /// With `--server`: the admin who creates the reviewers' accounts.
+    #[arg(
+        long,
+        env = "LOSSY_LOAD_ADMIN_EMAIL",
+        default_value = "admin@localhost"
+    )]
+    admin_email: String,
+    /// With `--server`: that admin's password.
+    #[arg(long, env = "LOSSY_LOAD_ADMIN_PASSWORD", hide_env_values = true)]
+    admin_password: Option<String>,
+    /// Concurrent reviewers, each one user, one device, one socket and one voice session.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=5000))]
+    sessions: u32,
+    /// How long the sessions are driven (the ramp included).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    duration_secs: u64,
+    /// Mean time from one utterance's start to the next (speech 1-2 s, then silence).
+    #[arg(long, default_value_t = 3000, value_parser = clap::value_parser!(u64).range(1000..=60_000))]
+    utterance_every_ms: u64,
+    /// Reviewers begin driving spread over this many seconds at the start of the run.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(0..=120))]
+    ramp_secs: u64,
+    /// Length of the loopback echo reference, run first with as many connections (0: none).
+    #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u64).range(0..=600))]
+    echo_secs: u64,
+    /// Accounts created and signed in at once during set-up (each costs an Argon2 hash).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+    setup_concurrency: u32,
+    /// Sockets opened (and sessions started) at once.
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=512))]
+    connect_concurrency: u32,
+    /// Seed of the reviewers' timing jitter.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Print the report as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let started_at = chrono::Utc::now()
+        .format("%Y-%m-%d %H:%M:%S UTC")
+        .to_string();
+    let sessions = usize::try_from(args.sessions).context("--sessions")?;
+
+    let (spawned, origin, admin_email, admin_password, pid) = if args.spawn {
+        let binary = args
+            .server_bin
+            .clone()
+            .unwrap_or_else(server::default_binary);
+        note(&format!("starting {} serve", binary.display()));
+        let spawned = server::spawn(&binary, sessions, args.server_log.as_deref()).await?;
+        let origin = spawned.origin.clone();
+        let password = spawned.admin_password.clone();
+        let pid = spawned.pid;
+        (
+            Some(spawned),
+            origin,
+            server::SPAWNED_ADMIN_EMAIL.to_owned(),
+            password,
+            Some(pid),
+        )
+    } else {
+        let origin = args.server.clone().context("--server or --spawn")?;
+        server::check_loopback(&origin)?;
+        let password = args
+            .admin_password
+            .clone()
+            .context("--admin-password (or LOSSY_LOAD_ADMIN_PASSWORD) is needed with --server")?;
+        (
+            None,
+            origin,
+            args.admin_email.clone(),
+            password,
+            args.server_pid,
+        )
+    };
+    note(&format!("server at {origin}"));
+
+    let outcome = run(&args, sessions, &origin, &admin_email, &admin_password, pid).await;
+    if let Some(spawned) = spawned {
+        spawned.stop().await;
+    }
+    let mut report = outcome?;
+    report.started_at = started_at;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.table());
+    }
+    Ok(())
+}
+
+/// Progress goes to stderr, the report to stdout.
+fn note(message: &str) {
+    eprintln!("lossy-load: {message}");
+}
+
+async fn run(
+    args: &Args,
+    sessions: usize,
+    origin: &str,
+    admin_email: &str,
+    admin_password: &str,
+    pid: Option<u32>,
+) -> anyhow::Result<Report> {
+    let rss = |field: &str| pid.and_then(|pid| proc_status_kib(pid, field));
+    let mut memory = Memory {
+        pid,
+        rss_start_kib: rss("VmRSS"),
+        ..Memory::default()
+    };
+    let every = Duration::from_millis(args.utterance_every_ms);
+    let ramp = Duration::from_secs(args.ramp_secs);
+    let connect_concurrency = usize::try_from(args.connect_concurrency).unwrap_or(32);
+
+    // 1. The floor, while the server is idle.
+    let echo = if args.echo_secs > 0 {
+        note(&format!(
+            "echo reference: {sessions} connections for {} s",
+            args.echo_secs
+        ));
+        Some(echo_phase(args, sessions, every, connect_concurrency).await?)
+    } else {
+        None
+    };
+
+    // 2. Accounts and device tokens (not measured).
+    note(&format!("creating {sessions} reviewers"));
+    let setup_begin = Instant::now();
+    let server = Server::new(origin)?;
+    let admin = accounts::admin_token(&server, admin_email, admin_password).await?;
+    let concurrency = usize::try_from(args.setup_concurrency).unwrap_or(4);
+    let (tokens, setup_errors) = accounts::reviewers(&server, &admin, sessions, concurrency).await;
+    let setup_secs = setup_begin.elapsed().as_secs_f64();
+    let mut total = Stats::new();
+    for err in &setup_errors {
+        total.error("setup_failed");
+        note(&format!("set-up failed: {err:#}"));
+    }
+
+    // 3. Sockets, subscriptions and sessions (not measured).
+    note(&format!("connecting {} reviewers", tokens.len()));
+    let connect_begin = Instant::now();
+    let url = server.ws_url();
+    let results: Vec<anyhow::Result<reviewer::Connected>> = futures_util::stream::iter(tokens)
+        .map(|token| {
+            let url = url.clone();
+            async move { reviewer::connect(&url, &token).await }
+        })
+        .buffer_unordered(connect_concurrency)
+        .collect()
+        .await;
+    let connect_secs = connect_begin.elapsed().as_secs_f64();
+    let mut connected = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(reviewer) => connected.push(reviewer),
+            Err(err) => {
+                total.error("connect_failed");
+                note(&format!("connect failed: {err:#}"));
+            }
+        }
+    }
+    memory.rss_connected_kib = rss("VmRSS");
+    let sessions_started = connected.len();
+
+    // 4. The measured run.
+    note(&format!(
+        "driving {sessions_started} sessions for {} s",
+        args.duration_secs
+    ));
+    let begin = Instant::now() + Duration::from_millis(100);
+    let end = begin + Duration::from_secs(args.duration_secs);
+    let count = connected.len().max(1);
+    let server_pid = pid.map(|pid| pid.to_string());
+    let server_cpu = || server_pid.as_deref().and_then(cpu_secs);
+    let cpu_before = (server_cpu(), cpu_secs("self"));
+    let tasks: Vec<JoinHandle<Stats>> = connected
+        .into_iter()
+        .enumerate()
+        .map(|(i, reviewer)| {
+            let start = begin + ramp.mul_f64(i as f64 / count as f64);
+            let rng = StdRng::seed_from_u64(args.seed.wrapping_mul(1_000_003) + i as u64);
+            let schedule = Schedule::new(rng, start, every);
+            tokio::spawn(reviewer::drive(reviewer, schedule, end))
+        })
+        .collect();
+    sleep_until(end).await;
+    memory.rss_end_kib = rss("VmRSS");
+    memory.rss_peak_kib = rss("VmHWM");
+    let seconds = Duration::from_secs(args.duration_secs).as_secs_f64();
+    let used = |before: Option<f64>, after: Option<f64>| Some((after? - before?) / seconds);
+    let server_cpu_cores = used(cpu_before.0, server_cpu());
+    let generator_cpu_cores = used(cpu_before.1, cpu_secs("self"));
+    join_into(tasks, &mut total).await;
+
+    Ok(Report {
+        started_at: String::new(),
+        sessions,
+        sessions_started,
+        duration_secs: args.duration_secs,
+        utterance_every_ms: args.utterance_every_ms,
+        setup_secs,
+        connect_secs,
+        server: Phase::of(&total, sessions_started, seconds),
+        server_ack: Latency::of(&total.ack),
+        echo,
+        memory,
+        server_cpu_cores,
+        generator_cpu_cores,
+    })
+}
+
+/// The echo reference: as many connections as sessions, on the same plan.
+async fn echo_phase(
+    args: &Args,
+    sessions: usize,
+    every: Duration,
+    connect_concurrency: usize,
+) -> anyhow::Result<Phase> {
+    let echo_server = echo::EchoServer::start().await?;
+    let url = echo_server.url.clone();
+    let results: Vec<anyhow::Result<socket::Socket>> = futures_util::stream::iter(0..sessions)
+        .map(|_| {
+            let url = url.clone();
+            async move { echo::connect(&url).await }
+        })
+        .buffer_unordered(connect_concurrency)
+        .collect()
+        .await;
+    let mut total = Stats::new();
+    let mut sockets = Vec::with_capacity(sessions);
+    for result in results {
+        match result {
+            Ok(socket) => sockets.push(socket),
+            Err(err) => {
+                total.error("connect_failed");
+                note(&format!("echo connect failed: {err:#}"));
+            }
+        }
+    }
+    let connections = sockets.len();
+    let ramp = Duration::from_secs(args.ramp_secs.min(args.echo_secs / 2));
+    let begin = Instant::now() + Duration::from_millis(100);
+    let end = begin + Duration::from_secs(args.echo_secs);
+    let count = connections.max(1);
+    let tasks: Vec<JoinHandle<Stats>> = sockets
+        .into_iter()
+        .enumerate()
+        .map(|(i, socket)| {
+            let start = begin + ramp.mul_f64(i as f64 / count as f64);
+            let rng = StdRng::seed_from_u64(args.seed.wrapping_mul(1_000_003) + i as u64);
+            tokio::spawn(echo::drive(socket, Schedule::new(rng, start, every), end))
+        })
+        .collect();
+    join_into(tasks, &mut total).await;
+    echo_server.stop();
+    Ok(Phase::of(
+        &total,
+        connections,
+        Duration::from_secs(args.echo_secs).as_secs_f64(),
+    ))
+}
+
+async fn join_into(tasks: Vec<JoinHandle<Stats>>, total: &mut Stats) {
+    for task in tasks {
+        match task.await {
+            Ok(stats) => total.merge(&stats),
+            Err(_) => total.error("task_failed"),
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! What one connection measured, merged over all of them, and printed as a table or JSON.
+
+use std::collections::BTreeMap;
+
+use hdrhistogram::Histogram;
+use serde::Serialize;
+
+/// Longest latency the histograms hold (60 s, in microseconds); longer ones are clamped.
+const HIGHEST_US: u64 = 60_000_000;
+
+/// Counters and histograms of one connection (or of all, once merged).
+pub struct Stats {
+    /// Send → the first `voiceStatus` with the event's `seq` (or → the echoed frame).
+    pub latency: Histogram<u64>,
+    /// Send → the mutation's answer (`next` of `voiceEvent`); unused by the echo.
+    pub ack: Histogram<u64>,
+    pub sent: u64,
+    pub errors: BTreeMap<String, u64>,
+}
+
+impl Stats {
+    pub fn new() -> Self {
+        Stats {
+            latency: histogram(),
+            ack: histogram(),
+            sent: 0,
+            errors: BTreeMap::new(),
+        }
+    }
+
+    pub fn error(&mut self, kind: impl Into<String>) {
+        *self.errors.entry(kind.into()).or_default() += 1;
+    }
+
+    pub fn merge(&mut self, other: &Stats) {
+        // Both histograms have the same bounds, so adding cannot fail.
+        let _ = self.latency.add(&other.latency);
+        let _ = self.ack.add(&other.ack);
+        self.sent += other.sent;
+        for (kind, count) in &other.errors {
+            *self.errors.entry(kind.clone()).or_default() += count;
+        }
+    }
+
+    pub fn error_total(&self) -> u64 {
+        self.errors.values().sum()
+    }
+}
+
+fn histogram() -> Histogram<u64> {
+    // Three significant digits from 1 µs to 60 s: valid bounds, so this cannot fail.
+    Histogram::new_with_bounds(1, HIGHEST_US, 3).unwrap_or_else(|_| unreachable!())
+}
+
+/// Records a duration in microseconds (at least 1, at most the histogram's top).
+pub fn record(histogram: &mut Histogram<u64>, elapsed: std::time::Duration) {
+    let us = u64::try_from(elapsed.as_micros()).unwrap_or(HIGHEST_US);
+    histogram.saturating_record(us.clamp(1, HIGHEST_US));
+}
+
+/// Percentiles of one histogram, in milliseconds.
+#[derive(Debug, Serialize)]
+pub struct Latency {
+    pub count: u64,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+    pub mean_ms: f64,
+}
+
+impl Latency {
+    pub fn of(histogram: &Histogram<u64>) -> Self {
+        let ms = |us: u64| us as f64 / 1000.0;
+        if histogram.is_empty() {
+            return Latency {
+                count: 0,
+                p50_ms: 0.0,
+                p95_ms: 0.0,
+                p99_ms: 0.0,
+                max_ms: 0.0,
+                mean_ms: 0.0,
+            };
+        }
+        Latency {
+            count: histogram.len(),
+            p50_ms: ms(histogram.value_at_quantile(0.50)),
+            p95_ms: ms(histogram.value_at_quantile(0.95)),
+            p99_ms: ms(histogram.value_at_quantile(0.99)),
+            max_ms: ms(histogram.max()),
+            mean_ms: histogram.mean() / 1000.0,
+        }
+    }
+}
+
+/// Resident memory of the server process, in KiB (from `/proc/<pid>/status`).
+#[derive(Debug, Default, Serialize)]
+pub struct Memory {
+    pub pid: Option<u32>,
+    /// `VmRSS` once the server is up, before any load.
+    pub rss_start_kib: Option<u64>,
+    /// `VmRSS` with every session connected and started, before driving.
+    pub rss_connected_kib: Option<u64>,
+    /// `VmRSS` at the end of the run, sockets still open.
+    pub rss_end_kib: Option<u64>,
+    /// `VmHWM`: the most resident memory the process ever had.
+    pub rss_peak_kib: Option<u64>,
+}
+
+/// One measured phase (the server under load, or the echo reference).
+#[derive(Debug, Serialize)]
+pub struct Phase {
+    pub connections: usize,
+    pub seconds: f64,
+    pub events_sent: u64,
+    pub events_per_sec: f64,
+    pub latency: Latency,
+    pub errors: u64,
+    pub error_kinds: BTreeMap<String, u64>,
+}
+
+impl Phase {
+    pub fn of(stats: &Stats, connections: usize, seconds: f64) -> Self {
+        Phase {
+            connections,
+            seconds,
+            events_sent: stats.sent,
+            events_per_sec: if seconds > 0.0 {
+                stats.sent as f64 / seconds
+            } else {
+                0.0
+            },
+            latency: Latency::of(&stats.latency),
+            errors: stats.error_total(),
+            error_kinds: stats.errors.clone(),
+        }
+    }
+}
+
+/// Everything one run printed.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub started_at: String,
+    pub sessions: usize,
+    pub sessions_started: usize,
+    pub duration_secs: u64,
+    pub utterance_every_ms: u64,
+    pub setup_secs: f64,
+    pub connect_secs: f64,
+    pub server: Phase,
+    /// Send → the mutation's own answer on the same socket.
+    pub server_ack: Latency,
+    pub echo: Option<Phase>,
+    pub memory: Memory,
+    /// CPU the server used while the sessions were driven, in cores (1.0 = one core busy).
+    pub server_cpu_cores: Option<f64>,
+    /// CPU this generator used over the same window, in cores.
+    pub generator_cpu_cores: Option<f64>,
+}
+
+fn kib(value: Option<u64>) -> String {
+    value.map_or_else(
+        || "-".to_owned(),
+        |kib| format!("{:.1} MiB", kib as f64 / 1024.0),
+    )
+}
+
+fn row(name: &str, phase: &Phase) -> String {
+    let l = &phase.latency;
+    format!(
+        "{name:<22} {:>6} {:>9} {:>9.1} {:>8.3} {:>8.3} {:>8.3} {:>9.3} {:>7}",
+        phase.connections,
+        phase.events_sent,
+        phase.events_per_sec,
+        l.p50_ms,
+        l.p95_ms,
+        l.p99_ms,
+        l.max_ms,
+        phase.errors
+    )
+}
+
+impl Report {
+    /// The human-readable table.
+    pub fn table(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&format!(
+            "lossy-load {}: {} sessions ({} started), {} s, an utterance every ~{} ms\n",
+            self.started_at,
+            self.sessions,
+            self.sessions_started,
+            self.duration_secs,
+            self.utterance_every_ms
+        ));
+        out.push_str(&format!(
+            "set-up {:.1} s (users, logins, tokens), connect {:.1} s (sockets, subscriptions, sessions)\n\n",
+            self.setup_secs, self.connect_secs
+        ));
+        out.push_str(&format!(
+            "{:<22} {:>6} {:>9} {:>9} {:>8} {:>8} {:>8} {:>9} {:>7}\n",
+            "latency (ms)", "conns", "events", "events/s", "p50", "p95", "p99", "max", "errors"
+        ));
+        out.push_str(&row("server voiceStatus", &self.server));
+        out.push('\n');
+        let ack = &self.server_ack;
+        out.push_str(&format!(
+            "{:<22} {:>6} {:>9} {:>9} {:>8.3} {:>8.3} {:>8.3} {:>9.3} {:>7}\n",
+            "server voiceEvent ack",
+            "",
+            ack.count,
+            "",
+            ack.p50_ms,
+            ack.p95_ms,
+            ack.p99_ms,
+            ack.max_ms,
+            ""
+        ));
+        if let Some(echo) = &self.echo {
+            out.push_str(&row("loopback echo (floor)", echo));
+            out.push('\n');
+        }
+        if !self.server.error_kinds.is_empty() {
+            out.push_str(&format!("\nserver errors: {:?}\n", self.server.error_kinds));
+        }
+        if let Some(echo) = self.echo.as_ref().filter(|e| !e.error_kinds.is_empty()) {
+            out.push_str(&format!("echo errors: {:?}\n", echo.error_kinds));
+        }
+        let cores = |c: Option<f64>| c.map_or_else(|| "-".to_owned(), |c| format!("{c:.2}"));
+        out.push_str(&format!(
+            "\nCPU while driving (cores of 2): server {}, generator {}",
+            cores(self.server_cpu_cores),
+            cores(self.generator_cpu_cores)
+        ));
+        let m = &self.memory;
+        out.push_str(&format!(
+            "\nserver RSS (pid {}): start {}, sessions connected {}, end {}, peak {}\n",
+            m.pid.map_or_else(|| "?".to_owned(), |p| p.to_string()),
+            kib(m.rss_start_kib),
+            kib(m.rss_connected_kib),
+            kib(m.rss_end_kib),
+            kib(m.rss_peak_kib)
+        ));
+        out
+    }
+}
+
+/// A `Vm…:` line of `/proc/<pid>/status`, in KiB.
+pub fn proc_status_kib(pid: u32, field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find_map(|line| {
+        let rest = line.strip_prefix(field)?.strip_prefix(':')?;
+        rest.trim().trim_end_matches("kB").trim().parse().ok()
+    })
+}
+
+/// Clock ticks per second of `/proc/<pid>/stat` (`USER_HZ`, 100 on Linux).
+const USER_HZ: f64 = 100.0;
+
+/// User plus system CPU time of a process so far, in seconds (`"self"` for this one).
+pub fn cpu_secs(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may hold spaces; the fields after it are space-separated.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / USER_HZ)
+}
