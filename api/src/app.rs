@@ -13,6 +13,7 @@ use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -28,6 +29,7 @@ use crate::auth::users::{self, FirstAdmin};
 use crate::bus::Bus;
 use crate::config::Config;
 use crate::error::AppError;
+use crate::flags::cache::FeatureCache;
 use crate::graphql::http::GraphqlState;
 use crate::state::{AppState, ShutdownTrigger, shutdown_pair};
 use crate::telemetry::{TelemetryRecorder, TelemetryWriter};
@@ -82,6 +84,7 @@ impl Application {
             shutdown,
             telemetry,
             voice: Arc::new(VoiceRegistry::default()),
+            features: Arc::new(FeatureCache::default()),
         };
         // Sessions that were live when the server last stopped wait, disconnected, for their
         // devices to resume them.
@@ -140,6 +143,12 @@ impl Application {
             tracing::info!("shutting down");
             begin.begin();
         };
+        // Status messages are small and latency matters more than packing them.
+        let listener = listener.tap_io(|tcp| {
+            if let Err(err) = tcp.set_nodelay(true) {
+                tracing::debug!(%err, "could not set TCP_NODELAY");
+            }
+        });
         axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -162,6 +171,7 @@ fn spawn_background_tasks(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> 
     let flag_poll = Duration::from_millis(state.config.flag_poll_ms.max(100));
     let limits = state.rate_limits.clone();
     vec![
+        tokio::spawn(flags::cache::invalidate_on_changes(state)),
         tokio::spawn(flags::store::watch_external_changes(
             state.clone(),
             flag_poll,

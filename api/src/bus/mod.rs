@@ -5,7 +5,9 @@
 //! slowing publishers: every event carried here is a full current state (settings, flags), so
 //! the next event a slow subscriber does receive makes it whole again.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
 
 use futures_util::{Stream, StreamExt};
 use tokio::sync::broadcast;
@@ -38,19 +40,73 @@ impl<T: Clone + Send + 'static> Topic<T> {
 
     /// Subscribes now: every event published after this call is seen.
     pub fn subscribe(&self) -> impl Stream<Item = T> + Send + 'static + use<T> {
-        let name = self.name;
-        BroadcastStream::new(self.sender.subscribe()).filter_map(move |item| async move {
-            match item {
-                Ok(event) => Some(event),
-                Err(BroadcastStreamRecvError::Lagged(missed)) => {
-                    metrics::counter!("lossy_bus_lagged_total", "topic" => name).increment(missed);
-                    tracing::warn!(topic = name, missed, "slow subscriber skipped events");
-                    None
-                }
-            }
-        })
+        lagged_skipped(self.name, self.sender.subscribe())
     }
 }
+
+/// A topic split by key (a user): publishing reaches only that key's subscribers, so work per
+/// event does not grow with the number of subscribers of other keys. Channels are made on
+/// first subscription and dropped once nobody listens.
+pub struct KeyedTopic<K, T> {
+    name: &'static str,
+    channels: Mutex<HashMap<K, broadcast::Sender<T>>>,
+}
+
+impl<K: Eq + Hash + Copy, T: Clone + Send + 'static> KeyedTopic<K, T> {
+    fn new(name: &'static str) -> Self {
+        KeyedTopic {
+            name,
+            channels: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Delivers to the key's current subscribers; having none is fine.
+    pub fn publish(&self, key: K, event: T) {
+        let Ok(mut channels) = self.channels.lock() else {
+            return;
+        };
+        if let Some(sender) = channels.get(&key) {
+            if sender.receiver_count() == 0 {
+                channels.remove(&key);
+            } else {
+                let _ = sender.send(event);
+            }
+        }
+    }
+
+    /// Subscribes to one key now: every event published for it after this call is seen. The
+    /// receiver is made under the lock, so `publish` cannot drop the channel in between.
+    pub fn subscribe(&self, key: K) -> impl Stream<Item = T> + Send + 'static + use<K, T> {
+        let receiver = self.channels.lock().ok().map(|mut channels| {
+            channels
+                .entry(key)
+                .or_insert_with(|| broadcast::channel(KEYED_CAPACITY).0)
+                .subscribe()
+        });
+        let receiver = receiver.unwrap_or_else(|| broadcast::channel(1).1);
+        lagged_skipped(self.name, receiver)
+    }
+}
+
+/// A receiver as a stream that skips (and counts) what a slow subscriber missed.
+fn lagged_skipped<T: Clone + Send + 'static>(
+    name: &'static str,
+    receiver: broadcast::Receiver<T>,
+) -> impl Stream<Item = T> + Send + 'static + use<T> {
+    BroadcastStream::new(receiver).filter_map(move |item| async move {
+        match item {
+            Ok(event) => Some(event),
+            Err(BroadcastStreamRecvError::Lagged(missed)) => {
+                metrics::counter!("lossy_bus_lagged_total", "topic" => name).increment(missed);
+                tracing::warn!(topic = name, missed, "slow subscriber skipped events");
+                None
+            }
+        }
+    })
+}
+
+/// Per-key channels are small: one key's events come from one user's activity.
+const KEYED_CAPACITY: usize = 256;
 
 /// A user's settings were written; carries the new settings.
 #[derive(Debug, Clone)]
@@ -68,8 +124,8 @@ pub struct Bus {
     pub flags_changed: Topic<FlagsChanged>,
     /// A device was revoked; its open sockets close.
     pub device_revoked: Topic<Uuid>,
-    /// A voice session's status or command (`voiceStatus`).
-    pub voice_status: Topic<VoiceStatus>,
+    /// A voice session's status or command (`voiceStatus`), by user.
+    pub voice_status: KeyedTopic<Uuid, VoiceStatus>,
 }
 
 impl Default for Bus {
@@ -78,7 +134,7 @@ impl Default for Bus {
             settings_changed: Topic::new("settings_changed"),
             flags_changed: Topic::new("flags_changed"),
             device_revoked: Topic::new("device_revoked"),
-            voice_status: Topic::new("voice_status"),
+            voice_status: KeyedTopic::new("voice_status"),
         }
     }
 }
@@ -96,6 +152,22 @@ mod tests {
         topic.publish(3);
         let seen: Vec<u32> = stream.take(2).collect().await;
         assert_eq!(seen, vec![2, 3]);
+    }
+
+    #[tokio::test]
+    async fn keyed_topics_deliver_only_to_their_key_and_forget_idle_keys() {
+        let topic = KeyedTopic::<u8, u32>::new("test");
+        let alice = topic.subscribe(1);
+        let bob = topic.subscribe(2);
+        topic.publish(1, 10);
+        topic.publish(2, 20);
+        topic.publish(1, 11);
+        assert_eq!(alice.take(2).collect::<Vec<_>>().await, vec![10, 11]);
+        assert_eq!(bob.take(1).collect::<Vec<_>>().await, vec![20]);
+        // Both subscribers are gone; publishing drops their channels.
+        topic.publish(1, 12);
+        topic.publish(2, 21);
+        assert!(topic.channels.lock().unwrap().is_empty());
     }
 
     #[tokio::test]

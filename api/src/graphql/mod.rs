@@ -89,6 +89,8 @@ pub trait ContextExt {
     /// Subscribes to `topic` and tells the socket layer the subscription is in place, so that
     /// operations sent after it on the same socket run only once it is.
     fn subscribe<T: Clone + Send + 'static>(&self, topic: &Topic<T>) -> BoxStream<'static, T>;
+    /// The same for a stream the resolver subscribed itself (a keyed topic).
+    fn subscribed<T>(&self, stream: BoxStream<'static, T>) -> BoxStream<'static, T>;
 }
 
 impl ContextExt for Context<'_> {
@@ -108,7 +110,10 @@ impl ContextExt for Context<'_> {
     }
 
     fn subscribe<T: Clone + Send + 'static>(&self, topic: &Topic<T>) -> BoxStream<'static, T> {
-        let stream = topic.subscribe().boxed();
+        self.subscribed(topic.subscribe().boxed())
+    }
+
+    fn subscribed<T>(&self, stream: BoxStream<'static, T>) -> BoxStream<'static, T> {
         if let Some(registered) = self.data_opt::<SubscriptionRegistered>() {
             registered.signal();
         }

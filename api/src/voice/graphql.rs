@@ -417,7 +417,8 @@ async fn voice_device(ctx: &Context<'_>) -> AppResult<(Viewer, Uuid)> {
     let device = viewer.device_id().ok_or_else(|| {
         AppError::forbidden("voice sessions are driven by a device token (the extension)")
     })?;
-    let features = flags::store::features_for(&ctx.state().db, viewer.user_id).await?;
+    let app = ctx.state();
+    let features = app.features.features_for(&app.db, viewer.user_id).await?;
     if !features
         .get(flags::SERVER_VOICE_SESSION)
         .copied()
@@ -778,7 +779,7 @@ impl VoiceSubscription {
             .as_ref()
             .map(|id| parse_id(id, "sessionId"))
             .transpose()?;
-        let stream = ctx.subscribe(&ctx.state().bus.voice_status);
+        let stream = ctx.subscribed(ctx.state().bus.voice_status.subscribe(user).boxed());
         if let Some(id) = only {
             let owned = store::find(&ctx.state().db, id)
                 .await?

@@ -327,11 +327,17 @@ impl SessionTask {
             matches!(input, Input::Event(_)) && !matches!(step.outcome, Outcome::Duplicate);
         if step.commands.is_empty() {
             if !step.transitions.is_empty() || answers_event {
-                self.app.bus.voice_status.publish(status(None));
+                self.app
+                    .bus
+                    .voice_status
+                    .publish(self.owner.user_id, status(None));
             }
         } else {
             for command in &step.commands {
-                self.app.bus.voice_status.publish(status(Some(*command)));
+                self.app
+                    .bus
+                    .voice_status
+                    .publish(self.owner.user_id, status(Some(*command)));
             }
         }
     }
