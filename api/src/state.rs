@@ -14,6 +14,7 @@ use crate::auth::rate_limit::RateLimits;
 use crate::auth::tokens::TokenKeys;
 use crate::bus::Bus;
 use crate::config::Config;
+use crate::flags::cache::FeatureCache;
 use crate::telemetry::TelemetryRecorder;
 use crate::voice::registry::VoiceRegistry;
 
@@ -30,6 +31,8 @@ pub struct AppState {
     pub shutdown: ShutdownSignal,
     /// The server's own telemetry; recording never waits.
     pub telemetry: TelemetryRecorder,
+    /// Each user's evaluated flags between flag changes.
+    pub features: Arc<FeatureCache>,
     /// The live voice sessions of this server.
     pub voice: Arc<VoiceRegistry>,
 }

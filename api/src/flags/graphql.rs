@@ -142,6 +142,8 @@ impl FlagsMutation {
             .map(|percent| super::rollout_percent(percent.into()))
             .transpose()?;
         store::set_flag(&state.db, name.as_str(), input.default_enabled, rollout).await?;
+        // In force for this server's next request; other listeners follow the bus.
+        state.features.clear();
         state.bus.flags_changed.publish(FlagsChanged);
         Ok(FeatureFlag::load(state, name).await?)
     }
@@ -158,6 +160,8 @@ impl FlagsMutation {
         let name = FlagName::parse(&input.name)?;
         let user_id = override_target(state, input.user_id, input.email).await?;
         store::set_override(&state.db, name.as_str(), user_id, input.enabled).await?;
+        // In force for this server's next request; other listeners follow the bus.
+        state.features.clear();
         state.bus.flags_changed.publish(FlagsChanged);
         Ok(FeatureFlag::load(state, name).await?)
     }

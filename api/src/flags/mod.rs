@@ -9,6 +9,7 @@
 //! Evaluation is driven by the `feature_flags` table, not by [`KNOWN_FLAGS`]: the list only
 //! guards writes against typos.
 
+pub mod cache;
 pub mod evaluate;
 pub mod graphql;
 pub mod store;

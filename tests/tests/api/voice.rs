@@ -565,3 +565,35 @@ async fn errors_restart_capture_until_the_circuit_opens() {
     assert_eq!(open["commandReason"], "circuit_open");
     assert_eq!(open["state"], "ERROR");
 }
+
+#[tokio::test]
+async fn turning_the_voice_flag_off_mid_session_takes_effect_at_once() {
+    let app = spawn_app().await;
+    let (browser, tokens) = app.new_user_with_token().await;
+    let mut extension = Extension::connect(&app, &tokens).await;
+    let session = extension.start().await;
+    assert_eq!(
+        extension.event(heartbeat(&session, 1)).await["outcome"],
+        "APPLIED"
+    );
+
+    let admin = app.admin_token().await;
+    let off = app
+        .graphql(
+            &admin,
+            "mutation($user: ID!) { setFeatureFlagOverride(input: { name: \"server_voice_session\", userId: $user, enabled: false }) { name } }",
+            json!({ "user": browser.user_id }),
+        )
+        .await;
+    assert_eq!(
+        off["data"]["setFeatureFlagOverride"]["name"], "server_voice_session",
+        "{off}"
+    );
+    let refused = extension
+        .call(EVENT, json!({ "input": heartbeat(&session, 2) }))
+        .await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "PROTOCOL_V1_ACTIVE",
+        "{refused}"
+    );
+}

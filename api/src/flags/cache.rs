@@ -1,0 +1,70 @@
+//! Each user's evaluated flags, kept between changes. Hot paths (every voice event checks the
+//! voice flag) read here instead of the database; any flag change empties the cache, since one
+//! flag or override can change many users' answers.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+use futures_util::StreamExt;
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+use super::store;
+use crate::error::AppResult;
+use crate::state::AppState;
+
+#[derive(Default)]
+pub struct FeatureCache {
+    users: Mutex<HashMap<Uuid, BTreeMap<String, bool>>>,
+}
+
+impl FeatureCache {
+    /// The user's flags, from the cache or evaluated and remembered.
+    pub async fn features_for(
+        &self,
+        db: &impl ConnectionTrait,
+        user_id: Uuid,
+    ) -> AppResult<BTreeMap<String, bool>> {
+        if let Some(features) = self
+            .users
+            .lock()
+            .ok()
+            .and_then(|users| users.get(&user_id).cloned())
+        {
+            return Ok(features);
+        }
+        let features = store::features_for(db, user_id).await?;
+        if let Ok(mut users) = self.users.lock() {
+            users.insert(user_id, features.clone());
+        }
+        Ok(features)
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut users) = self.users.lock() {
+            users.clear();
+        }
+    }
+}
+
+/// Empties the cache on every flag change until the server stops. Subscribed before it
+/// returns, so no change published after start-up is missed.
+pub fn invalidate_on_changes(
+    state: &AppState,
+) -> impl std::future::Future<Output = ()> + Send + 'static {
+    let changes = state.bus.flags_changed.subscribe();
+    let cache = state.features.clone();
+    let shutdown = state.shutdown.clone();
+    async move {
+        tokio::pin!(changes);
+        loop {
+            tokio::select! {
+                () = shutdown.stopping() => return,
+                change = changes.next() => match change {
+                    Some(_) => cache.clear(),
+                    None => return,
+                },
+            }
+        }
+    }
+}
