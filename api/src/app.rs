@@ -73,6 +73,7 @@ impl Application {
         let (trigger, shutdown) = shutdown_pair();
         let (telemetry, telemetry_writer) =
             TelemetryRecorder::start(db.clone(), config.telemetry_queue_capacity);
+        let voice = Arc::new(VoiceRegistry::new(db.clone()));
         let state = AppState {
             rate_limits: Arc::new(RateLimits::new(&config)),
             origins: Arc::new(OriginPolicy::new(&config)),
@@ -83,7 +84,7 @@ impl Application {
             metrics: observability::metrics_handle(),
             shutdown,
             telemetry,
-            voice: Arc::new(VoiceRegistry::default()),
+            voice,
             features: Arc::new(FeatureCache::default()),
         };
         // Sessions that were live when the server last stopped wait, disconnected, for their

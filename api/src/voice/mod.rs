@@ -5,6 +5,7 @@
 //! - [`session`]: the task that runs one live session: persist each step, then publish it.
 //! - [`registry`]: the live sessions, their supervisor, and recovery at start-up.
 //! - [`store`]: the `voice_sessions` rows with their snapshots, and the transition log.
+//! - [`writer`]: one writer that commits concurrent sessions' steps together.
 //! - [`clock`]: milliseconds for the machine from tokio's clock.
 //! - [`graphql`]: the mutations, queries and the `voiceStatus` subscription.
 
@@ -14,3 +15,4 @@ pub mod machine;
 pub mod registry;
 pub mod session;
 pub mod store;
+pub mod writer;

@@ -16,6 +16,7 @@ use super::clock::SessionClock;
 use super::machine::{Input, StopReason, VoiceConfig, VoiceMachine, VoiceState};
 use super::session::{INBOX, Message, SessionHandle, SessionTask, SessionView, count_state};
 use super::store::{self, SessionOwner, StepRecord};
+use super::writer::StepWriter;
 use crate::error::AppResult;
 use crate::settings;
 use crate::state::AppState;
@@ -23,13 +24,23 @@ use crate::state::AppState;
 /// Voice metrics are accepted at most this often per session.
 const METRICS_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
-#[derive(Default)]
 pub struct VoiceRegistry {
     sessions: Mutex<HashMap<Uuid, SessionHandle>>,
     last_metrics: Mutex<HashMap<Uuid, std::time::Instant>>,
+    /// Where every session's steps are written.
+    pub writer: StepWriter,
 }
 
 impl VoiceRegistry {
+    /// Starts the step writer on `db`.
+    pub fn new(db: sea_orm::DatabaseConnection) -> Self {
+        VoiceRegistry {
+            sessions: Mutex::default(),
+            last_metrics: Mutex::default(),
+            writer: StepWriter::start(db),
+        }
+    }
+
     /// True when the session has not reported metrics within the last second (and records
     /// this report).
     pub fn allow_metrics(&self, session: Uuid) -> bool {

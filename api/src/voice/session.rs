@@ -16,7 +16,8 @@ use super::machine::{
     Cause, Command, Counters, EventKind, Input, Outcome, Step, StopReason, VoiceConfig, VoiceEvent,
     VoiceMachine, VoiceState,
 };
-use super::store::{self, SessionOwner, StepRecord};
+use super::store::SessionOwner;
+use super::writer::OwnedStep;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::telemetry::{ServerEvent, TelemetryLevel, names};
@@ -278,14 +279,14 @@ impl SessionTask {
         let started = std::time::Instant::now();
         let (next, step) = self.machine.step(&input, now, &self.config);
         if next != self.machine {
-            let record = StepRecord {
-                machine: &next,
+            let written = OwnedStep {
+                machine: next.clone(),
                 seq,
-                transitions: &step.transitions,
+                transitions: step.transitions.clone(),
                 command: step.commands.first().copied(),
                 at,
             };
-            store::save_step(&self.app.db, self.id, record).await?;
+            self.app.voice.writer.write(self.id, written).await?;
         }
         let previous = self.machine.state();
         self.machine = next;

@@ -68,25 +68,44 @@ pub async fn insert(
 /// Writes one step: the new snapshot (and the end, when the session closed) and its
 /// transitions, atomically.
 pub async fn save_step(db: &DatabaseConnection, id: Uuid, step: StepRecord<'_>) -> AppResult<()> {
+    save_steps(db, &[(id, step)]).await
+}
+
+/// Writes the steps of several sessions in one transaction (see `writer`): each session's
+/// row, then all their transitions in one insert.
+pub async fn save_steps(
+    db: &DatabaseConnection,
+    steps: &[(Uuid, StepRecord<'_>)],
+) -> AppResult<()> {
     let txn = db.begin().await?;
-    let mut row = voice_sessions::ActiveModel {
-        id: Set(id),
-        state: Set(step.machine.state().as_str().to_owned()),
-        last_applied_seq: Set(step.machine.last_applied_seq()),
-        counters: Set(counters(step.machine)?),
-        machine: Set(snapshot(step.machine)?),
-        updated_at: Set(step.at),
-        ..Default::default()
-    };
-    if step.seq.is_some() {
-        row.last_event_at = Set(step.at);
+    for (id, step) in steps {
+        let mut row = voice_sessions::ActiveModel {
+            id: Set(*id),
+            state: Set(step.machine.state().as_str().to_owned()),
+            last_applied_seq: Set(step.machine.last_applied_seq()),
+            counters: Set(counters(step.machine)?),
+            machine: Set(snapshot(step.machine)?),
+            updated_at: Set(step.at),
+            ..Default::default()
+        };
+        if step.seq.is_some() {
+            row.last_event_at = Set(step.at);
+        }
+        if let Some(reason) = step.machine.end_reason() {
+            row.ended_at = Set(Some(step.at));
+            row.end_reason = Set(Some(reason.as_str().to_owned()));
+        }
+        row.update(&txn).await?;
     }
-    if let Some(reason) = step.machine.end_reason() {
-        row.ended_at = Set(Some(step.at));
-        row.end_reason = Set(Some(reason.as_str().to_owned()));
+    let transitions: Vec<_> = steps
+        .iter()
+        .flat_map(|(id, step)| transition_rows(*id, step))
+        .collect();
+    if !transitions.is_empty() {
+        voice_session_transitions::Entity::insert_many(transitions)
+            .exec(&txn)
+            .await?;
     }
-    row.update(&txn).await?;
-    insert_transitions(&txn, id, &step).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -96,31 +115,39 @@ async fn insert_transitions(
     session_id: Uuid,
     step: &StepRecord<'_>,
 ) -> AppResult<()> {
-    let Some(last) = step.transitions.len().checked_sub(1) else {
-        return Ok(());
-    };
-    let rows =
-        step.transitions
-            .iter()
-            .enumerate()
-            .map(|(i, t)| voice_session_transitions::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                session_id: Set(session_id),
-                seq: Set(step.seq),
-                // A session's first transition comes from nothing: `new`, as in PROTOCOL.md 5.1.
-                from_state: Set(t.from.map_or("new", |state| state.as_str()).to_owned()),
-                to_state: Set(t.to.as_str().to_owned()),
-                cause: Set(t.cause.as_str().to_owned()),
-                command: Set(step
-                    .command
-                    .filter(|_| i == last)
-                    .map(|c| c.as_str().to_owned())),
-                occurred_at: Set(step.at),
-            });
-    voice_session_transitions::Entity::insert_many(rows)
-        .exec(db)
-        .await?;
+    let rows = transition_rows(session_id, step);
+    if !rows.is_empty() {
+        voice_session_transitions::Entity::insert_many(rows)
+            .exec(db)
+            .await?;
+    }
     Ok(())
+}
+
+/// The transition log rows of one step; its command goes with its last transition.
+fn transition_rows(
+    session_id: Uuid,
+    step: &StepRecord<'_>,
+) -> Vec<voice_session_transitions::ActiveModel> {
+    let last = step.transitions.len().saturating_sub(1);
+    step.transitions
+        .iter()
+        .enumerate()
+        .map(|(i, t)| voice_session_transitions::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            session_id: Set(session_id),
+            seq: Set(step.seq),
+            // A session's first transition comes from nothing: `new`, as in PROTOCOL.md 5.1.
+            from_state: Set(t.from.map_or("new", |state| state.as_str()).to_owned()),
+            to_state: Set(t.to.as_str().to_owned()),
+            cause: Set(t.cause.as_str().to_owned()),
+            command: Set(step
+                .command
+                .filter(|_| i == last)
+                .map(|c| c.as_str().to_owned())),
+            occurred_at: Set(step.at),
+        })
+        .collect()
 }
 
 fn counters(machine: &VoiceMachine) -> AppResult<serde_json::Value> {
