@@ -15,4 +15,6 @@ pub mod machine;
 pub mod registry;
 pub mod session;
 pub mod store;
+#[cfg(test)]
+mod testing;
 pub mod writer;

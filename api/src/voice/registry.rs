@@ -281,44 +281,9 @@ fn row_view(row: voice_sessions::Model) -> AppResult<SessionView> {
 mod tests {
     use super::*;
     use crate::app::Application;
-    use crate::auth::password::Password;
-    use crate::auth::users::{self, Email, NewUser};
-    use crate::auth::{Role, devices};
     use crate::config::Config;
     use crate::voice::machine::{EventKind, VoiceEvent};
-
-    async fn owner(app: &AppState, email: &str) -> SessionOwner {
-        let user = users::create(
-            &app.db,
-            NewUser {
-                email: Email::parse(email).unwrap(),
-                password: Password::parse("password-123").unwrap(),
-                name: String::new(),
-                role: Role::User,
-            },
-        )
-        .await
-        .unwrap();
-        let device = Uuid::new_v4();
-        devices::issue(
-            &app.db,
-            &app.tokens,
-            user.id,
-            device,
-            "test".into(),
-            2,
-            chrono::Duration::days(1),
-        )
-        .await
-        .unwrap();
-        SessionOwner {
-            user_id: user.id,
-            device_id: device,
-            video_id: None,
-            tab_id: 1,
-            page_instance_id: "page".into(),
-        }
-    }
+    use crate::voice::testing::owner;
 
     #[tokio::test]
     async fn a_panicking_session_is_rebuilt_from_its_snapshot_and_others_carry_on() {

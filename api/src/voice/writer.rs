@@ -108,12 +108,9 @@ async fn write_batches(db: DatabaseConnection, mut pending: mpsc::Receiver<Pendi
 mod tests {
     use super::*;
     use crate::app::Application;
-    use crate::auth::password::Password;
-    use crate::auth::users::{self, Email, NewUser};
-    use crate::auth::{Role, devices};
     use crate::config::Config;
     use crate::voice::machine::{EventKind, Input, VoiceConfig, VoiceEvent};
-    use crate::voice::store::SessionOwner;
+    use crate::voice::testing::owner;
 
     #[tokio::test]
     async fn a_bad_step_fails_alone_and_the_others_are_committed() {
@@ -122,36 +119,7 @@ mod tests {
             .await
             .unwrap();
         let app = built.state();
-        let user = users::create(
-            &app.db,
-            NewUser {
-                email: Email::parse("w@lossy.test").unwrap(),
-                password: Password::parse("password-123").unwrap(),
-                name: String::new(),
-                role: Role::User,
-            },
-        )
-        .await
-        .unwrap();
-        let device = Uuid::new_v4();
-        devices::issue(
-            &app.db,
-            &app.tokens,
-            user.id,
-            device,
-            "t".into(),
-            2,
-            chrono::Duration::days(1),
-        )
-        .await
-        .unwrap();
-        let owner = SessionOwner {
-            user_id: user.id,
-            device_id: device,
-            video_id: None,
-            tab_id: 1,
-            page_instance_id: "p".into(),
-        };
+        let owner = owner(app, "w@lossy.test").await;
         let config = VoiceConfig::default();
         let (machine, created) = VoiceMachine::new(0, &config);
         let mut sessions = Vec::new();
