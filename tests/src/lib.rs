@@ -108,10 +108,6 @@ async fn postgres_database() -> Option<String> {
     Some(format!("{prefix}/{name}"))
 }
 
-pub fn is_postgres() -> bool {
-    std::env::var_os("LOSSY_TEST_DATABASE_URL").is_some()
-}
-
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
