@@ -14,7 +14,9 @@ use uuid::Uuid;
 
 use super::clock::SessionClock;
 use super::machine::{Input, StopReason, VoiceConfig, VoiceMachine, VoiceState};
-use super::session::{INBOX, Message, SessionHandle, SessionTask, SessionView, count_state};
+use super::session::{
+    INBOX, Message, SessionHandle, SessionIo, SessionTask, SessionView, count_state,
+};
 use super::store::{self, SessionOwner, StepRecord};
 use super::writer::StepWriter;
 use crate::error::AppResult;
@@ -145,7 +147,7 @@ pub async fn start(
         started_at: now,
         clock,
         socket,
-        app: app.clone(),
+        io: SessionIo::of(app),
     };
     let view = task.view();
     task.publish(&Input::Start, &step, None, now);
@@ -190,7 +192,7 @@ pub async fn recover(app: &AppState) -> AppResult<usize> {
                 started_at: row.started_at,
                 clock,
                 socket: None,
-                app: app.clone(),
+                io: SessionIo::of(app),
             },
         );
         recovered += 1;
@@ -241,7 +243,7 @@ async fn rebuild(app: &AppState, id: Uuid) -> Option<SessionTask> {
         started_at: row.started_at,
         clock: SessionClock::default(),
         socket: None,
-        app: app.clone(),
+        io: SessionIo::of(app),
     })
 }
 

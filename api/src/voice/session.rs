@@ -17,10 +17,11 @@ use super::machine::{
     VoiceMachine, VoiceState,
 };
 use super::store::SessionOwner;
-use super::writer::OwnedStep;
+use super::writer::{OwnedStep, StepWriter};
+use crate::bus::Bus;
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
-use crate::telemetry::{ServerEvent, TelemetryLevel, names};
+use crate::state::{AppState, ShutdownSignal};
+use crate::telemetry::{ServerEvent, TelemetryLevel, TelemetryRecorder, names};
 
 /// Messages a session can hold before senders wait (backpressure on that one session only).
 pub const INBOX: usize = 64;
@@ -147,6 +148,30 @@ fn ended() -> AppError {
     }
 }
 
+/// Everything a session task reaches outside itself. Narrower than [`AppState`] on purpose: the
+/// task never queries the database directly, so its timers can be tested on paused tokio time
+/// with a writer that answers at once (`timers` tests).
+#[derive(Clone)]
+pub struct SessionIo {
+    /// Where steps are committed before they are published.
+    pub writer: StepWriter,
+    /// `voiceStatus` goes out on `bus.voice_status`.
+    pub bus: Arc<Bus>,
+    pub telemetry: TelemetryRecorder,
+    pub shutdown: ShutdownSignal,
+}
+
+impl SessionIo {
+    pub fn of(app: &AppState) -> SessionIo {
+        SessionIo {
+            writer: app.voice.writer.clone(),
+            bus: app.bus.clone(),
+            telemetry: app.telemetry.clone(),
+            shutdown: app.shutdown.clone(),
+        }
+    }
+}
+
 /// The state a session task works on.
 pub struct SessionTask {
     pub id: Uuid,
@@ -157,13 +182,13 @@ pub struct SessionTask {
     pub clock: SessionClock,
     /// The socket whose loss disconnects the session.
     pub socket: Option<Uuid>,
-    pub app: AppState,
+    pub io: SessionIo,
 }
 
 impl SessionTask {
     /// Runs until the machine closes or every handle is gone.
     pub async fn run(&mut self, inbox: &mut mpsc::Receiver<Message>) {
-        let shutdown = self.app.shutdown.clone();
+        let shutdown = self.io.shutdown.clone();
         while self.machine.state() != VoiceState::Closed {
             let deadline = self
                 .machine
@@ -286,7 +311,7 @@ impl SessionTask {
                 command: step.commands.first().copied(),
                 at,
             };
-            self.app.voice.writer.write(self.id, written).await?;
+            self.io.writer.write(self.id, written).await?;
         }
         let previous = self.machine.state();
         self.machine = next;
@@ -328,14 +353,14 @@ impl SessionTask {
             matches!(input, Input::Event(_)) && !matches!(step.outcome, Outcome::Duplicate);
         if step.commands.is_empty() {
             if !step.transitions.is_empty() || answers_event {
-                self.app
+                self.io
                     .bus
                     .voice_status
                     .publish(self.owner.user_id, status(None));
             }
         } else {
             for command in &step.commands {
-                self.app
+                self.io
                     .bus
                     .voice_status
                     .publish(self.owner.user_id, status(Some(*command)));
@@ -408,7 +433,7 @@ impl SessionTask {
     }
 
     fn record(&self, name: &'static str, level: TelemetryLevel, properties: serde_json::Value) {
-        self.app.telemetry.record(
+        self.io.telemetry.record(
             ServerEvent::new(name, level)
                 .user(self.owner.user_id)
                 .device(self.owner.device_id)
