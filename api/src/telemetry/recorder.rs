@@ -135,6 +135,18 @@ impl TelemetryRecorder {
         (recorder, TelemetryWriter { stop, task })
     }
 
+    /// A recorder whose events go to the returned channel instead of the database (for tests
+    /// that must not wait on the database).
+    #[cfg(test)]
+    pub fn capturing(capacity: usize) -> (TelemetryRecorder, mpsc::Receiver<ServerEvent>) {
+        let (queue, events) = mpsc::channel(capacity.max(1));
+        let recorder = TelemetryRecorder {
+            queue,
+            dropped: Arc::new(AtomicU64::new(0)),
+        };
+        (recorder, events)
+    }
+
     /// Queues `event` for writing, or drops it when the queue is full or the writer has
     /// stopped. Never waits.
     pub fn record(&self, event: ServerEvent) {

@@ -17,4 +17,6 @@ pub mod session;
 pub mod store;
 #[cfg(test)]
 mod testing;
+#[cfg(test)]
+mod timers;
 pub mod writer;

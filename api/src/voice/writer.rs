@@ -58,6 +58,22 @@ impl StepWriter {
         StepWriter { queue }
     }
 
+    /// A writer that commits nothing: it hands each step to the returned channel, then answers
+    /// that it is written. For tests of the session runtime on paused tokio time, where the
+    /// database's own threads would let the paused clock jump ahead during a write.
+    #[cfg(test)]
+    pub fn acknowledging() -> (StepWriter, mpsc::UnboundedReceiver<(Uuid, OwnedStep)>) {
+        let (queue, mut pending) = mpsc::channel::<Pending>(QUEUE);
+        let (written, steps) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            while let Some(p) = pending.recv().await {
+                let _ = written.send((p.session, p.step));
+                let _ = p.done.send(Ok(()));
+            }
+        });
+        (StepWriter { queue }, steps)
+    }
+
     /// Returns once the step is committed, or with the error that kept it out.
     pub async fn write(&self, session: Uuid, step: OwnedStep) -> AppResult<()> {
         let (done, written) = oneshot::channel();
