@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use lossy_entities::{voice_session_transitions, voice_sessions};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait, Value,
 };
 use uuid::Uuid;
 
@@ -71,31 +71,24 @@ pub async fn save_step(db: &DatabaseConnection, id: Uuid, step: StepRecord<'_>) 
     save_steps(db, &[(id, step)]).await
 }
 
-/// Writes the steps of several sessions in one transaction (see `writer`): each session's
-/// row, then all their transitions in one insert.
+/// Writes the steps of several sessions in one transaction (see `writer`): every session's
+/// row in one `UPDATE`, then all their transitions in one insert. A step for a session that
+/// has no row fails the whole batch, which the writer then retries step by step.
 pub async fn save_steps(
     db: &DatabaseConnection,
     steps: &[(Uuid, StepRecord<'_>)],
 ) -> AppResult<()> {
+    let Some(update) = update_rows(db.get_database_backend(), steps)? else {
+        return Ok(());
+    };
     let txn = db.begin().await?;
-    for (id, step) in steps {
-        let mut row = voice_sessions::ActiveModel {
-            id: Set(*id),
-            state: Set(step.machine.state().as_str().to_owned()),
-            last_applied_seq: Set(step.machine.last_applied_seq()),
-            counters: Set(counters(step.machine)?),
-            machine: Set(snapshot(step.machine)?),
-            updated_at: Set(step.at),
-            ..Default::default()
-        };
-        if step.seq.is_some() {
-            row.last_event_at = Set(step.at);
-        }
-        if let Some(reason) = step.machine.end_reason() {
-            row.ended_at = Set(Some(step.at));
-            row.end_reason = Set(Some(reason.as_str().to_owned()));
-        }
-        row.update(&txn).await?;
+    let updated = txn.execute_raw(update).await?.rows_affected();
+    if updated != steps.len() as u64 {
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "{} of {} voice sessions to save have no row",
+            steps.len() as u64 - updated,
+            steps.len()
+        )));
     }
     let transitions: Vec<_> = steps
         .iter()
@@ -108,6 +101,61 @@ pub async fn save_steps(
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// One `UPDATE` for the rows of all `steps`, each session at most once. One statement instead
+/// of one per session matters on SQLite, where each is a round trip to the connection's thread
+/// (docs/benchmarks.md). Written by hand because the query builder has no `UPDATE ... FROM`;
+/// the CTE form is the one both SQLite (3.33+) and PostgreSQL accept.
+fn update_rows(
+    backend: DatabaseBackend,
+    steps: &[(Uuid, StepRecord<'_>)],
+) -> AppResult<Option<Statement>> {
+    const COLUMNS: usize = 9;
+    if steps.is_empty() {
+        return Ok(None);
+    }
+    let mut values = Vec::with_capacity(steps.len() * COLUMNS);
+    let mut rows = Vec::with_capacity(steps.len());
+    for (id, step) in steps {
+        let machine = step.machine;
+        let ended = machine.end_reason();
+        values.extend([
+            Value::from(*id),
+            Value::from(machine.state().as_str()),
+            Value::from(machine.last_applied_seq()),
+            Value::from(counters(machine)?),
+            Value::from(snapshot(machine)?),
+            Value::from(step.at),
+            Value::from(step.seq.is_some()),
+            Value::from(ended.map(|_| step.at)),
+            Value::from(ended.map(|reason| reason.as_str())),
+        ]);
+        let first = values.len() - COLUMNS + 1;
+        let placeholders: Vec<String> = (first..first + COLUMNS)
+            .map(|n| match backend {
+                DatabaseBackend::Postgres => format!("${n}"),
+                _ => "?".to_owned(),
+            })
+            .collect();
+        rows.push(format!("({})", placeholders.join(", ")));
+    }
+    let sql = format!(
+        "WITH step (id, state, last_applied_seq, counters, machine, at, event, ended_at, end_reason) \
+         AS (VALUES {}) \
+         UPDATE voice_sessions SET \
+         state = step.state, \
+         last_applied_seq = step.last_applied_seq, \
+         counters = step.counters, \
+         machine = step.machine, \
+         updated_at = step.at, \
+         last_event_at = CASE WHEN step.event THEN step.at ELSE voice_sessions.last_event_at END, \
+         ended_at = COALESCE(step.ended_at, voice_sessions.ended_at), \
+         end_reason = COALESCE(step.end_reason, voice_sessions.end_reason) \
+         FROM step WHERE voice_sessions.id = step.id",
+        rows.join(", ")
+    );
+    Ok(Some(Statement::from_sql_and_values(backend, sql, values)))
 }
 
 async fn insert_transitions(
