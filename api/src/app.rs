@@ -71,9 +71,11 @@ impl Application {
             .await
             .with_context(|| format!("binding {}", config.bind))?;
         let (trigger, shutdown) = shutdown_pair();
+        // One lane: telemetry and voice steps take turns on SQLite instead of colliding.
+        let lane = db::WriteLane::new(db.clone());
         let (telemetry, telemetry_writer) =
-            TelemetryRecorder::start(db.clone(), config.telemetry_queue_capacity);
-        let voice = Arc::new(VoiceRegistry::new(db.clone()));
+            TelemetryRecorder::start(lane.clone(), config.telemetry_queue_capacity);
+        let voice = Arc::new(VoiceRegistry::new(lane.clone()));
         let state = AppState {
             rate_limits: Arc::new(RateLimits::new(&config)),
             origins: Arc::new(OriginPolicy::new(&config)),
@@ -85,6 +87,7 @@ impl Application {
             shutdown,
             telemetry,
             voice,
+            lane,
             features: Arc::new(FeatureCache::default()),
         };
         // Sessions that were live when the server last stopped wait, disconnected, for their
@@ -172,6 +175,7 @@ fn spawn_background_tasks(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> 
     let flag_poll = Duration::from_millis(state.config.flag_poll_ms.max(100));
     let limits = state.rate_limits.clone();
     vec![
+        tokio::spawn(db::checkpoint_wal(state.lane.clone())),
         tokio::spawn(flags::cache::invalidate_on_changes(state)),
         tokio::spawn(flags::store::watch_external_changes(
             state.clone(),

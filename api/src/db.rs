@@ -1,11 +1,15 @@
 //! Connecting to the database (SQLite in the data folder, or PostgreSQL) and migrating it.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use lossy_migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement,
+};
+use tokio::sync::{Mutex, MutexGuard};
 
 use crate::config::StorageConfig;
 
@@ -24,12 +28,14 @@ pub async fn connect(storage: &StorageConfig) -> anyhow::Result<DatabaseConnecti
         .acquire_timeout(Duration::from_secs(10));
     if sqlite {
         // WAL lets readers run beside the one writer; the busy timeout makes writers queue
-        // instead of failing; foreign keys are off by default in SQLite.
+        // instead of failing; foreign keys are off by default in SQLite. Checkpoints are left
+        // to `checkpoint_wal` rather than done inside whichever commit fills the WAL.
         options.max_connections(8).map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
+                .pragma("wal_autocheckpoint", "0")
         });
     } else {
         options.max_connections(32);
@@ -39,6 +45,90 @@ pub async fn connect(storage: &StorageConfig) -> anyhow::Result<DatabaseConnecti
         .context("connecting to the database (check LOSSY_DATABASE_URL / DATABASE_URL)")
 }
 
+/// The connection the server's background writers (voice steps, telemetry) share, and on
+/// SQLite the turn they take to write.
+///
+/// SQLite lets one connection write at a time; a second writer that finds the database locked
+/// sleeps in SQLite's busy handler (1, 2, 5, ... up to 100 ms between tries) rather than
+/// queueing. Two writers that are both busy under load kept meeting that way, and the sleeps
+/// became the voice latency's tail (docs/benchmarks.md). Taking turns here queues them instead.
+/// PostgreSQL takes concurrent writers as they come, so there is no turn to take.
+#[derive(Clone)]
+pub struct WriteLane {
+    pub db: DatabaseConnection,
+    turn: Option<Arc<Mutex<()>>>,
+}
+
+impl WriteLane {
+    /// A lane of its own; clone it to share the turn.
+    pub fn new(db: DatabaseConnection) -> WriteLane {
+        let sqlite = db.get_database_backend() == DatabaseBackend::Sqlite;
+        WriteLane {
+            turn: sqlite.then(Arc::default),
+            db,
+        }
+    }
+
+    /// Waits for this lane's turn; hold it over the whole transaction.
+    pub async fn turn(&self) -> Option<MutexGuard<'_, ()>> {
+        match &self.turn {
+            Some(turn) => Some(turn.lock().await),
+            None => None,
+        }
+    }
+}
+
+/// How often the server checkpoints SQLite's WAL in the background.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// WAL pages past which the checkpointer takes the writers' turn to restart the WAL (32 MiB at
+/// SQLite's 4 KiB pages).
+const RESTART_WAL_AT: i64 = 8192;
+
+/// Checkpoints SQLite's WAL in the background, for as long as it runs (nothing to do on
+/// PostgreSQL).
+///
+/// With `synchronous=NORMAL`, a WAL commit never waits for the disk but a checkpoint syncs
+/// twice. SQLite's automatic checkpoint runs inside the commit that fills the WAL, so a voice
+/// step now and then waited for those syncs: that was the latency tail (docs/benchmarks.md).
+/// Here a passive checkpoint runs beside the writers instead. Writers that commit during it
+/// keep the WAL from starting over, so once it has grown past [`RESTART_WAL_AT`] the
+/// checkpointer takes the writers' turn once to finish and restart it.
+pub async fn checkpoint_wal(lane: WriteLane) {
+    if lane.turn.is_none() {
+        return;
+    }
+    let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(err) = checkpoint_once(&lane, RESTART_WAL_AT).await {
+            tracing::warn!(error = %err, "checkpointing the SQLite WAL failed");
+        }
+    }
+}
+
+/// One passive checkpoint, then a restarting one in the writers' turn if the WAL held more
+/// than `restart_at` pages. Answers the pages the WAL held.
+async fn checkpoint_once(lane: &WriteLane, restart_at: i64) -> Result<i64, sea_orm::DbErr> {
+    let pages = checkpoint(&lane.db, "PASSIVE").await?;
+    if pages > restart_at {
+        let _turn = lane.turn().await;
+        checkpoint(&lane.db, "RESTART").await?;
+    }
+    Ok(pages)
+}
+
+/// Runs one checkpoint in `mode` and answers the pages the WAL held.
+async fn checkpoint(db: &DatabaseConnection, mode: &str) -> Result<i64, sea_orm::DbErr> {
+    let sql = format!("PRAGMA wal_checkpoint({mode})");
+    let row = db
+        .query_one_raw(Statement::from_string(DatabaseBackend::Sqlite, sql))
+        .await?;
+    // The row is (busy, pages in the WAL, pages checkpointed).
+    row.map_or(Ok(0), |row| row.try_get_by_index::<i64>(1))
+}
+
 /// Connects and applies every pending migration.
 pub async fn connect_and_migrate(storage: &StorageConfig) -> anyhow::Result<DatabaseConnection> {
     let db = connect(storage).await?;
@@ -46,4 +136,51 @@ pub async fn connect_and_migrate(storage: &StorageConfig) -> anyhow::Result<Data
         .await
         .context("applying migrations")?;
     Ok(db)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::StorageConfig;
+
+    async fn sqlite_lane(dir: &std::path::Path) -> WriteLane {
+        let storage = StorageConfig {
+            data_dir: dir.to_path_buf(),
+            database_url: None,
+        };
+        let db = connect(&storage).await.unwrap();
+        db.execute_unprepared("CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT)")
+            .await
+            .unwrap();
+        WriteLane::new(db)
+    }
+
+    /// Writes about `pages` pages of rows, one transaction each.
+    async fn fill(db: &DatabaseConnection, pages: usize) {
+        for _ in 0..pages {
+            db.execute_unprepared("INSERT INTO filler (body) VALUES (hex(randomblob(2000)))")
+                .await
+                .unwrap();
+        }
+    }
+
+    #[tokio::test]
+    async fn commits_leave_the_wal_to_the_checkpointer_and_it_starts_the_wal_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let lane = sqlite_lane(dir.path()).await;
+        // Past SQLite's automatic checkpoint (1,000 pages), which is off here.
+        fill(&lane.db, 1200).await;
+        let held = checkpoint_once(&lane, i64::MAX).await.unwrap();
+        assert!(
+            held > 1000,
+            "the WAL was checkpointed by a commit: {held} pages"
+        );
+
+        let held = checkpoint_once(&lane, 100).await.unwrap();
+        assert!(held > 1000);
+        // Restarted: the next commit writes from the start of the WAL.
+        fill(&lane.db, 1).await;
+        let held = checkpoint(&lane.db, "PASSIVE").await.unwrap();
+        assert!(held < 10, "the WAL did not restart: {held} pages");
+    }
 }

@@ -14,6 +14,7 @@ use crate::auth::rate_limit::RateLimits;
 use crate::auth::tokens::TokenKeys;
 use crate::bus::Bus;
 use crate::config::Config;
+use crate::db::WriteLane;
 use crate::flags::cache::FeatureCache;
 use crate::telemetry::TelemetryRecorder;
 use crate::voice::registry::VoiceRegistry;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub features: Arc<FeatureCache>,
     /// The live voice sessions of this server.
     pub voice: Arc<VoiceRegistry>,
+    /// The connection the background writers share, with their turn on SQLite.
+    pub lane: WriteLane,
 }
 
 /// Tells long-lived tasks (sockets) that the server is stopping, and counts them so the

@@ -18,13 +18,14 @@ use std::time::Duration;
 use chrono::{DateTime, SubsecRound, Utc};
 use lossy_entities::telemetry_events;
 use sea_orm::ActiveValue::Set;
-use sea_orm::{DatabaseConnection, EntityTrait, TryInsertResult};
+use sea_orm::{EntityTrait, TryInsertResult};
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
 use super::{SERVER_CLIENT_KEY, TelemetryLevel, TelemetrySource};
+use crate::db::WriteLane;
 
 /// Most events written in one statement (14 columns each stays far below the bind-parameter
 /// limits of SQLite and PostgreSQL).
@@ -124,10 +125,10 @@ pub struct TelemetryWriter {
 
 impl TelemetryRecorder {
     /// Starts the writer on the current runtime with a queue of `capacity` events (at least 1).
-    pub fn start(db: DatabaseConnection, capacity: usize) -> (TelemetryRecorder, TelemetryWriter) {
+    pub fn start(lane: WriteLane, capacity: usize) -> (TelemetryRecorder, TelemetryWriter) {
         let (queue, events) = mpsc::channel(capacity.max(1));
         let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(write_until_stopped(db, events, stopped));
+        let task = tokio::spawn(write_until_stopped(lane, events, stopped));
         let recorder = TelemetryRecorder {
             queue,
             dropped: Arc::new(AtomicU64::new(0)),
@@ -186,7 +187,7 @@ impl TelemetryWriter {
 }
 
 async fn write_until_stopped(
-    db: DatabaseConnection,
+    lane: WriteLane,
     mut events: mpsc::Receiver<ServerEvent>,
     mut stop: oneshot::Receiver<()>,
 ) {
@@ -200,7 +201,7 @@ async fn write_until_stopped(
                     // Every recorder is gone and the queue is empty.
                     return;
                 }
-                write_batch(&db, &mut batch).await;
+                write_batch(&lane, &mut batch).await;
             }
             // Sent by `finish`, or the writer handle was dropped.
             _ = &mut stop => break,
@@ -209,13 +210,13 @@ async fn write_until_stopped(
     // Refuse new events, then write what is still queued.
     events.close();
     while events.recv_many(&mut batch, MAX_BATCH_ROWS).await > 0 {
-        write_batch(&db, &mut batch).await;
+        write_batch(&lane, &mut batch).await;
     }
 }
 
 /// Inserts `batch` (emptying it). Failures are logged and counted: telemetry is never worth
 /// stopping for.
-async fn write_batch(db: &DatabaseConnection, batch: &mut Vec<ServerEvent>) {
+async fn write_batch(lane: &WriteLane, batch: &mut Vec<ServerEvent>) {
     let received_at = Utc::now().trunc_subsecs(6);
     let count = batch.len();
     let rows: Vec<_> = batch
@@ -228,8 +229,11 @@ async fn write_batch(db: &DatabaseConnection, batch: &mut Vec<ServerEvent>) {
             telemetry_events::Column::ClientKey,
             telemetry_events::Column::EventId,
         ])
-        .exec_without_returning(db)
-        .await;
+        .exec_without_returning(&lane.db);
+    let written = {
+        let _turn = lane.turn().await;
+        written.await
+    };
     match written {
         Ok(TryInsertResult::Inserted(rows)) => {
             metrics::counter!("lossy_telemetry_written_total").increment(rows);
@@ -244,7 +248,7 @@ async fn write_batch(db: &DatabaseConnection, batch: &mut Vec<ServerEvent>) {
 
 #[cfg(test)]
 mod tests {
-    use sea_orm::{ConnectionTrait, PaginatorTrait};
+    use sea_orm::{ConnectionTrait, DatabaseConnection, PaginatorTrait};
     use serde_json::json;
 
     use super::*;
@@ -261,7 +265,7 @@ mod tests {
     #[tokio::test]
     async fn a_full_queue_drops_instead_of_waiting() {
         let (db, _) = database_with_user().await;
-        let (recorder, writer) = TelemetryRecorder::start(db.clone(), 4);
+        let (recorder, writer) = TelemetryRecorder::start(WriteLane::new(db.clone()), 4);
         // On this single-threaded runtime the writer cannot run until we yield, so exactly
         // four events fit and the rest are dropped by a call that returns at once.
         for _ in 0..10 {
@@ -276,7 +280,8 @@ mod tests {
     #[tokio::test]
     async fn finishing_writes_everything_queued_in_batches() {
         let (db, _) = database_with_user().await;
-        let (recorder, writer) = TelemetryRecorder::start(db.clone(), 2 * MAX_BATCH_ROWS + 7);
+        let (recorder, writer) =
+            TelemetryRecorder::start(WriteLane::new(db.clone()), 2 * MAX_BATCH_ROWS + 7);
         for i in 0..2 * MAX_BATCH_ROWS + 7 {
             recorder.record(
                 ServerEvent::new(names::VOICE_TRANSITION, TelemetryLevel::Info)
@@ -294,7 +299,7 @@ mod tests {
     #[tokio::test]
     async fn server_events_are_stored_with_the_server_key_and_fresh_ids() {
         let (db, user) = database_with_user().await;
-        let (recorder, writer) = TelemetryRecorder::start(db.clone(), 16);
+        let (recorder, writer) = TelemetryRecorder::start(WriteLane::new(db.clone()), 16);
         let session = Uuid::new_v4();
         let at = Utc::now() - chrono::Duration::seconds(3);
         recorder.record(
@@ -339,7 +344,7 @@ mod tests {
     #[tokio::test]
     async fn database_errors_are_survived() {
         let (db, _) = database_with_user().await;
-        let (recorder, writer) = TelemetryRecorder::start(db.clone(), 16);
+        let (recorder, writer) = TelemetryRecorder::start(WriteLane::new(db.clone()), 16);
         db.execute_unprepared("ALTER TABLE telemetry_events RENAME TO telemetry_away")
             .await
             .expect("hide the table");
@@ -367,7 +372,7 @@ mod tests {
     #[tokio::test]
     async fn the_writer_ends_when_every_recorder_is_gone() {
         let (db, _) = database_with_user().await;
-        let (recorder, writer) = TelemetryRecorder::start(db.clone(), 16);
+        let (recorder, writer) = TelemetryRecorder::start(WriteLane::new(db.clone()), 16);
         recorder.record(ServerEvent::new("test.last", TelemetryLevel::Info));
         drop(recorder);
         let TelemetryWriter { stop, task } = writer;

@@ -19,6 +19,7 @@ use super::session::{
 };
 use super::store::{self, SessionOwner, StepRecord};
 use super::writer::StepWriter;
+use crate::db::WriteLane;
 use crate::error::AppResult;
 use crate::settings;
 use crate::state::AppState;
@@ -34,12 +35,12 @@ pub struct VoiceRegistry {
 }
 
 impl VoiceRegistry {
-    /// Starts the step writer on `db`.
-    pub fn new(db: sea_orm::DatabaseConnection) -> Self {
+    /// Starts the step writer on `lane`.
+    pub fn new(lane: WriteLane) -> Self {
         VoiceRegistry {
             sessions: Mutex::default(),
             last_metrics: Mutex::default(),
-            writer: StepWriter::start(db),
+            writer: StepWriter::start(lane),
         }
     }
 

@@ -5,12 +5,12 @@
 //! the per-step cost under load (docs/benchmarks.md).
 
 use chrono::{DateTime, Utc};
-use sea_orm::DatabaseConnection;
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 use super::machine::{Command, Transition, VoiceMachine};
 use super::store::{self, StepRecord};
+use crate::db::WriteLane;
 use crate::error::{AppError, AppResult};
 
 /// Most steps in one transaction.
@@ -52,9 +52,9 @@ pub struct StepWriter {
 
 impl StepWriter {
     /// Starts the writer task; it ends when the last `StepWriter` is dropped.
-    pub fn start(db: DatabaseConnection) -> StepWriter {
+    pub fn start(lane: WriteLane) -> StepWriter {
         let (queue, pending) = mpsc::channel(QUEUE);
-        tokio::spawn(write_batches(db, pending));
+        tokio::spawn(write_batches(lane, pending));
         StepWriter { queue }
     }
 
@@ -90,13 +90,20 @@ impl StepWriter {
     }
 }
 
-async fn write_batches(db: DatabaseConnection, mut pending: mpsc::Receiver<Pending>) {
+async fn write_batches(lane: WriteLane, mut pending: mpsc::Receiver<Pending>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while pending.recv_many(&mut batch, MAX_BATCH).await > 0 {
         metrics::histogram!("lossy_voice_write_batch_size").record(batch.len() as f64);
         let records: Vec<(Uuid, StepRecord<'_>)> =
             batch.iter().map(|p| (p.session, p.step.record())).collect();
-        let written = store::save_steps(&db, &records).await;
+        let waited = std::time::Instant::now();
+        // Held until the batch and any one-by-one retry are written.
+        let _turn = lane.turn().await;
+        let started = std::time::Instant::now();
+        metrics::histogram!("lossy_voice_write_wait_seconds")
+            .record((started - waited).as_secs_f64());
+        let written = store::save_steps(&lane.db, &records).await;
+        metrics::histogram!("lossy_voice_write_seconds").record(started.elapsed().as_secs_f64());
         drop(records);
         match written {
             Ok(()) => {
@@ -107,7 +114,7 @@ async fn write_batches(db: DatabaseConnection, mut pending: mpsc::Receiver<Pendi
             // One bad step must not fail the others: write them one by one.
             Err(_) if batch.len() > 1 => {
                 for p in batch.drain(..) {
-                    let alone = store::save_step(&db, p.session, p.step.record()).await;
+                    let alone = store::save_step(&lane.db, p.session, p.step.record()).await;
                     let _ = p.done.send(alone);
                 }
             }
@@ -165,7 +172,7 @@ mod tests {
             at: Utc::now(),
         };
 
-        let writer = StepWriter::start(app.db.clone());
+        let writer = StepWriter::start(WriteLane::new(app.db.clone()));
         // Sent together they may share a transaction; the step of a session that does not
         // exist must fail without taking the others down.
         let (missing, first, second) = tokio::join!(
