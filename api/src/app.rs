@@ -57,6 +57,7 @@ impl Application {
     /// Connects and migrates the database, creates the first admin on an empty one, loads the
     /// signing secret and binds the listener.
     pub async fn build(config: Config) -> anyhow::Result<Application> {
+        crate::platforms::Platforms::get()?;
         let db = db::connect_and_migrate(&config.storage).await?;
         let first_admin = users::ensure_first_admin(
             &db,
@@ -220,6 +221,10 @@ fn router(state: AppState) -> Router {
         .route("/healthz", get(http::health::healthz))
         .route("/readyz", get(http::health::readyz))
         .route("/metrics", get(http::health::metrics))
+        .route(
+            "/api/platform_adapters.json",
+            get(crate::platforms::http::manifest),
+        )
         .merge(auth::http::routes())
         .fallback(not_found)
         .with_state(state)

@@ -9,7 +9,7 @@ use crate::auth::password::Password;
 use crate::auth::users::{self, Email, FirstAdmin, NewUser};
 use crate::auth::{Role, devices, secret, tokens::TokenKeys};
 use crate::config::{Config, Secret, StorageConfig};
-use crate::{db, flags, graphql, handshake, observability};
+use crate::{db, flags, graphql, handshake, observability, platforms};
 
 #[derive(Parser)]
 #[command(
@@ -38,6 +38,9 @@ enum Command {
     /// Inspect and change feature flags.
     #[command(subcommand)]
     Flags(FlagsCommand),
+    /// The platform adapters (docs/platforms.md).
+    #[command(subcommand)]
+    Adapters(AdaptersCommand),
 }
 
 #[derive(Subcommand)]
@@ -74,6 +77,13 @@ struct TokenArgs {
     token_ttl_secs: u64,
     #[command(flatten)]
     storage: StorageConfig,
+}
+
+#[derive(Subcommand)]
+enum AdaptersCommand {
+    /// Print the adapter manifest the extension runs (the bytes of
+    /// `GET /api/platform_adapters.json`).
+    Export,
 }
 
 #[derive(Subcommand)]
@@ -129,6 +139,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Schema => {
             print!("{}", graphql::sdl());
+            Ok(())
+        }
+        Command::Adapters(AdaptersCommand::Export) => {
+            print!("{}", platforms::manifest::exported());
             Ok(())
         }
         Command::User(UserCommand::Add {

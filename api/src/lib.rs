@@ -32,6 +32,7 @@ pub mod graphql;
 pub mod handshake;
 pub mod http;
 pub mod observability;
+pub mod platforms;
 pub mod settings;
 pub mod state;
 pub mod telemetry;

@@ -1,0 +1,67 @@
+//! What a page's video is, as the adapters decide it.
+
+use std::collections::BTreeMap;
+
+use super::template;
+
+/// `generic`: the platform of pages no adapter recognises.
+pub const GENERIC: &str = "generic";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoIdentity {
+    /// An adapter id (`youtube`, ...) or [`GENERIC`].
+    pub platform: &'static str,
+    pub external_id: String,
+    pub canonical_url: String,
+    pub embed_url: String,
+    /// Captures other than the id (Vimeo's unlisted `hash`).
+    pub extras: BTreeMap<String, String>,
+    deep_link: &'static str,
+    /// The generic normalized URL, for the `{url}` placeholder.
+    url: String,
+}
+
+impl VideoIdentity {
+    /// Renders the canonical, embed and deep-link templates for `id` and `extras`.
+    pub fn new(
+        platform: &'static str,
+        external_id: String,
+        extras: BTreeMap<String, String>,
+        templates: [&'static str; 3],
+        url: String,
+    ) -> VideoIdentity {
+        let [canonical, embed, deep_link] = templates;
+        let mut identity = VideoIdentity {
+            platform,
+            external_id,
+            canonical_url: String::new(),
+            embed_url: String::new(),
+            extras,
+            deep_link,
+            url,
+        };
+        identity.canonical_url = identity.render(canonical, None);
+        identity.embed_url = identity.render(embed, None);
+        identity
+    }
+
+    /// The URL that opens the video at `seconds` (whole seconds, rounded down, at least 0).
+    /// Callers check that `seconds` is finite; anything else counts as 0.
+    pub fn deep_link(&self, seconds: f64) -> String {
+        let whole = if seconds.is_finite() {
+            seconds.max(0.0).floor() as u64
+        } else {
+            0
+        };
+        self.render(self.deep_link, Some(&whole.to_string()))
+    }
+
+    fn render(&self, template: &str, seconds: Option<&str>) -> String {
+        template::render(template, &|name| match name {
+            "id" => Some(self.external_id.as_str()),
+            "url" => Some(self.url.as_str()),
+            "seconds" => seconds,
+            extra => self.extras.get(extra).map(String::as_str),
+        })
+    }
+}
