@@ -176,7 +176,7 @@ fn escape_at(bytes: &[u8], at: usize) -> Option<u8> {
 }
 
 /// Decodes escapes of unreserved characters and upper-cases the hex of the others (RFC 3986
-/// 6.2.2), so `%7e` and `~`, `%2f` and `%2F` compare equal.
+/// 6.2.2), so `%7e` and `~`, `%2f` and `%2F` compare equal; a bare `%` becomes `%25`.
 pub fn normalize_escapes(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -189,6 +189,11 @@ pub fn normalize_escapes(text: &str) -> String {
                 out.push_str(&format!("%{byte:02X}"));
             }
             i += 3;
+        } else if bytes[i] == b'%' {
+            // A `%` that starts no escape is escaped itself; kept bare, decoding what follows
+            // could make a new escape (`%%36A` to `%6A`) and normalizing again would change it.
+            out.push_str("%25");
+            i += 1;
         } else {
             // Escapes are ASCII, so stepping one char at a time keeps UTF-8 boundaries.
             let ch = text[i..].chars().next().unwrap_or_default();
@@ -228,8 +233,9 @@ mod tests {
     #[test]
     fn escapes_of_unreserved_characters_are_decoded_and_others_upper_cased() {
         assert_eq!(normalize_escapes("/a%7eb%2fc%41"), "/a~b%2FcA");
-        assert_eq!(normalize_escapes("/100%"), "/100%");
-        assert_eq!(normalize_escapes("/%zz/é"), "/%zz/é");
+        assert_eq!(normalize_escapes("/100%"), "/100%25");
+        assert_eq!(normalize_escapes("/%zz/é"), "/%25zz/é");
+        assert_eq!(normalize_escapes("/%%36A"), "/%256A");
     }
 
     #[test]

@@ -24,7 +24,8 @@ pub fn adapter() -> AdapterSpec {
             ),
             PatternSpec::path(
                 HOST,
-                r"^/[^/]+/review/(?<id>[0-9]{5,12})/(?<hash>[0-9a-f]{6,20})/?$",
+                // The review token is not the unlisted hash: it does not open the player.
+                r"^/[^/]+/review/(?<id>[0-9]{5,12})/[0-9a-f]{6,20}/?$",
             ),
             PatternSpec::path(
                 HOST,
