@@ -159,6 +159,29 @@ fn first_start_prints_the_admin_login_once_and_ctrl_c_stops_cleanly() {
 }
 
 #[test]
+fn adapters_export_prints_the_same_manifest_every_time_and_needs_no_database() {
+    let data = tempfile::tempdir().unwrap();
+    let (ok, first, stderr) = run(data.path(), &["adapters", "export"]);
+    assert!(ok, "{stderr}");
+    let (_, second, _) = run(data.path(), &["adapters", "export"]);
+    assert_eq!(first, second);
+    assert_eq!(first, lossy_api::platforms::manifest::exported());
+    let manifest: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let ids: Vec<&str> = manifest["adapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["youtube", "vimeo", "frameio", "iconik", "wipster", "tiktok"]
+    );
+    // Nothing was created: the export reads no database.
+    assert_eq!(std::fs::read_dir(data.path()).unwrap().count(), 0);
+}
+
+#[test]
 fn schema_command_prints_the_committed_schema() {
     let data = tempfile::tempdir().unwrap();
     let (ok, stdout, _) = run(data.path(), &["schema"]);

@@ -22,6 +22,7 @@
 //! - [`voice_session_transitions`]: the log of every session state change.
 //! - [`telemetry_events`]: client and server telemetry, unique per
 //!   (client key, event id); no foreign keys.
+//! - [`videos`]: each user's videos, unique per (user, platform, external id).
 //!
 //! [`prelude`] re-exports every `Entity` under a table-like name
 //! (`Users`, `WebSessions`, ...).
@@ -35,6 +36,7 @@ pub mod spent_refresh_tokens;
 pub mod telemetry_events;
 pub mod user_settings;
 pub mod users;
+pub mod videos;
 pub mod voice_session_transitions;
 pub mod voice_sessions;
 pub mod web_sessions;

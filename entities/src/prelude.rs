@@ -8,6 +8,7 @@ pub use super::spent_refresh_tokens::Entity as SpentRefreshTokens;
 pub use super::telemetry_events::Entity as TelemetryEvents;
 pub use super::user_settings::Entity as UserSettings;
 pub use super::users::Entity as Users;
+pub use super::videos::Entity as Videos;
 pub use super::voice_session_transitions::Entity as VoiceSessionTransitions;
 pub use super::voice_sessions::Entity as VoiceSessions;
 pub use super::web_sessions::Entity as WebSessions;

@@ -10,11 +10,14 @@
 //!   the five initial flags.
 //! - [`m20261124_000001_voice_and_telemetry`]: voice sessions with their
 //!   transition log, and telemetry events (clients' and the server's own).
+//! - [`m20261124_000002_videos`]: each user's videos, unique per platform
+//!   and external id.
 
 pub use sea_orm_migration::prelude::*;
 
 pub mod m20261123_000001_foundation;
 pub mod m20261124_000001_voice_and_telemetry;
+pub mod m20261124_000002_videos;
 
 /// All migrations of the server, oldest first.
 pub struct Migrator;
@@ -25,6 +28,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261124_000001_voice_and_telemetry::Migration),
+            Box::new(m20261124_000002_videos::Migration),
         ]
     }
 }

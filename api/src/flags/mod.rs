@@ -21,13 +21,17 @@ use crate::error::{AppError, AppResult};
 /// The flag that lets a user's clients speak protocol v2 (the server-owned voice session).
 pub const SERVER_VOICE_SESSION: &str = "server_voice_session";
 
+/// The flag that lets `detectVideo` identify videos with the platform adapters (off: the
+/// generic identity of the page URL).
+pub const SERVER_PLATFORM_ADAPTERS: &str = "server_platform_adapters";
+
 /// Every flag this server knows, as created by the first migration.
 pub const KNOWN_FLAGS: [&str; 5] = [
     SERVER_VOICE_SESSION,
     "server_notes_channel",
     "server_video_context",
     "server_telemetry",
-    "server_platform_adapters",
+    SERVER_PLATFORM_ADAPTERS,
 ];
 
 /// The name of a flag in [`KNOWN_FLAGS`]; parsing is the only way to get one.

@@ -31,6 +31,7 @@ pub struct Query(
     crate::flags::graphql::FlagsQuery,
     crate::voice::graphql::VoiceQuery,
     crate::telemetry::graphql::TelemetryQuery,
+    crate::platforms::graphql::PlatformsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -40,6 +41,7 @@ pub struct Mutation(
     crate::flags::graphql::FlagsMutation,
     crate::voice::graphql::VoiceMutation,
     crate::telemetry::graphql::TelemetryMutation,
+    crate::platforms::graphql::PlatformsMutation,
 );
 
 #[derive(MergedSubscription, Default)]

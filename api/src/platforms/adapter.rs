@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use regex::Regex;
 use sha2::{Digest, Sha256};
 
-use super::identity::{GENERIC, VideoIdentity};
+use super::identity::{GENERIC, Templates, VideoIdentity};
 use super::page_url::PageUrl;
 use super::spec::{AdapterSpec, PatternSpec};
 
@@ -155,7 +155,12 @@ impl PlatformAdapter for SpecAdapter {
             self.spec.id,
             id,
             extras,
-            [self.spec.canonical, self.spec.embed, self.spec.deep_link],
+            Templates {
+                canonical: self.spec.canonical,
+                embed: self.spec.embed,
+                deep_link: self.spec.deep_link,
+                thumbnail: self.spec.thumbnail,
+            },
             url.generic(),
         ))
     }
@@ -172,7 +177,12 @@ impl GenericAdapter {
             GENERIC,
             hex::encode(Sha256::digest(normalized.as_bytes())),
             BTreeMap::new(),
-            ["{url}", "{url}", "{url}#t={seconds}"],
+            Templates {
+                canonical: "{url}",
+                embed: "{url}",
+                deep_link: "{url}#t={seconds}",
+                thumbnail: None,
+            },
             normalized,
         )
     }

@@ -1,1 +1,314 @@
+//! `resolveVideo`, `detectVideo`, `video` and `videos` (PROTOCOL.md section 7).
 
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, ID, InputObject, Json, Object};
+use chrono::{DateTime, Utc};
+use lossy_entities::videos;
+use uuid::Uuid;
+
+use super::Platforms;
+use super::catalog;
+use super::identity::{GENERIC, VideoIdentity as Identity};
+use super::page_url::{PageUrl, UrlError};
+use super::store::{self, PageDetails, VideoFilter, VideoStatus};
+use crate::auth::graphql::parse_id;
+use crate::error::{AppError, AppResult};
+use crate::flags;
+use crate::graphql::ContextExt;
+use crate::graphql::pagination::{Page, encode_cursor, split_page};
+
+/// Longest title kept, in characters.
+const MAX_TITLE_CHARS: usize = 1000;
+/// Longest `pageInstanceId`, in bytes.
+const MAX_PAGE_INSTANCE_ID: usize = 200;
+/// Longest duration or deep-link position accepted (a week of video).
+const MAX_SECONDS: f64 = 7.0 * 24.0 * 3600.0;
+
+/// A video as the adapters see it; nothing stored.
+pub struct VideoIdentity(Identity);
+
+#[Object]
+impl VideoIdentity {
+    /// `youtube`, `vimeo`, `frameio`, `iconik`, `wipster`, `tiktok` or `generic`.
+    async fn platform(&self) -> &str {
+        self.0.platform
+    }
+
+    async fn external_id(&self) -> &str {
+        &self.0.external_id
+    }
+
+    async fn canonical_url(&self) -> &str {
+        &self.0.canonical_url
+    }
+
+    async fn embed_url(&self) -> &str {
+        &self.0.embed_url
+    }
+
+    async fn thumbnail_url(&self) -> Option<&str> {
+        self.0.thumbnail_url.as_deref()
+    }
+
+    /// Captures besides the id, such as Vimeo's unlisted `hash`.
+    async fn extras(&self) -> Json<&std::collections::BTreeMap<String, String>> {
+        Json(&self.0.extras)
+    }
+
+    /// The URL that opens the video at `seconds` on its platform.
+    async fn deep_link(&self, seconds: f64) -> async_graphql::Result<String> {
+        Ok(self.0.deep_link(checked_seconds(seconds, "seconds")?))
+    }
+}
+
+/// One of the caller's videos.
+pub struct Video(videos::Model);
+
+#[Object]
+impl Video {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    async fn platform(&self) -> &str {
+        &self.0.platform
+    }
+
+    async fn external_id(&self) -> &str {
+        &self.0.external_id
+    }
+
+    async fn canonical_url(&self) -> &str {
+        &self.0.canonical_url
+    }
+
+    async fn embed_url(&self) -> &str {
+        &self.0.embed_url
+    }
+
+    async fn thumbnail_url(&self) -> Option<&str> {
+        self.0.thumbnail_url.as_deref()
+    }
+
+    async fn title(&self) -> Option<&str> {
+        self.0.title.as_deref()
+    }
+
+    async fn duration_seconds(&self) -> Option<f64> {
+        self.0.duration_seconds
+    }
+
+    async fn status(&self) -> async_graphql::Result<VideoStatus> {
+        Ok(VideoStatus::parse(&self.0.status)?)
+    }
+
+    /// The page it was last detected on, without tracking parameters.
+    async fn last_url(&self) -> &str {
+        &self.0.last_url
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
+    async fn last_viewed_at(&self) -> DateTime<Utc> {
+        self.0.last_viewed_at
+    }
+
+    /// The URL that opens the video at `seconds` on its platform.
+    async fn deep_link(&self, seconds: f64) -> async_graphql::Result<String> {
+        let seconds = checked_seconds(seconds, "seconds")?;
+        // The canonical URL resolves to the same identity (a property test holds the catalog
+        // to that); a video stored as generic stays generic.
+        let identity = Platforms::get()?
+            .resolve(&self.0.canonical_url, self.0.platform != GENERIC)
+            .map_err(|err| AppError::Internal(anyhow::anyhow!("stored canonical URL: {err}")))?;
+        Ok(identity.deep_link(seconds))
+    }
+}
+
+#[derive(InputObject)]
+pub struct DetectVideoInput {
+    /// The page's URL.
+    pub url: String,
+    pub title: Option<String>,
+    pub duration_seconds: Option<f64>,
+    pub tab_id: Option<i32>,
+    pub page_instance_id: Option<String>,
+}
+
+fn checked_seconds(seconds: f64, field: &str) -> AppResult<f64> {
+    if seconds.is_finite() && (0.0..=MAX_SECONDS).contains(&seconds) {
+        Ok(seconds)
+    } else {
+        Err(AppError::bad_input(
+            field,
+            format!("`{field}` must be a number of seconds between 0 and {MAX_SECONDS}"),
+        ))
+    }
+}
+
+fn url_error(err: UrlError) -> AppError {
+    AppError::bad_input("url", err.to_string())
+}
+
+fn resolve(url: &str, adapters: bool) -> AppResult<Identity> {
+    Platforms::get()?.resolve(url, adapters).map_err(url_error)
+}
+
+impl DetectVideoInput {
+    /// The page's details, checked; the title trimmed (an empty one is no title).
+    fn page_details(self) -> AppResult<PageDetails> {
+        let url = PageUrl::parse(&self.url, catalog::TRACKING_PARAMETERS)
+            .map_err(url_error)?
+            .without(&[]);
+        let title = self
+            .title
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty());
+        if title
+            .as_ref()
+            .is_some_and(|t| t.chars().count() > MAX_TITLE_CHARS)
+        {
+            return Err(AppError::bad_input(
+                "title",
+                format!("`title` is longer than {MAX_TITLE_CHARS} characters"),
+            ));
+        }
+        let duration_seconds = self
+            .duration_seconds
+            .map(|d| checked_seconds(d, "durationSeconds"))
+            .transpose()?;
+        if self.tab_id.is_some_and(|tab| tab < 0) {
+            return Err(AppError::bad_input("tabId", "`tabId` must not be negative"));
+        }
+        if self
+            .page_instance_id
+            .as_ref()
+            .is_some_and(|p| p.len() > MAX_PAGE_INSTANCE_ID)
+        {
+            return Err(AppError::bad_input(
+                "pageInstanceId",
+                format!("`pageInstanceId` is longer than {MAX_PAGE_INSTANCE_ID} bytes"),
+            ));
+        }
+        Ok(PageDetails {
+            url,
+            title,
+            duration_seconds,
+            tab_id: self.tab_id,
+            page_instance_id: self.page_instance_id,
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct PlatformsQuery;
+
+#[Object]
+impl PlatformsQuery {
+    /// The identity of the video at `url` as the platform adapters see it; stores nothing.
+    async fn resolve_video(
+        &self,
+        ctx: &Context<'_>,
+        url: String,
+    ) -> async_graphql::Result<VideoIdentity> {
+        ctx.viewer()?;
+        Ok(VideoIdentity(resolve(&url, true)?))
+    }
+
+    /// One of the caller's videos.
+    async fn video(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Video> {
+        let viewer = ctx.viewer()?;
+        let id = parse_id(&id, "id")?;
+        let row = store::find_for_user(&ctx.state().db, viewer.user_id, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("video"))?;
+        Ok(Video(row))
+    }
+
+    /// The caller's videos, most recently viewed first.
+    async fn videos(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        platform: Option<String>,
+        status: Option<VideoStatus>,
+    ) -> async_graphql::Result<Connection<String, Video>> {
+        let viewer = ctx.viewer()?;
+        let app = ctx.state();
+        let page = Page::<(DateTime<Utc>, Uuid)>::parse(
+            first,
+            after.as_deref(),
+            app.config.max_page_size,
+        )?;
+        if let Some(platform) = &platform
+            && platform != GENERIC
+            && !catalog::adapters().iter().any(|a| a.id == platform)
+        {
+            return Err(
+                AppError::bad_input("platform", format!("unknown platform {platform:?}")).into(),
+            );
+        }
+        let filter = VideoFilter { platform, status };
+        let rows = store::page_for_user(
+            &app.db,
+            viewer.user_id,
+            &filter,
+            page.after,
+            page.fetch_limit(),
+        )
+        .await?;
+        let (rows, has_next) = split_page(rows, page.first);
+        let mut connection = Connection::new(page.after.is_some(), has_next);
+        connection.edges.extend(
+            rows.into_iter()
+                .map(|row| Edge::new(encode_cursor(&(row.last_viewed_at, row.id)), Video(row))),
+        );
+        Ok(connection)
+    }
+}
+
+#[derive(Default)]
+pub struct PlatformsMutation;
+
+#[Object]
+impl PlatformsMutation {
+    /// Identifies the page's video and adds it to the caller's videos (or refreshes it). With
+    /// the caller's `server_platform_adapters` flag off, the generic identity is stored.
+    async fn detect_video(
+        &self,
+        ctx: &Context<'_>,
+        input: DetectVideoInput,
+    ) -> async_graphql::Result<Video> {
+        let viewer = ctx.viewer()?;
+        let app = ctx.state();
+        let features = app.features.features_for(&app.db, viewer.user_id).await?;
+        let adapters = features
+            .get(flags::SERVER_PLATFORM_ADAPTERS)
+            .copied()
+            .unwrap_or(false);
+        let identity = resolve(&input.url, adapters)?;
+        let page = input.page_details()?;
+        let row = store::upsert(&app.db, viewer.user_id, &identity, page).await?;
+        Ok(Video(row))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_must_be_finite_and_in_range() {
+        assert!(checked_seconds(75.9, "seconds").is_ok());
+        for bad in [-1.0, f64::NAN, f64::INFINITY, MAX_SECONDS + 1.0] {
+            assert!(checked_seconds(bad, "seconds").is_err(), "{bad}");
+        }
+    }
+}

@@ -7,6 +7,15 @@ use super::template;
 /// `generic`: the platform of pages no adapter recognises.
 pub const GENERIC: &str = "generic";
 
+/// The templates an identity is rendered from.
+#[derive(Debug, Clone, Copy)]
+pub struct Templates {
+    pub canonical: &'static str,
+    pub embed: &'static str,
+    pub deep_link: &'static str,
+    pub thumbnail: Option<&'static str>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct VideoIdentity {
     /// An adapter id (`youtube`, ...) or [`GENERIC`].
@@ -16,6 +25,7 @@ pub struct VideoIdentity {
     pub embed_url: String,
     /// Captures other than the id (Vimeo's unlisted `hash`).
     pub extras: BTreeMap<String, String>,
+    pub thumbnail_url: Option<String>,
     deep_link: &'static str,
     /// The generic normalized URL, for the `{url}` placeholder.
     url: String,
@@ -27,21 +37,28 @@ impl VideoIdentity {
         platform: &'static str,
         external_id: String,
         extras: BTreeMap<String, String>,
-        templates: [&'static str; 3],
+        templates: Templates,
         url: String,
     ) -> VideoIdentity {
-        let [canonical, embed, deep_link] = templates;
+        let Templates {
+            canonical,
+            embed,
+            deep_link,
+            thumbnail,
+        } = templates;
         let mut identity = VideoIdentity {
             platform,
             external_id,
             canonical_url: String::new(),
             embed_url: String::new(),
             extras,
+            thumbnail_url: None,
             deep_link,
             url,
         };
         identity.canonical_url = identity.render(canonical, None);
         identity.embed_url = identity.render(embed, None);
+        identity.thumbnail_url = thumbnail.map(|t| identity.render(t, None));
         identity
     }
 

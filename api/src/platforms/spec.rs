@@ -21,6 +21,8 @@ pub struct AdapterSpec {
     pub canonical: &'static str,
     pub embed: &'static str,
     pub deep_link: &'static str,
+    /// A still of the video, where the platform serves one at a URL made from the id.
+    pub thumbnail: Option<&'static str>,
 }
 
 /// One link shape. Regexes use the syntax both engines share (docs/platforms.md).

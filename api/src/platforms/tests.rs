@@ -129,7 +129,8 @@ fn the_catalog_compiles_and_its_templates_only_use_known_values() {
                     .collect::<Vec<_>>()
             })
             .collect();
-        for template in [adapter.canonical, adapter.embed, adapter.deep_link] {
+        let templates = [adapter.canonical, adapter.embed, adapter.deep_link];
+        for template in templates.into_iter().chain(adapter.thumbnail) {
             for name in placeholders(template) {
                 assert!(
                     ["id", "seconds", "url"].contains(&name) || captures.iter().any(|c| c == name),

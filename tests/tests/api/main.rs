@@ -8,5 +8,6 @@ mod hardening;
 mod routes;
 mod settings;
 mod telemetry;
+mod videos;
 mod voice;
 mod ws;

@@ -29,5 +29,6 @@ pub fn adapter() -> AdapterSpec {
         canonical: "https://app.frame.io/player/{id}",
         embed: "https://app.frame.io/player/{id}",
         deep_link: "https://app.frame.io/player/{id}?t={seconds}",
+        thumbnail: None,
     }
 }

@@ -22,5 +22,6 @@ pub fn adapter() -> AdapterSpec {
         canonical: "https://app.iconik.io/asset/{id}",
         embed: "https://app.iconik.io/asset/{id}",
         deep_link: "https://app.iconik.io/asset/{id}?t={seconds}",
+        thumbnail: None,
     }
 }

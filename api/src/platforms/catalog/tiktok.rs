@@ -30,5 +30,6 @@ pub fn adapter() -> AdapterSpec {
         canonical: "https://www.tiktok.com/@/video/{id}",
         embed: "https://www.tiktok.com/embed/v2/{id}",
         deep_link: "https://www.tiktok.com/@/video/{id}",
+        thumbnail: None,
     }
 }

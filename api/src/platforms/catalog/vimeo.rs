@@ -51,5 +51,6 @@ pub fn adapter() -> AdapterSpec {
         canonical: "https://vimeo.com/{id}[/{hash}]",
         embed: "https://player.vimeo.com/video/{id}[?h={hash}]",
         deep_link: "https://vimeo.com/{id}[/{hash}]#t={seconds}s",
+        thumbnail: None,
     }
 }

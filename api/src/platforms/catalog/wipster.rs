@@ -16,5 +16,6 @@ pub fn adapter() -> AdapterSpec {
         canonical: "https://app.wipster.io/media/{id}",
         embed: "https://app.wipster.io/media/{id}",
         deep_link: "https://app.wipster.io/media/{id}?t={seconds}",
+        thumbnail: None,
     }
 }

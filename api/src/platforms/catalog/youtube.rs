@@ -49,5 +49,6 @@ pub fn adapter() -> AdapterSpec {
         canonical: "https://www.youtube.com/watch?v={id}",
         embed: "https://www.youtube.com/embed/{id}",
         deep_link: "https://www.youtube.com/watch?v={id}&t={seconds}s",
+        thumbnail: Some("https://i.ytimg.com/vi/{id}/hqdefault.jpg"),
     }
 }
