@@ -19,8 +19,8 @@ use crate::graphql::pagination::{Page, encode_cursor, split_page};
 
 /// Longest title kept, in characters.
 const MAX_TITLE_CHARS: usize = 1000;
-/// Longest `pageInstanceId`, in bytes.
-const MAX_PAGE_INSTANCE_ID: usize = 200;
+/// Longest `pageInstanceId`, in characters (as `startVoiceSession` takes it).
+const MAX_PAGE_INSTANCE_ID: usize = 128;
 /// Longest duration or deep-link position accepted (a week of video).
 const MAX_SECONDS: f64 = 7.0 * 24.0 * 3600.0;
 
@@ -189,11 +189,11 @@ impl DetectVideoInput {
         if self
             .page_instance_id
             .as_ref()
-            .is_some_and(|p| p.len() > MAX_PAGE_INSTANCE_ID)
+            .is_some_and(|p| p.chars().count() > MAX_PAGE_INSTANCE_ID)
         {
             return Err(AppError::bad_input(
                 "pageInstanceId",
-                format!("`pageInstanceId` is longer than {MAX_PAGE_INSTANCE_ID} bytes"),
+                format!("`pageInstanceId` is longer than {MAX_PAGE_INSTANCE_ID} characters"),
             ));
         }
         Ok(PageDetails {

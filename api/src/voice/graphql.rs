@@ -626,6 +626,12 @@ async fn start_voice_session(
         .as_ref()
         .map(|id| parse_id(id, "videoId"))
         .transpose()?;
+    if let Some(video) = video_id {
+        // Only a video of the caller's (from detectVideo) can be reviewed in their session.
+        crate::platforms::store::find_for_user(&app.db, viewer.user_id, video)
+            .await?
+            .ok_or_else(|| AppError::not_found("video"))?;
+    }
     let owner = SessionOwner {
         user_id: viewer.user_id,
         device_id: device,

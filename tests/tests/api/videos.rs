@@ -260,7 +260,7 @@ async fn bad_input_is_refused_with_its_field_and_stores_nothing() {
         ("tabId", json!({ "url": url, "tabId": -3 })),
         (
             "pageInstanceId",
-            json!({ "url": url, "pageInstanceId": "p".repeat(201) }),
+            json!({ "url": url, "pageInstanceId": "p".repeat(129) }),
         ),
     ] {
         let body = app
@@ -323,4 +323,38 @@ async fn the_manifest_is_served_with_the_exported_bytes_and_an_entity_tag() {
         .await
         .unwrap();
     assert_eq!(again.status(), 304);
+}
+
+#[tokio::test]
+async fn a_voice_session_reviews_only_a_video_of_the_callers() {
+    const START: &str = "mutation($video: ID) {
+        startVoiceSession(input: { tabId: 1, pageInstanceId: \"page-1\", videoId: $video }) {
+            id videoId
+        }
+    }";
+    let app = spawn_app().await;
+    let (_, alice) = app.new_user_with_token().await;
+    let (_, bob) = app.new_user_with_token().await;
+    let detected = app
+        .graphql(
+            &alice.token,
+            DETECT,
+            detect_input("https://vimeo.com/76979871"),
+        )
+        .await;
+    let video = detected["data"]["detectVideo"]["id"].clone();
+
+    let theirs = app
+        .graphql(&bob.token, START, json!({ "video": video }))
+        .await;
+    assert_eq!(error_code(&theirs), Some("NOT_FOUND"), "{theirs}");
+    let unknown = app
+        .graphql(&bob.token, START, json!({ "video": uuid::Uuid::new_v4() }))
+        .await;
+    assert_eq!(error_code(&unknown), Some("NOT_FOUND"), "{unknown}");
+
+    let own = app
+        .graphql(&alice.token, START, json!({ "video": video }))
+        .await;
+    assert_eq!(own["data"]["startVoiceSession"]["videoId"], video, "{own}");
 }
