@@ -23,6 +23,11 @@
 //! - [`telemetry_events`]: client and server telemetry, unique per
 //!   (client key, event id); no foreign keys.
 //! - [`videos`]: each user's videos, unique per (user, platform, external id).
+//! - [`notes`]: structured notes with soft deletion and a version.
+//! - [`note_quality_decisions`]: every decision of the quality gate.
+//! - [`quality_adjustments`]: learned threshold changes per user, platform and
+//!   category.
+//! - [`video_contexts`]: which tab owns each user's voice capture.
 //!
 //! [`prelude`] re-exports every `Entity` under a table-like name
 //! (`Users`, `WebSessions`, ...).
@@ -31,11 +36,15 @@ pub mod auth_events;
 pub mod devices;
 pub mod feature_flag_overrides;
 pub mod feature_flags;
+pub mod note_quality_decisions;
+pub mod notes;
 pub mod prelude;
+pub mod quality_adjustments;
 pub mod spent_refresh_tokens;
 pub mod telemetry_events;
 pub mod user_settings;
 pub mod users;
+pub mod video_contexts;
 pub mod videos;
 pub mod voice_session_transitions;
 pub mod voice_sessions;

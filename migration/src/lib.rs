@@ -12,12 +12,15 @@
 //!   transition log, and telemetry events (clients' and the server's own).
 //! - [`m20261124_000002_videos`]: each user's videos, unique per platform
 //!   and external id.
+//! - [`m20261124_000003_notes`]: notes, quality-gate decisions and
+//!   adjustments, and each user's video context.
 
 pub use sea_orm_migration::prelude::*;
 
 pub mod m20261123_000001_foundation;
 pub mod m20261124_000001_voice_and_telemetry;
 pub mod m20261124_000002_videos;
+pub mod m20261124_000003_notes;
 
 /// All migrations of the server, oldest first.
 pub struct Migrator;
@@ -29,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261124_000001_voice_and_telemetry::Migration),
             Box::new(m20261124_000002_videos::Migration),
+            Box::new(m20261124_000003_notes::Migration),
         ]
     }
 }

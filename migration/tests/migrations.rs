@@ -4,9 +4,9 @@
 
 use chrono::{SubsecRound, Utc};
 use lossy_entities::{
-    auth_events, devices, feature_flag_overrides, feature_flags, prelude::*, spent_refresh_tokens,
-    telemetry_events, user_settings, users, voice_session_transitions, voice_sessions,
-    web_sessions,
+    auth_events, devices, feature_flag_overrides, feature_flags, note_quality_decisions, notes,
+    prelude::*, quality_adjustments, spent_refresh_tokens, telemetry_events, user_settings, users,
+    video_contexts, videos, voice_session_transitions, voice_sessions, web_sessions,
 };
 use lossy_migration::{Migrator, MigratorTrait, SchemaManager};
 use sea_orm::{
@@ -15,7 +15,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-const TABLES: [&str; 11] = [
+const TABLES: [&str; 16] = [
     "users",
     "web_sessions",
     "devices",
@@ -27,6 +27,11 @@ const TABLES: [&str; 11] = [
     "voice_sessions",
     "voice_session_transitions",
     "telemetry_events",
+    "videos",
+    "notes",
+    "note_quality_decisions",
+    "quality_adjustments",
+    "video_contexts",
 ];
 
 const FLAGS: [&str; 5] = [
@@ -43,6 +48,7 @@ async fn exercise(db: &DatabaseConnection) -> Result<(), DbErr> {
     check_seeded(db).await?;
     round_trip(db).await?;
     voice_and_telemetry_round_trip(db).await?;
+    videos_and_notes_round_trip(db).await?;
 
     Migrator::down(db, None).await?;
     let manager = SchemaManager::new(db);
@@ -53,7 +59,8 @@ async fn exercise(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await?;
     check_seeded(db).await?;
     round_trip(db).await?;
-    voice_and_telemetry_round_trip(db).await
+    voice_and_telemetry_round_trip(db).await?;
+    videos_and_notes_round_trip(db).await
 }
 
 async fn check_seeded(db: &DatabaseConnection) -> Result<(), DbErr> {
@@ -426,6 +433,148 @@ async fn voice_and_telemetry_round_trip(db: &DatabaseConnection) -> Result<(), D
     assert_eq!(VoiceSessions::find().count(db).await?, 0);
     assert_eq!(TelemetryEvents::find().count(db).await?, 3);
     telemetry_events::Entity::delete_many().exec(db).await?;
+    Ok(())
+}
+
+async fn videos_and_notes_round_trip(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let now = Utc::now().trunc_subsecs(6);
+    let user = users::Model {
+        id: Uuid::new_v4(),
+        email: format!("ada-{}@example.com", Uuid::new_v4().simple()),
+        password_hash: "$argon2id$v=19$...".into(),
+        name: "Ada".into(),
+        role: "user".into(),
+        created_at: now,
+        updated_at: now,
+    };
+    user.clone().into_active_model().insert(db).await?;
+    let video = videos::Model {
+        id: Uuid::new_v4(),
+        user_id: user.id,
+        platform: "vimeo".into(),
+        external_id: "76979871".into(),
+        canonical_url: "https://vimeo.com/76979871/8272103f6e".into(),
+        embed_url: "https://player.vimeo.com/video/76979871?h=8272103f6e".into(),
+        extras: serde_json::json!({ "hash": "8272103f6e" }),
+        title: Some("Cut 3".into()),
+        duration_seconds: Some(212.5),
+        thumbnail_url: None,
+        status: "active".into(),
+        last_url: "https://vimeo.com/76979871/8272103f6e".into(),
+        last_tab_id: Some(7),
+        last_page_instance_id: Some("page-1".into()),
+        created_at: now,
+        updated_at: now,
+        last_viewed_at: now,
+    };
+    assert_eq!(video.clone().into_active_model().insert(db).await?, video);
+    // One row per user, platform and external id.
+    let twin = videos::Model {
+        id: Uuid::new_v4(),
+        ..video.clone()
+    };
+    assert!(twin.into_active_model().insert(db).await.is_err());
+
+    let note = notes::Model {
+        id: Uuid::new_v4(),
+        user_id: user.id,
+        video_id: video.id,
+        voice_session_id: Some(Uuid::new_v4()),
+        utterance_id: Some("utt-1".into()),
+        text: "Music is too loud under the interview".into(),
+        raw_transcript: "um the music is like too loud under the interview".into(),
+        category: "audio".into(),
+        confidence: 0.82,
+        timestamp_seconds: 63.25,
+        end_seconds: Some(65.75),
+        status: "ghost".into(),
+        quality_decision: "kept".into(),
+        structurer: "builtin".into(),
+        source: Some("whisper".into()),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        delete_reason: None,
+    };
+    assert_eq!(note.clone().into_active_model().insert(db).await?, note);
+    // The utterance id is unique per user; notes typed by hand have none and never collide.
+    let replay = notes::Model {
+        id: Uuid::new_v4(),
+        ..note.clone()
+    };
+    assert!(replay.into_active_model().insert(db).await.is_err());
+    for _ in 0..2 {
+        notes::Model {
+            id: Uuid::new_v4(),
+            utterance_id: None,
+            structurer: "manual".into(),
+            ..note.clone()
+        }
+        .into_active_model()
+        .insert(db)
+        .await?;
+    }
+    let decision = note_quality_decisions::Model {
+        id: Uuid::new_v4(),
+        note_id: note.id,
+        user_id: user.id,
+        voice_session_id: note.voice_session_id,
+        category: "audio".into(),
+        confidence: 0.82,
+        threshold: 0.3,
+        decision: "kept".into(),
+        reason: "above_threshold".into(),
+        created_at: now,
+    };
+    assert_eq!(
+        decision.clone().into_active_model().insert(db).await?,
+        decision
+    );
+    let adjustment = quality_adjustments::Model {
+        id: Uuid::new_v4(),
+        user_id: user.id,
+        platform: "all".into(),
+        category: "audio".into(),
+        threshold_delta: 0.1,
+        enabled: true,
+        reason: "five deletions in one session".into(),
+        created_at: now,
+        updated_at: now,
+    };
+    assert_eq!(
+        adjustment.clone().into_active_model().insert(db).await?,
+        adjustment
+    );
+    let context = video_contexts::Model {
+        user_id: user.id,
+        voice_session_id: note.voice_session_id,
+        video_id: Some(video.id),
+        platform: Some("vimeo".into()),
+        current_url: Some(video.last_url.clone()),
+        owner_device_id: Some(Uuid::new_v4()),
+        owner_tab_id: Some(7),
+        owner_page_instance_id: Some("page-1".into()),
+        claimed_at: Some(now),
+        lease_expires_at: Some(now),
+        version: 1,
+        updated_at: now,
+    };
+    assert_eq!(
+        context.clone().into_active_model().insert(db).await?,
+        context
+    );
+
+    // Deleting the video takes its notes and their decisions; the context forgets the video.
+    video.delete(db).await?;
+    assert_eq!(Notes::find().count(db).await?, 0);
+    assert_eq!(NoteQualityDecisions::find().count(db).await?, 0);
+    let kept = VideoContexts::find_by_id(user.id).one(db).await?.unwrap();
+    assert_eq!(kept.video_id, None);
+    // Deleting the user takes the rest.
+    user.delete(db).await?;
+    assert_eq!(QualityAdjustments::find().count(db).await?, 0);
+    assert_eq!(VideoContexts::find().count(db).await?, 0);
     Ok(())
 }
 
