@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
+use url::Url;
 
 /// Where the server keeps its data: the data folder (SQLite file, generated JWT secret) and,
 /// when given, a PostgreSQL URL.
@@ -38,6 +39,60 @@ impl StorageConfig {
             "sqlite://{}?mode=rwc",
             self.data_dir.join("lossy.db").display()
         )
+    }
+}
+
+/// The OpenAI-compatible chat-completions endpoint that structures notes
+/// ([`crate::notes::llm`]). Without a base URL the built-in structurer works alone.
+#[derive(Debug, Clone, Args)]
+pub struct LlmConfig {
+    /// Base URL of an OpenAI-compatible API (e.g. `http://127.0.0.1:8080/v1`); notes are
+    /// requested from `<base>/chat/completions`. Unset: notes come from the built-in
+    /// structurer only.
+    #[arg(long = "llm-base-url", env = "LOSSY_LLM_BASE_URL")]
+    pub base_url: Option<Url>,
+
+    /// Sent as `Authorization: Bearer <key>`; local servers usually need none.
+    #[arg(
+        long = "llm-api-key",
+        env = "LOSSY_LLM_API_KEY",
+        hide_env_values = true
+    )]
+    pub api_key: Option<Secret>,
+
+    /// Model asked for in each request.
+    #[arg(
+        long = "llm-model",
+        env = "LOSSY_LLM_MODEL",
+        default_value = "gpt-4o-mini"
+    )]
+    pub model: String,
+
+    /// Time limit of one request to the LLM, in milliseconds. A failed request is retried
+    /// once at most; then the built-in structurer's note is used.
+    #[arg(
+        long = "llm-timeout-ms",
+        env = "LOSSY_LLM_TIMEOUT_MS",
+        default_value_t = 3000
+    )]
+    pub timeout_ms: u64,
+}
+
+impl LlmConfig {
+    pub fn timeout(&self) -> Duration {
+        Duration::from_millis(self.timeout_ms)
+    }
+}
+
+impl Default for LlmConfig {
+    /// As `lossy serve` has it with no flag and no environment: no LLM.
+    fn default() -> Self {
+        LlmConfig {
+            base_url: None,
+            api_key: None,
+            model: "gpt-4o-mini".into(),
+            timeout_ms: 3000,
+        }
     }
 }
 
@@ -159,6 +214,9 @@ pub struct Config {
     /// ones are dropped (and counted) so that recording never slows a session.
     #[arg(long, env = "LOSSY_TELEMETRY_QUEUE", default_value_t = 10_000)]
     pub telemetry_queue_capacity: usize,
+
+    #[command(flatten)]
+    pub llm: LlmConfig,
 }
 
 impl Config {
@@ -195,6 +253,7 @@ impl Config {
             login_rate_per_address: 30,
             flag_poll_ms: 5000,
             telemetry_queue_capacity: 10_000,
+            llm: LlmConfig::default(),
         }
     }
 

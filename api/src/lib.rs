@@ -31,6 +31,7 @@ pub mod flags;
 pub mod graphql;
 pub mod handshake;
 pub mod http;
+pub mod notes;
 pub mod observability;
 pub mod platforms;
 pub mod settings;
