@@ -58,6 +58,12 @@ impl Application {
     /// signing secret and binds the listener.
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         crate::platforms::Platforms::get()?;
+        let structurer = crate::notes::llm::note_structurer(
+            &config.llm,
+            Arc::new(crate::notes::builtin::BuiltinStructurer),
+        )
+        .context("setting up the note structurer (LOSSY_LLM_*)")?;
+        tracing::info!(structurer = structurer.name(), "notes are structured");
         let db = db::connect_and_migrate(&config.storage).await?;
         let first_admin = users::ensure_first_admin(
             &db,
@@ -89,6 +95,7 @@ impl Application {
             telemetry,
             voice,
             lane,
+            structurer,
             features: Arc::new(FeatureCache::default()),
         };
         // Sessions that were live when the server last stopped wait, disconnected, for their

@@ -16,6 +16,7 @@ use crate::bus::Bus;
 use crate::config::Config;
 use crate::db::WriteLane;
 use crate::flags::cache::FeatureCache;
+use crate::notes::structurer::NoteStructurer;
 use crate::telemetry::TelemetryRecorder;
 use crate::voice::registry::VoiceRegistry;
 
@@ -38,6 +39,9 @@ pub struct AppState {
     pub voice: Arc<VoiceRegistry>,
     /// The connection the background writers share, with their turn on SQLite.
     pub lane: WriteLane,
+    /// Turns transcripts into notes: the LLM structurer when one is configured, in front of
+    /// the built-in one.
+    pub structurer: Arc<dyn NoteStructurer>,
 }
 
 /// Tells long-lived tasks (sockets) that the server is stopping, and counts them so the

@@ -5,6 +5,7 @@ mod auth;
 mod flags;
 mod handshake;
 mod hardening;
+mod notes;
 mod routes;
 mod settings;
 mod telemetry;
