@@ -282,6 +282,26 @@ async fn an_unreachable_server_means_the_fallback_answers() {
 }
 
 #[tokio::test]
+async fn an_https_endpoint_gets_a_tls_client_and_a_failed_handshake_falls_back() {
+    // Something that answers, but not with TLS: the handshake fails. Building the client at
+    // all needs the crypto provider this module installs (reqwest brings none of its own).
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("local address");
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            use tokio::io::AsyncWriteExt;
+            let _ = socket.write_all(b"HTTP/1.1 400 not TLS\r\n\r\n").await;
+        }
+    });
+    let base_url = Url::parse(&format!("https://{address}/v1")).expect("base URL");
+    let llm = structurer(&config(base_url), Structured::Note(fallback_note()));
+    assert_eq!(
+        llm.structure(TRANSCRIPT).await,
+        Structured::Note(fallback_note())
+    );
+}
+
+#[tokio::test]
 async fn a_cancellation_needs_no_request() {
     let (fake, base_url) = FakeLlm::start(vec![Reply::content(LLM_NOTE_JSON)]).await;
     let llm = structurer(&config(base_url), Structured::Cancelled);
