@@ -79,9 +79,6 @@ impl LlmStructurer {
         let Some(base_url) = &config.base_url else {
             return Ok(None);
         };
-        // reqwest is built without a crypto provider (see api/Cargo.toml); ring serves. An
-        // error only says one is installed already, which is as good.
-        let _ = rustls::crypto::ring::default_provider().install_default();
         Ok(Some(LlmStructurer {
             client: reqwest::Client::builder().build()?,
             endpoint: chat_completions_url(base_url)?,

@@ -282,9 +282,8 @@ async fn an_unreachable_server_means_the_fallback_answers() {
 }
 
 #[tokio::test]
-async fn an_https_endpoint_gets_a_tls_client_and_a_failed_handshake_falls_back() {
-    // Something that answers, but not with TLS: the handshake fails. Building the client at
-    // all needs the crypto provider this module installs (reqwest brings none of its own).
+async fn an_https_endpoint_whose_tls_handshake_fails_falls_back() {
+    // Something that answers, but not with TLS: the handshake fails, and the note falls back.
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = listener.local_addr().expect("local address");
     tokio::spawn(async move {
