@@ -4,13 +4,12 @@ use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use lossy_entities::auth_events;
-use sea_orm::Condition;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use super::graphql::parse_id;
 use crate::graphql::ContextExt;
-use crate::graphql::pagination::{Page, encode_cursor, split_page};
+use crate::graphql::pagination::{Page, encode_cursor, older_than, split_page};
 
 /// One authentication attempt.
 #[derive(SimpleObject)]
@@ -81,15 +80,11 @@ impl AuditLogQuery {
             query = query.filter(auth_events::Column::UserId.eq(parse_id(&user_id, "userId")?));
         }
         if let Some((at, id)) = page.after {
-            query = query.filter(
-                Condition::any()
-                    .add(auth_events::Column::OccurredAt.lt(at))
-                    .add(
-                        Condition::all()
-                            .add(auth_events::Column::OccurredAt.eq(at))
-                            .add(auth_events::Column::Id.lt(id)),
-                    ),
-            );
+            query = query.filter(older_than(
+                auth_events::Column::OccurredAt,
+                auth_events::Column::Id,
+                (at, id),
+            ));
         }
         let rows = query
             .all(&state.db)

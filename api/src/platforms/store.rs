@@ -3,13 +3,14 @@
 use chrono::{DateTime, SubsecRound, Utc};
 use lossy_entities::videos;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
 use super::identity::VideoIdentity;
 use crate::error::{AppError, AppResult};
+use crate::graphql::pagination::older_than;
 
 /// What a page told about its video besides the URL.
 #[derive(Debug, Clone, Default)]
@@ -153,15 +154,11 @@ pub async fn page_for_user(
         query = query.filter(videos::Column::Status.eq(status.as_str()));
     }
     if let Some((at, id)) = after {
-        query = query.filter(
-            Condition::any()
-                .add(videos::Column::LastViewedAt.lt(at))
-                .add(
-                    Condition::all()
-                        .add(videos::Column::LastViewedAt.eq(at))
-                        .add(videos::Column::Id.lt(id)),
-                ),
-        );
+        query = query.filter(older_than(
+            videos::Column::LastViewedAt,
+            videos::Column::Id,
+            (at, id),
+        ));
     }
     Ok(query.all(db).await?)
 }

@@ -6,7 +6,7 @@ use async_graphql::{Context, ID, InputObject, Json, Object, SimpleObject};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use lossy_entities::telemetry_events;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -15,7 +15,7 @@ use super::{TelemetryLevel, TelemetrySource};
 use crate::auth::graphql::parse_id;
 use crate::error::{AppError, AppResult};
 use crate::graphql::ContextExt;
-use crate::graphql::pagination::{Page, encode_cursor, split_page};
+use crate::graphql::pagination::{Page, encode_cursor, older_than, split_page};
 
 /// The flag that lets a user's clients send telemetry.
 pub const SERVER_TELEMETRY: &str = "server_telemetry";
@@ -177,15 +177,11 @@ impl TelemetryQuery {
             );
         }
         if let Some((at, id)) = page.after {
-            query = query.filter(
-                Condition::any()
-                    .add(telemetry_events::Column::OccurredAt.lt(at))
-                    .add(
-                        Condition::all()
-                            .add(telemetry_events::Column::OccurredAt.eq(at))
-                            .add(telemetry_events::Column::Id.lt(id)),
-                    ),
-            );
+            query = query.filter(older_than(
+                telemetry_events::Column::OccurredAt,
+                telemetry_events::Column::Id,
+                (at, id),
+            ));
         }
         let rows = query.all(&state.db).await.map_err(AppError::from)?;
         let (rows, has_next) = split_page(rows, page.first);

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::machine::{Command, Transition, VoiceMachine};
 use crate::error::{AppError, AppResult};
+use crate::graphql::pagination::older_than;
 
 /// Who owns a session and where it runs; fixed for its life.
 #[derive(Debug, Clone, PartialEq)]
@@ -246,7 +247,6 @@ pub async fn page_for_user(
     after: Option<(DateTime<Utc>, Uuid)>,
     limit: u64,
 ) -> AppResult<Vec<voice_sessions::Model>> {
-    use sea_orm::Condition;
     let mut query = voice_sessions::Entity::find()
         .filter(voice_sessions::Column::UserId.eq(user_id))
         .order_by_desc(voice_sessions::Column::StartedAt)
@@ -258,15 +258,11 @@ pub async fn page_for_user(
         None => query,
     };
     if let Some((at, id)) = after {
-        query = query.filter(
-            Condition::any()
-                .add(voice_sessions::Column::StartedAt.lt(at))
-                .add(
-                    Condition::all()
-                        .add(voice_sessions::Column::StartedAt.eq(at))
-                        .add(voice_sessions::Column::Id.lt(id)),
-                ),
-        );
+        query = query.filter(older_than(
+            voice_sessions::Column::StartedAt,
+            voice_sessions::Column::Id,
+            (at, id),
+        ));
     }
     Ok(query.all(db).await?)
 }
