@@ -162,10 +162,8 @@ fn resolve(url: &str, adapters: bool) -> AppResult<Identity> {
 
 impl DetectVideoInput {
     /// The page's details, checked; the title trimmed (an empty one is no title).
-    fn page_details(self) -> AppResult<PageDetails> {
-        let url = PageUrl::parse(&self.url, catalog::TRACKING_PARAMETERS)
-            .map_err(url_error)?
-            .without(&[]);
+    fn page_details(self, page: &PageUrl) -> AppResult<PageDetails> {
+        let url = page.without(&[]);
         let title = self
             .title
             .map(|t| t.trim().to_owned())
@@ -249,7 +247,7 @@ impl PlatformsQuery {
         )?;
         if let Some(platform) = &platform
             && platform != GENERIC
-            && !catalog::adapters().iter().any(|a| a.id == platform)
+            && !Platforms::get()?.adapters().any(|a| a.id() == platform)
         {
             return Err(
                 AppError::bad_input("platform", format!("unknown platform {platform:?}")).into(),
@@ -293,9 +291,10 @@ impl PlatformsMutation {
             .get(flags::SERVER_PLATFORM_ADAPTERS)
             .copied()
             .unwrap_or(false);
-        let identity = resolve(&input.url, adapters)?;
-        let page = input.page_details()?;
-        let row = store::upsert(&app.db, viewer.user_id, &identity, page).await?;
+        let page = PageUrl::parse(&input.url, catalog::TRACKING_PARAMETERS).map_err(url_error)?;
+        let identity = Platforms::get()?.identify(&page, adapters);
+        let details = input.page_details(&page)?;
+        let row = store::upsert(&app.db, viewer.user_id, &identity, details).await?;
         Ok(Video(row))
     }
 }

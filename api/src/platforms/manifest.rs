@@ -32,6 +32,16 @@ struct Manifest<'a> {
 /// everything else, so any change of the data changes it and the same data gives the same
 /// bytes.
 pub fn render(tracking_parameters: &[&'static str], adapters: &[AdapterSpec]) -> String {
+    export(tracking_parameters, adapters).json
+}
+
+/// A rendered manifest and its version.
+struct Exported {
+    json: String,
+    version: String,
+}
+
+fn export(tracking_parameters: &[&'static str], adapters: &[AdapterSpec]) -> Exported {
     let body = Body {
         tracking_parameters,
         adapters,
@@ -44,26 +54,23 @@ pub fn render(tracking_parameters: &[&'static str], adapters: &[AdapterSpec]) ->
     };
     let mut json = serde_json::to_string_pretty(&manifest).expect("the manifest is plain data");
     json.push('\n');
-    json
+    Exported {
+        json,
+        version: manifest.manifest_version,
+    }
 }
 
-static EXPORTED: LazyLock<String> =
-    LazyLock::new(|| render(TRACKING_PARAMETERS, &catalog::adapters()));
+static EXPORTED: LazyLock<Exported> =
+    LazyLock::new(|| export(TRACKING_PARAMETERS, &catalog::adapters()));
 
 /// The catalog's manifest, rendered once.
 pub fn exported() -> &'static str {
-    &EXPORTED
+    &EXPORTED.json
 }
 
 /// The exported manifest's `manifestVersion`.
 pub fn version() -> &'static str {
-    static VERSION: LazyLock<String> = LazyLock::new(|| {
-        serde_json::from_str::<serde_json::Value>(exported())
-            .ok()
-            .and_then(|v| v["manifestVersion"].as_str().map(str::to_owned))
-            .unwrap_or_default()
-    });
-    &VERSION
+    &EXPORTED.version
 }
 
 #[cfg(test)]

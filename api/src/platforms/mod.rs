@@ -57,10 +57,15 @@ impl Platforms {
     /// generic. With `adapters` off (the user's `server_platform_adapters` flag), generic.
     pub fn resolve(&self, url: &str, adapters: bool) -> Result<VideoIdentity, UrlError> {
         let page = PageUrl::parse(url, catalog::TRACKING_PARAMETERS)?;
+        Ok(self.identify(&page, adapters))
+    }
+
+    /// The same for a page URL already parsed.
+    pub fn identify(&self, page: &PageUrl, adapters: bool) -> VideoIdentity {
         let specific = adapters
-            .then(|| self.adapters.iter().find_map(|a| a.canonical(&page)))
+            .then(|| self.adapters.iter().find_map(|a| a.canonical(page)))
             .flatten();
-        Ok(specific.unwrap_or_else(|| GenericAdapter.identity(&page)))
+        specific.unwrap_or_else(|| GenericAdapter.identity(page))
     }
 
     /// The adapters, in the order they are tried.
