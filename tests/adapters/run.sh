@@ -10,15 +10,7 @@ if ! command -v node >/dev/null 2>&1; then
   echo "node is required for the platform adapter check" >&2
   exit 1
 fi
-if [ -z "${LOSSY_BIN:-}" ]; then
-  (cd "$repo_root" && cargo build --locked --bin lossy)
-  target_dir="${CARGO_TARGET_DIR:-target}"
-  case "$target_dir" in
-    /*) ;;
-    *) target_dir="$repo_root/$target_dir" ;;
-  esac
-  LOSSY_BIN="$target_dir/debug/lossy"
-fi
+. "$repo_root/scripts/lossy-bin.sh"
 
 manifest="$(mktemp)"
 trap 'rm -f "$manifest"' EXIT

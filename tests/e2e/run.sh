@@ -15,15 +15,7 @@ if ! command -v npm >/dev/null 2>&1; then
   exit 1
 fi
 
-if [ -z "${LOSSY_BIN:-}" ]; then
-  (cd "$repo_root" && cargo build --locked --bin lossy)
-  target_dir="${CARGO_TARGET_DIR:-target}"
-  case "$target_dir" in
-    /*) ;;
-    *) target_dir="$repo_root/$target_dir" ;;
-  esac
-  export LOSSY_BIN="$target_dir/debug/lossy"
-fi
+. "$repo_root/scripts/lossy-bin.sh"
 
 cd "$here"
 stamp="node_modules/.lossy-e2e-lock.sha256"
