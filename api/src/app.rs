@@ -96,6 +96,7 @@ impl Application {
             voice,
             lane,
             structurer,
+            notes: Arc::default(),
             features: Arc::new(FeatureCache::default()),
         };
         // Sessions that were live when the server last stopped wait, disconnected, for their

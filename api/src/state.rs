@@ -16,6 +16,7 @@ use crate::bus::Bus;
 use crate::config::Config;
 use crate::db::WriteLane;
 use crate::flags::cache::FeatureCache;
+use crate::notes::Notes;
 use crate::notes::structurer::NoteStructurer;
 use crate::telemetry::TelemetryRecorder;
 use crate::voice::registry::VoiceRegistry;
@@ -42,6 +43,8 @@ pub struct AppState {
     /// Turns transcripts into notes: the LLM structurer when one is configured, in front of
     /// the built-in one.
     pub structurer: Arc<dyn NoteStructurer>,
+    /// The notes feature's in-memory state: session feedback for the gate, the publisher.
+    pub notes: Arc<Notes>,
 }
 
 /// Tells long-lived tasks (sockets) that the server is stopping, and counts them so the

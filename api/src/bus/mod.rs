@@ -15,6 +15,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use uuid::Uuid;
 
+use crate::notes::events::NoteEvent;
 use crate::settings::UserSettings;
 use crate::voice::session::VoiceStatus;
 
@@ -126,6 +127,8 @@ pub struct Bus {
     pub device_revoked: Topic<Uuid>,
     /// A voice session's status or command (`voiceStatus`), by user.
     pub voice_status: KeyedTopic<Uuid, VoiceStatus>,
+    /// Changes to a user's notes (`noteEvents`), by user.
+    pub note_events: KeyedTopic<Uuid, NoteEvent>,
 }
 
 impl Default for Bus {
@@ -135,6 +138,7 @@ impl Default for Bus {
             flags_changed: Topic::new("flags_changed"),
             device_revoked: Topic::new("device_revoked"),
             voice_status: KeyedTopic::new("voice_status"),
+            note_events: KeyedTopic::new("note_events"),
         }
     }
 }

@@ -32,6 +32,7 @@ pub struct Query(
     crate::voice::graphql::VoiceQuery,
     crate::telemetry::graphql::TelemetryQuery,
     crate::platforms::graphql::PlatformsQuery,
+    crate::notes::graphql::NotesQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -42,6 +43,7 @@ pub struct Mutation(
     crate::voice::graphql::VoiceMutation,
     crate::telemetry::graphql::TelemetryMutation,
     crate::platforms::graphql::PlatformsMutation,
+    crate::notes::graphql::NotesMutation,
 );
 
 #[derive(MergedSubscription, Default)]
@@ -49,6 +51,7 @@ pub struct Subscription(
     crate::settings::graphql::SettingsSubscription,
     crate::flags::graphql::FlagsSubscription,
     crate::voice::graphql::VoiceSubscription,
+    crate::notes::graphql::NotesSubscription,
 );
 
 pub type LossySchema = Schema<Query, Mutation, Subscription>;
@@ -71,7 +74,8 @@ pub fn build_schema(config: &Config, state: Option<AppState>) -> LossySchema {
             .extension(introspection::IntrospectionDisabled);
     }
     if let Some(state) = state {
-        builder = builder.data(state);
+        let (decisions, summaries) = crate::notes::loaders::loaders(&state.db);
+        builder = builder.data(decisions).data(summaries).data(state);
     }
     builder.finish()
 }

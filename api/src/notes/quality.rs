@@ -22,7 +22,8 @@ pub const RAISE_BY: f64 = 0.1;
 /// ...with at least this as the result.
 pub const RAISED_AT_LEAST: f64 = 0.4;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+#[graphql(name = "QualityDecision", rename_items = "SCREAMING_SNAKE_CASE")]
 pub enum Decision {
     Kept,
     Suppressed,
@@ -34,6 +35,12 @@ impl Decision {
             Decision::Kept => "kept",
             Decision::Suppressed => "suppressed",
         }
+    }
+
+    pub fn parse(stored: &str) -> Option<Decision> {
+        [Decision::Kept, Decision::Suppressed]
+            .into_iter()
+            .find(|d| d.as_str() == stored)
     }
 }
 

@@ -1,6 +1,7 @@
 //! `resolveVideo`, `detectVideo`, `video` and `videos` (PROTOCOL.md section 7).
 
 use async_graphql::connection::{Connection, Edge};
+use async_graphql::dataloader::{DataLoader, NoCache};
 use async_graphql::{Context, ID, InputObject, Json, Object};
 use chrono::{DateTime, Utc};
 use lossy_entities::videos;
@@ -16,6 +17,9 @@ use crate::error::{AppError, AppResult};
 use crate::flags;
 use crate::graphql::ContextExt;
 use crate::graphql::pagination::{Page, encode_cursor, split_page};
+use crate::notes::graphql::types::NoteSummary;
+use crate::notes::graphql::{NoteConnection, NoteFilterInput, notes_of_video};
+use crate::notes::loaders::{SummaryLoader, loaded};
 
 /// Longest title kept, in characters.
 const MAX_TITLE_CHARS: usize = 1000;
@@ -117,6 +121,24 @@ impl Video {
 
     async fn last_viewed_at(&self) -> DateTime<Utc> {
         self.0.last_viewed_at
+    }
+
+    /// The video's notes in video order, paged like `notes(videoId: ...)`.
+    async fn notes(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<NoteFilterInput>,
+    ) -> async_graphql::Result<NoteConnection> {
+        Ok(notes_of_video(ctx, self.0.user_id, self.0.id, first, after, filter).await?)
+    }
+
+    /// How the video's notes add up; read for a whole list of videos in one query.
+    async fn note_summary(&self, ctx: &Context<'_>) -> async_graphql::Result<NoteSummary> {
+        let loader = ctx.data_unchecked::<DataLoader<SummaryLoader, NoCache>>();
+        let counts = loaded(loader.load_one(self.0.id).await)?.unwrap_or_default();
+        Ok(NoteSummary::from(&counts))
     }
 
     /// The URL that opens the video at `seconds` on its platform.

@@ -43,6 +43,19 @@ pub mod names {
     pub const VOICE_RESTART: &str = "voice.restart";
     /// A voice mutation was refused (`properties`: operation, code, field).
     pub const VOICE_REFUSED: &str = "voice.refused";
+    /// A transcript became a note and was published (`properties`: latencyMs from receiving
+    /// the transcript, structurer, status).
+    pub const NOTE_DELIVERED: &str = "note.delivered";
+    /// The quality gate judged a note (`properties`: category, confidence, threshold,
+    /// decision, reason).
+    pub const NOTE_QUALITY_DECISION: &str = "note.quality_decision";
+    /// Deletions raised a category's threshold for the rest of a session, and taught the
+    /// user's adjustment for the platform (`properties`: category, platform).
+    pub const NOTE_QUALITY_RAISED: &str = "note.quality_raised";
+    /// A reviewer deleted a note: feedback for the gate (`properties`: category, reason).
+    pub const NOTE_DELETED: &str = "note.deleted";
+    /// A reviewer restored a deleted note (`properties`: category).
+    pub const NOTE_RESTORED: &str = "note.restored";
 }
 
 /// How much an event matters.

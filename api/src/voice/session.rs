@@ -95,6 +95,11 @@ pub enum Message {
     View {
         reply: Reply<SessionView>,
     },
+    /// A transcript of this session became a note (`kept` by the quality gate or not).
+    NoteRecorded {
+        utterance_id: Option<String>,
+        kept: bool,
+    },
     /// Makes the task panic, to test the supervisor.
     #[cfg(test)]
     Panic,
@@ -265,6 +270,8 @@ impl SessionTask {
             Message::View { reply } => {
                 let _ = reply.send(Ok(self.view()));
             }
+            // MERGE: counted by the video-context branch (notesCreated, stop after utterance).
+            Message::NoteRecorded { .. } => {}
             #[cfg(test)]
             Message::Panic => panic!("injected by a test"),
         }

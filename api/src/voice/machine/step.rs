@@ -77,6 +77,15 @@ impl VoiceMachine {
     fn has_ended(&self, utterance_id: &str) -> bool {
         self.ended_utterances.iter().any(|id| id == utterance_id)
     }
+
+    /// Whether `utterance_id` was spoken in this session: the utterance recording or in
+    /// cooldown, or one of the last ended ones. A transcript must name such an utterance.
+    pub fn knows_utterance(&self, utterance_id: &str) -> bool {
+        self.utterance
+            .as_ref()
+            .is_some_and(|u| u.id == utterance_id)
+            || self.has_ended(utterance_id)
+    }
 }
 
 /// One step in progress: the machine being changed and what it has said so far.

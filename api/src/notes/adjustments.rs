@@ -1,0 +1,121 @@
+//! Threshold adjustments the quality gate learned for a user (PROTOCOL.md section 8): when a
+//! reviewer's deletions raise a category within a session, the user's threshold for that
+//! category on that platform is nudged up for later sessions too. Each adjustment is a row the
+//! reviewer can read (`qualityAdjustments`) and switch off (`setQualityAdjustment`).
+
+use chrono::Utc;
+use lossy_entities::quality_adjustments as adjustments;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use uuid::Uuid;
+
+use super::structurer::Category;
+use crate::db::WriteLane;
+use crate::error::{AppError, AppResult};
+
+/// What one session's raise adds to the learned adjustment...
+pub const LEARN_STEP: f64 = 0.05;
+/// ...up to this much in all, so learning never hides a category for good.
+pub const MAX_LEARNED: f64 = 0.2;
+/// The scope of an adjustment that applies on every platform.
+pub const ALL_PLATFORMS: &str = "all";
+
+/// The enabled adjustments for the user's `category` on `platform` (and on all platforms),
+/// added up.
+pub async fn delta_for(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    platform: &str,
+    category: Category,
+) -> AppResult<f64> {
+    let rows = adjustments::Entity::find()
+        .filter(adjustments::Column::UserId.eq(user_id))
+        .filter(adjustments::Column::Category.eq(category.as_str()))
+        .filter(adjustments::Column::Platform.is_in([platform, ALL_PLATFORMS]))
+        .filter(adjustments::Column::Enabled.eq(true))
+        .all(db)
+        .await?;
+    Ok(rows.iter().map(|row| row.threshold_delta).sum())
+}
+
+/// The user's adjustments, by platform then category.
+pub async fn list(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Vec<adjustments::Model>> {
+    Ok(adjustments::Entity::find()
+        .filter(adjustments::Column::UserId.eq(user_id))
+        .order_by_asc(adjustments::Column::Platform)
+        .order_by_asc(adjustments::Column::Category)
+        .all(db)
+        .await?)
+}
+
+/// Records that a session raised `category` on `platform`: creates the adjustment at
+/// [`LEARN_STEP`], or adds a step to it (at most [`MAX_LEARNED`]). One statement, so two
+/// sessions learning at once both count.
+pub async fn learn(
+    lane: &WriteLane,
+    user_id: Uuid,
+    platform: &str,
+    category: Category,
+    session_id: Uuid,
+) -> AppResult<()> {
+    let now = Utc::now();
+    let reason = format!(
+        "{} deletions of {category} notes in voice session {session_id}",
+        super::quality::DELETIONS_TO_RAISE
+    );
+    let row = adjustments::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        user_id: Set(user_id),
+        platform: Set(platform.to_owned()),
+        category: Set(category.as_str().to_owned()),
+        threshold_delta: Set(LEARN_STEP),
+        enabled: Set(true),
+        reason: Set(reason.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    let stepped =
+        Expr::col((adjustments::Entity, adjustments::Column::ThresholdDelta)).add(LEARN_STEP);
+    let _turn = lane.turn().await;
+    adjustments::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([
+                adjustments::Column::UserId,
+                adjustments::Column::Platform,
+                adjustments::Column::Category,
+            ])
+            .value(
+                adjustments::Column::ThresholdDelta,
+                Expr::case(stepped.clone().gt(MAX_LEARNED), MAX_LEARNED).finally(stepped),
+            )
+            .value(adjustments::Column::Reason, reason)
+            .value(adjustments::Column::UpdatedAt, now)
+            .to_owned(),
+        )
+        .exec_without_returning(&lane.db)
+        .await?;
+    Ok(())
+}
+
+/// Switches one of the user's adjustments on or off; answers it as it now is.
+pub async fn set_enabled(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    id: Uuid,
+    enabled: bool,
+) -> AppResult<adjustments::Model> {
+    let updated = adjustments::Entity::update_many()
+        .col_expr(adjustments::Column::Enabled, Expr::value(enabled))
+        .col_expr(adjustments::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(adjustments::Column::Id.eq(id))
+        .filter(adjustments::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(AppError::not_found("quality adjustment"));
+    }
+    adjustments::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("quality adjustment"))
+}

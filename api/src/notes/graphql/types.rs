@@ -1,0 +1,366 @@
+//! The GraphQL shapes of notes (PROTOCOL.md section 9): `Note`, the connection's counts, the
+//! quality types and the `NoteEvent` union.
+
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, NoCache};
+use async_graphql::{Context, ID, Object, SimpleObject, Union};
+use chrono::{DateTime, Utc};
+use lossy_entities::{note_quality_decisions as decisions, notes, quality_adjustments};
+use tokio::sync::OnceCell;
+use uuid::Uuid;
+
+use super::super::listing::{Counts, NoteFilter};
+use super::super::loaders::{DecisionLoader, loaded};
+use super::super::quality::Decision;
+use super::super::status::NoteStatus;
+use super::super::store;
+use super::super::structurer::Category;
+use crate::error::{AppError, AppResult};
+use crate::graphql::ContextExt;
+
+fn id(uuid: Uuid) -> ID {
+    ID(uuid.to_string())
+}
+
+/// A note: what a reviewer said about a moment of a video.
+#[derive(Clone)]
+pub struct Note(pub Arc<notes::Model>);
+
+impl From<notes::Model> for Note {
+    fn from(row: notes::Model) -> Self {
+        Note(Arc::new(row))
+    }
+}
+
+#[Object]
+impl Note {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+
+    async fn video_id(&self) -> ID {
+        id(self.0.video_id)
+    }
+
+    /// The voice session it was spoken in; none for typed notes and protocol v1.
+    async fn session_id(&self) -> Option<ID> {
+        self.0.voice_session_id.map(id)
+    }
+
+    async fn utterance_id(&self) -> Option<&str> {
+        self.0.utterance_id.as_deref()
+    }
+
+    /// Cleaned up by the structurer (or as typed).
+    async fn text(&self) -> &str {
+        &self.0.text
+    }
+
+    /// What the speech recognizer heard.
+    async fn raw_transcript(&self) -> &str {
+        &self.0.raw_transcript
+    }
+
+    async fn category(&self) -> async_graphql::Result<Category> {
+        Ok(store::stored_category(&self.0.category)?)
+    }
+
+    async fn confidence(&self) -> f64 {
+        self.0.confidence
+    }
+
+    /// Where in the video the reviewer started speaking, in seconds.
+    async fn timestamp_seconds(&self) -> f64 {
+        self.0.timestamp_seconds
+    }
+
+    /// Where the utterance ended, when it had a length.
+    async fn end_seconds(&self) -> Option<f64> {
+        self.0.end_seconds
+    }
+
+    async fn status(&self) -> async_graphql::Result<NoteStatus> {
+        Ok(store::stored_status(&self.0.status)?)
+    }
+
+    /// Bumped by every change; a client keeps the highest it has seen.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+
+    /// `builtin`, `llm` or `manual`.
+    async fn structurer(&self) -> &str {
+        &self.0.structurer
+    }
+
+    async fn source(&self) -> Option<&str> {
+        self.0.source.as_deref()
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
+    async fn deleted_at(&self) -> Option<DateTime<Utc>> {
+        self.0.deleted_at
+    }
+
+    async fn delete_reason(&self) -> Option<&str> {
+        self.0.delete_reason.as_deref()
+    }
+
+    /// The quality gate's verdict; none for notes it does not judge (typed, cancelled).
+    async fn quality(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<NoteQuality>> {
+        let loader = ctx.data_unchecked::<DataLoader<DecisionLoader, NoCache>>();
+        Ok(loaded(loader.load_one(self.0.id).await)?.map(NoteQuality))
+    }
+}
+
+/// The gate's verdict on a note.
+pub struct NoteQuality(decisions::Model);
+
+#[Object]
+impl NoteQuality {
+    async fn decision(&self) -> async_graphql::Result<Decision> {
+        Ok(stored_decision(&self.0.decision)?)
+    }
+
+    /// The threshold the note was held to.
+    async fn threshold(&self) -> f64 {
+        self.0.threshold
+    }
+
+    /// `above_threshold`, `below_floor`, `below_threshold` or `below_session_threshold`.
+    async fn reason(&self) -> &str {
+        &self.0.reason
+    }
+}
+
+fn stored_decision(stored: &str) -> AppResult<Decision> {
+    Decision::parse(stored)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown stored decision {stored:?}")))
+}
+
+/// One decision of the quality gate, as `noteQualityDecisions` lists them.
+pub struct NoteQualityDecision(pub decisions::Model);
+
+#[Object]
+impl NoteQualityDecision {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+
+    async fn note_id(&self) -> ID {
+        id(self.0.note_id)
+    }
+
+    async fn session_id(&self) -> Option<ID> {
+        self.0.voice_session_id.map(id)
+    }
+
+    async fn category(&self) -> async_graphql::Result<Category> {
+        Ok(store::stored_category(&self.0.category)?)
+    }
+
+    async fn confidence(&self) -> f64 {
+        self.0.confidence
+    }
+
+    async fn threshold(&self) -> f64 {
+        self.0.threshold
+    }
+
+    async fn decision(&self) -> async_graphql::Result<Decision> {
+        Ok(stored_decision(&self.0.decision)?)
+    }
+
+    async fn reason(&self) -> &str {
+        &self.0.reason
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A threshold change the gate learned for the user, per platform (or `all`) and category.
+pub struct QualityAdjustment(pub quality_adjustments::Model);
+
+#[Object]
+impl QualityAdjustment {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+
+    async fn platform(&self) -> &str {
+        &self.0.platform
+    }
+
+    async fn category(&self) -> async_graphql::Result<Category> {
+        Ok(store::stored_category(&self.0.category)?)
+    }
+
+    /// Added to the user's `minConfidence` for this category while enabled.
+    async fn threshold_delta(&self) -> f64 {
+        self.0.threshold_delta
+    }
+
+    async fn enabled(&self) -> bool {
+        self.0.enabled
+    }
+
+    /// What taught it.
+    async fn reason(&self) -> &str {
+        &self.0.reason
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+#[derive(SimpleObject, Clone, Copy)]
+pub struct CategoryCount {
+    pub category: Category,
+    pub count: i64,
+}
+
+#[derive(SimpleObject, Clone, Copy)]
+pub struct StatusCount {
+    pub status: NoteStatus,
+    pub count: i64,
+}
+
+fn by_category(counts: &Counts) -> Vec<CategoryCount> {
+    counts
+        .by_category
+        .iter()
+        .map(|&(category, count)| CategoryCount { category, count })
+        .collect()
+}
+
+fn by_status(counts: &Counts) -> Vec<StatusCount> {
+    counts
+        .by_status
+        .iter()
+        .map(|&(status, count)| StatusCount { status, count })
+        .collect()
+}
+
+/// The counts of a `NoteConnection`, over every note its filter selects (not just the
+/// page). Read once, and only when asked for.
+pub struct NoteListCounts {
+    pub user_id: Uuid,
+    pub video_id: Uuid,
+    pub filter: NoteFilter,
+    pub counts: OnceCell<Counts>,
+}
+
+impl NoteListCounts {
+    async fn get(&self, ctx: &Context<'_>) -> AppResult<&Counts> {
+        self.counts
+            .get_or_try_init(|| {
+                store::counts(&ctx.state().db, self.user_id, self.video_id, &self.filter)
+            })
+            .await
+    }
+}
+
+#[Object]
+impl NoteListCounts {
+    async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        Ok(self.get(ctx).await?.total)
+    }
+
+    async fn counts_by_category(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<CategoryCount>> {
+        Ok(by_category(self.get(ctx).await?))
+    }
+
+    async fn counts_by_status(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StatusCount>> {
+        Ok(by_status(self.get(ctx).await?))
+    }
+}
+
+/// How a video's notes add up: every note that is not deleted counts by status; the total and
+/// the categories count the notes shown by default (not suppressed, not cancelled).
+#[derive(SimpleObject)]
+pub struct NoteSummary {
+    pub total_count: i64,
+    pub counts_by_category: Vec<CategoryCount>,
+    pub counts_by_status: Vec<StatusCount>,
+}
+
+impl From<&Counts> for NoteSummary {
+    fn from(counts: &Counts) -> Self {
+        NoteSummary {
+            total_count: counts.total,
+            counts_by_category: by_category(counts),
+            counts_by_status: by_status(counts),
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct NoteCreated {
+    pub note: Note,
+}
+
+#[derive(SimpleObject)]
+pub struct NoteUpdated {
+    pub note: Note,
+}
+
+#[derive(SimpleObject)]
+pub struct NoteDeleted {
+    pub note_id: ID,
+    pub video_id: ID,
+}
+
+/// A video's counts changed (see `NoteSummary` for what they count).
+#[derive(SimpleObject)]
+pub struct VideoSummaryUpdated {
+    pub video_id: ID,
+    pub total_count: i64,
+    pub counts_by_category: Vec<CategoryCount>,
+    pub counts_by_status: Vec<StatusCount>,
+}
+
+#[derive(Union)]
+#[graphql(name = "NoteEvent")]
+pub enum NoteEventPayload {
+    NoteCreated(NoteCreated),
+    NoteUpdated(NoteUpdated),
+    NoteDeleted(NoteDeleted),
+    VideoSummaryUpdated(VideoSummaryUpdated),
+}
+
+impl From<super::super::events::NoteEvent> for NoteEventPayload {
+    fn from(event: super::super::events::NoteEvent) -> Self {
+        use super::super::events::NoteEvent as E;
+        match event {
+            E::Created(note) => NoteEventPayload::NoteCreated(NoteCreated { note: Note(note) }),
+            E::Updated(note) => NoteEventPayload::NoteUpdated(NoteUpdated { note: Note(note) }),
+            E::Deleted { note_id, video_id } => NoteEventPayload::NoteDeleted(NoteDeleted {
+                note_id: id(note_id),
+                video_id: id(video_id),
+            }),
+            E::SummaryUpdated { video_id, counts } => {
+                let summary = NoteSummary::from(counts.as_ref());
+                NoteEventPayload::VideoSummaryUpdated(VideoSummaryUpdated {
+                    video_id: id(video_id),
+                    total_count: summary.total_count,
+                    counts_by_category: summary.counts_by_category,
+                    counts_by_status: summary.counts_by_status,
+                })
+            }
+        }
+    }
+}

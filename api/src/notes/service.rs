@@ -1,0 +1,522 @@
+//! The note operations behind the GraphQL mutations: check, decide, store, then publish.
+//! Every check runs before the first write, so a refused request changes nothing.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use lossy_entities::{notes, videos};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::adjustments;
+use super::checks;
+use super::events::NoteEvent;
+use super::quality::{self, Decision, SessionFeedback, Verdict};
+use super::status::NoteStatus;
+use super::store::{self, Inserted, NewNote};
+use super::structurer::{Category, Structured, Transcript};
+use crate::error::{AppError, AppResult};
+use crate::platforms;
+use crate::settings;
+use crate::state::AppState;
+use crate::telemetry::{ServerEvent, TelemetryLevel, names};
+use crate::voice::registry;
+use crate::voice::session::Message;
+
+/// A transcript as `submitTranscript` received it.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub utterance_id: String,
+    pub session_id: Option<Uuid>,
+    pub video_id: Uuid,
+    pub media_time: f64,
+    pub duration_ms: i32,
+    pub text: String,
+    pub confidence: Option<f64>,
+    pub source: Option<String>,
+}
+
+/// `submitTranscript`: the user's note for the utterance, made now or earlier. The same
+/// utterance id always answers the same note, also when duplicates arrive together.
+pub async fn submit_transcript(
+    app: &AppState,
+    user_id: Uuid,
+    submission: Submission,
+) -> AppResult<notes::Model> {
+    let received = Instant::now();
+    let utterance_id = checks::label(
+        &submission.utterance_id,
+        "utteranceId",
+        checks::MAX_LABEL_CHARS,
+    )?;
+    let raw = checks::text(&submission.text, "text")?.to_owned();
+    let heard = submission
+        .confidence
+        .map(|c| checks::confidence(c, "confidence"))
+        .transpose()?;
+    let duration_ms = checks::duration_ms(submission.duration_ms)?;
+    let source = submission
+        .source
+        .as_deref()
+        .map(|s| checks::label(s, "source", checks::MAX_LABEL_CHARS))
+        .transpose()?;
+    let video = users_video(app, user_id, submission.video_id).await?;
+    let media_time =
+        checks::media_time(submission.media_time, video.duration_seconds, "mediaTime")?;
+    if let Some(session_id) = submission.session_id {
+        check_utterance_of_session(app, user_id, session_id, &utterance_id).await?;
+    }
+    // A resent transcript is answered without structuring it again.
+    if let Some(existing) = store::find_by_utterance(&app.db, user_id, &utterance_id).await? {
+        return Ok(existing);
+    }
+
+    let structured = app
+        .structurer
+        .structure(Transcript {
+            text: &raw,
+            confidence: heard,
+        })
+        .await;
+    let (text, category, confidence, status, verdict) = match structured {
+        Structured::Cancelled => (
+            raw.clone(),
+            Category::General,
+            heard.unwrap_or(0.0),
+            NoteStatus::Cancelled,
+            None,
+        ),
+        Structured::Note(note) => {
+            let feedback = submission
+                .session_id
+                .map(|s| app.notes.feedback.of(s))
+                .unwrap_or_default();
+            let verdict = gate(
+                app,
+                user_id,
+                &video,
+                note.category,
+                note.confidence,
+                &feedback,
+            )
+            .await?;
+            let status = match verdict.decision {
+                Decision::Kept => NoteStatus::Ghost,
+                Decision::Suppressed => NoteStatus::Suppressed,
+            };
+            (
+                note.text,
+                note.category,
+                note.confidence,
+                status,
+                Some(verdict),
+            )
+        }
+    };
+    let new = NewNote {
+        user_id,
+        video_id: video.id,
+        voice_session_id: submission.session_id,
+        utterance_id: Some(utterance_id),
+        text,
+        raw_transcript: raw,
+        category,
+        confidence,
+        timestamp_seconds: media_time,
+        end_seconds: checks::end_seconds(media_time, duration_ms, video.duration_seconds),
+        status,
+        verdict,
+        structurer: app.structurer.name(),
+        source,
+    };
+    let note = match store::insert(&app.lane, new).await? {
+        Inserted::Existing(note) => return Ok(note),
+        Inserted::Created(note, _) => note,
+    };
+    publish(app, user_id, NoteEvent::Created(Arc::new(note.clone()))).await;
+    let delivery = received.elapsed();
+    metrics::histogram!("lossy_note_delivery_seconds").record(delivery.as_secs_f64());
+    let kept = verdict.is_some_and(|v| v.decision == Decision::Kept);
+    record(
+        app,
+        &note,
+        names::NOTE_DELIVERED,
+        json!({
+            "latencyMs": delivery.as_secs_f64() * 1000.0,
+            "structurer": note.structurer,
+            "status": note.status,
+        }),
+    );
+    if let Some(verdict) = verdict {
+        metrics::counter!("lossy_note_quality_decisions_total", "decision" => verdict.decision.as_str())
+            .increment(1);
+        record(
+            app,
+            &note,
+            names::NOTE_QUALITY_DECISION,
+            json!({
+                "category": note.category,
+                "confidence": note.confidence,
+                "threshold": verdict.threshold,
+                "decision": verdict.decision.as_str(),
+                "reason": verdict.reason.as_str(),
+            }),
+        );
+    }
+    if let Some(session) = note.voice_session_id.and_then(|id| app.voice.get(id)) {
+        session
+            .tell(Message::NoteRecorded {
+                utterance_id: note.utterance_id.clone(),
+                kept,
+            })
+            .await;
+    }
+    Ok(note)
+}
+
+/// The quality gate for one note: the user's base, their adjustments for the video's platform,
+/// and what they deleted in this session.
+async fn gate(
+    app: &AppState,
+    user_id: Uuid,
+    video: &videos::Model,
+    category: Category,
+    confidence: f64,
+    feedback: &SessionFeedback,
+) -> AppResult<Verdict> {
+    let base = settings::store::load(&app.db, user_id)
+        .await?
+        .min_confidence;
+    let adjustment = adjustments::delta_for(&app.db, user_id, &video.platform, category).await?;
+    Ok(quality::decide(
+        confidence, category, base, adjustment, feedback,
+    ))
+}
+
+async fn users_video(app: &AppState, user_id: Uuid, video_id: Uuid) -> AppResult<videos::Model> {
+    platforms::store::find_for_user(&app.db, user_id, video_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("video"))
+}
+
+/// In protocol v2 a transcript names its voice session, which must be the caller's and must
+/// have heard the utterance.
+async fn check_utterance_of_session(
+    app: &AppState,
+    user_id: Uuid,
+    session_id: Uuid,
+    utterance_id: &str,
+) -> AppResult<()> {
+    let session = registry::view(app, session_id)
+        .await?
+        .filter(|view| view.owner.user_id == user_id)
+        .ok_or_else(|| AppError::not_found("voice session"))?;
+    if session.machine.knows_utterance(utterance_id) {
+        Ok(())
+    } else {
+        Err(AppError::bad_input(
+            "utteranceId",
+            "this voice session heard no utterance with this id",
+        ))
+    }
+}
+
+/// A note typed by hand.
+#[derive(Debug, Clone)]
+pub struct Typed {
+    pub video_id: Uuid,
+    pub text: String,
+    /// When absent, the structurer's category for the text.
+    pub category: Option<Category>,
+    pub timestamp_seconds: f64,
+    pub end_seconds: Option<f64>,
+}
+
+/// `createNote`: a typed note is the reviewer's own, so the gate does not judge it and it
+/// starts `firmed`.
+pub async fn create_note(app: &AppState, user_id: Uuid, typed: Typed) -> AppResult<notes::Model> {
+    let text = checks::text(&typed.text, "text")?.to_owned();
+    let video = users_video(app, user_id, typed.video_id).await?;
+    let start = checks::media_time(
+        typed.timestamp_seconds,
+        video.duration_seconds,
+        "timestampSeconds",
+    )?;
+    let end = typed
+        .end_seconds
+        .map(|end| checks::media_time(end, video.duration_seconds, "endSeconds"))
+        .transpose()?;
+    if end.is_some_and(|end| end < start) {
+        return Err(AppError::bad_input(
+            "endSeconds",
+            "`endSeconds` must not be before `timestampSeconds`",
+        ));
+    }
+    let category = match typed.category {
+        Some(category) => category,
+        None => match app
+            .structurer
+            .structure(Transcript {
+                text: &text,
+                confidence: Some(1.0),
+            })
+            .await
+        {
+            Structured::Note(note) => note.category,
+            Structured::Cancelled => Category::General,
+        },
+    };
+    let new = NewNote {
+        user_id,
+        video_id: video.id,
+        voice_session_id: None,
+        utterance_id: None,
+        text: text.clone(),
+        raw_transcript: text,
+        category,
+        confidence: 1.0,
+        timestamp_seconds: start,
+        end_seconds: end,
+        status: NoteStatus::Firmed,
+        verdict: None,
+        structurer: "manual",
+        source: Some("typed".to_owned()),
+    };
+    let note = match store::insert(&app.lane, new).await? {
+        Inserted::Created(note, _) | Inserted::Existing(note) => note,
+    };
+    publish(app, user_id, NoteEvent::Created(Arc::new(note.clone()))).await;
+    Ok(note)
+}
+
+/// What `updateNote` changes; absent fields stay.
+#[derive(Debug, Clone)]
+pub struct Edit {
+    pub id: Uuid,
+    /// The version the client last saw.
+    pub version: i64,
+    pub text: Option<String>,
+    pub category: Option<Category>,
+    pub status: Option<NoteStatus>,
+}
+
+/// `updateNote`, with optimistic concurrency: a stale version is refused with `CONFLICT`.
+pub async fn update_note(app: &AppState, user_id: Uuid, edit: Edit) -> AppResult<notes::Model> {
+    let text = edit
+        .text
+        .as_deref()
+        .map(|t| checks::text(t, "text"))
+        .transpose()?
+        .map(str::to_owned);
+    let current = users_note(app, user_id, edit.id).await?;
+    if current.deleted_at.is_some() {
+        return Err(deleted_note());
+    }
+    if current.version != edit.version {
+        return Err(AppError::Conflict(format!(
+            "the note is at version {}, not {}; read it again and retry",
+            current.version, edit.version
+        )));
+    }
+    let from = store::stored_status(&current.status)?;
+    if let Some(to) = edit.status
+        && !from.can_move_to(to)
+    {
+        return Err(AppError::bad_input(
+            "status",
+            format!("a {} note cannot become {}", from.as_str(), to.as_str()),
+        ));
+    }
+    let mut changed = current.clone();
+    if let Some(text) = text {
+        changed.text = text;
+    }
+    if let Some(category) = edit.category {
+        changed.category = category.as_str().to_owned();
+    }
+    if let Some(status) = edit.status {
+        changed.status = status.as_str().to_owned();
+    }
+    if changed == current {
+        return Ok(current);
+    }
+    changed.version += 1;
+    changed.updated_at = store::now();
+    store::save(&app.lane, &changed).await?;
+    publish(app, user_id, NoteEvent::Updated(Arc::new(changed.clone()))).await;
+    Ok(changed)
+}
+
+/// `deleteNote`: soft, so it can be restored and counted. Deleting counts toward the user's
+/// live voice session's feedback for the quality gate.
+pub async fn delete_note(
+    app: &AppState,
+    user_id: Uuid,
+    id: Uuid,
+    reason: Option<String>,
+) -> AppResult<notes::Model> {
+    let reason = reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    if reason
+        .as_ref()
+        .is_some_and(|r| r.chars().count() > checks::MAX_REASON_CHARS)
+    {
+        return Err(AppError::bad_input(
+            "reason",
+            format!(
+                "`reason` is longer than {} characters",
+                checks::MAX_REASON_CHARS
+            ),
+        ));
+    }
+    let current = users_note(app, user_id, id).await?;
+    if current.deleted_at.is_some() {
+        return Err(AppError::Refused {
+            code: "NOTE_ALREADY_DELETED",
+            status: axum::http::StatusCode::CONFLICT,
+            message: "this note is already deleted; restore it first".into(),
+        });
+    }
+    let mut changed = current.clone();
+    changed.version += 1;
+    changed.updated_at = store::now();
+    changed.deleted_at = Some(changed.updated_at);
+    changed.delete_reason = reason;
+    store::save(&app.lane, &changed).await?;
+    publish(
+        app,
+        user_id,
+        NoteEvent::Deleted {
+            note_id: changed.id,
+            video_id: changed.video_id,
+        },
+    )
+    .await;
+    let category = store::stored_category(&changed.category)?;
+    let session = live_session_of(app, user_id);
+    record(
+        app,
+        &changed,
+        names::NOTE_DELETED,
+        json!({
+            "category": changed.category,
+            "reason": changed.delete_reason,
+            "feedbackSession": session,
+        }),
+    );
+    if let Some(session) = session
+        && app.notes.feedback.deleted(session, category)
+    {
+        raised(app, user_id, &changed, category, session).await?;
+    }
+    Ok(changed)
+}
+
+/// The fifth deletion of a category in a session raised its threshold: recorded, and learned
+/// as an adjustment for the video's platform.
+async fn raised(
+    app: &AppState,
+    user_id: Uuid,
+    note: &notes::Model,
+    category: Category,
+    session: Uuid,
+) -> AppResult<()> {
+    let video = users_video(app, user_id, note.video_id).await?;
+    adjustments::learn(&app.lane, user_id, &video.platform, category, session).await?;
+    record(
+        app,
+        note,
+        names::NOTE_QUALITY_RAISED,
+        json!({ "category": category.as_str(), "platform": video.platform, "feedbackSession": session }),
+    );
+    Ok(())
+}
+
+/// `restoreNote`: undoes a deletion (and takes it back from the session's feedback).
+pub async fn restore_note(app: &AppState, user_id: Uuid, id: Uuid) -> AppResult<notes::Model> {
+    let current = users_note(app, user_id, id).await?;
+    if current.deleted_at.is_none() {
+        return Err(AppError::Refused {
+            code: "NOTE_NOT_DELETED",
+            status: axum::http::StatusCode::CONFLICT,
+            message: "this note is not deleted".into(),
+        });
+    }
+    let mut changed = current.clone();
+    changed.version += 1;
+    changed.updated_at = store::now();
+    changed.deleted_at = None;
+    changed.delete_reason = None;
+    store::save(&app.lane, &changed).await?;
+    publish(app, user_id, NoteEvent::Updated(Arc::new(changed.clone()))).await;
+    let session = live_session_of(app, user_id);
+    if let Some(session) = session {
+        app.notes
+            .feedback
+            .restored(session, store::stored_category(&changed.category)?);
+    }
+    record(
+        app,
+        &changed,
+        names::NOTE_RESTORED,
+        json!({ "category": changed.category, "feedbackSession": session }),
+    );
+    Ok(changed)
+}
+
+async fn users_note(app: &AppState, user_id: Uuid, id: Uuid) -> AppResult<notes::Model> {
+    store::find_for_user(&app.db, user_id, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("note"))
+}
+
+fn deleted_note() -> AppError {
+    AppError::Refused {
+        code: "NOTE_DELETED",
+        status: axum::http::StatusCode::CONFLICT,
+        message: "this note is deleted; restore it before changing it".into(),
+    }
+}
+
+/// The user's live voice session, whose feedback a deletion counts toward. Feedback of
+/// sessions that ended is forgotten here, so it never outlives its session.
+fn live_session_of(app: &AppState, user_id: Uuid) -> Option<Uuid> {
+    app.notes
+        .feedback
+        .retain_live(|id| app.voice.get(id).is_some());
+    app.voice.of_user(user_id).first().map(|handle| handle.id)
+}
+
+/// Publishes after the write; a failure to read the summary is logged, not returned, since
+/// the write itself succeeded.
+async fn publish(app: &AppState, user_id: Uuid, event: NoteEvent) {
+    if let Err(err) = app
+        .notes
+        .publisher
+        .publish(&app.db, &app.bus, user_id, event)
+        .await
+    {
+        tracing::error!(error = ?err, "could not publish a video's note summary");
+    }
+}
+
+/// Records a server event about `note`; `properties` (an object) gain its note and video ids.
+fn record(
+    app: &AppState,
+    note: &notes::Model,
+    name: &'static str,
+    mut properties: serde_json::Value,
+) {
+    if let Some(map) = properties.as_object_mut() {
+        map.insert("noteId".into(), json!(note.id));
+        map.insert("videoId".into(), json!(note.video_id));
+    }
+    let mut event = ServerEvent::new(name, TelemetryLevel::Info)
+        .user(note.user_id)
+        .properties(properties);
+    if let Some(session) = note.voice_session_id {
+        event = event.session(session);
+    }
+    app.telemetry.record(event);
+}

@@ -1,0 +1,403 @@
+//! The `notes` rows and their quality decisions. Writes take the write lane's turn (on SQLite
+//! they would otherwise meet the voice and telemetry writers in the busy handler) and each is
+//! one transaction: a note is never stored without its decision, nor changed on a stale
+//! version.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use lossy_entities::{note_quality_decisions as decisions, notes};
+use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::listing::{Counts, NoteFilter};
+use super::quality::Verdict;
+use super::status::NoteStatus;
+use super::structurer::Category;
+use crate::db::WriteLane;
+use crate::error::{AppError, AppResult};
+use crate::graphql::pagination::older_than;
+
+/// A note about to be stored.
+#[derive(Debug, Clone)]
+pub struct NewNote {
+    pub user_id: Uuid,
+    pub video_id: Uuid,
+    pub voice_session_id: Option<Uuid>,
+    pub utterance_id: Option<String>,
+    pub text: String,
+    pub raw_transcript: String,
+    pub category: Category,
+    pub confidence: f64,
+    pub timestamp_seconds: f64,
+    pub end_seconds: Option<f64>,
+    pub status: NoteStatus,
+    /// The gate's verdict; `None` for notes the gate does not judge (typed, cancelled).
+    pub verdict: Option<Verdict>,
+    pub structurer: &'static str,
+    pub source: Option<String>,
+}
+
+/// What `insert` did.
+#[derive(Debug)]
+pub enum Inserted {
+    Created(notes::Model, Option<decisions::Model>),
+    /// The user already had a note for this utterance id: that note, unchanged.
+    Existing(notes::Model),
+}
+
+pub fn now() -> DateTime<Utc> {
+    // PostgreSQL keeps microseconds; trimming here makes what is returned equal what is read.
+    Utc::now().trunc_subsecs(6)
+}
+
+/// Stores the note with its decision, unless the user already has a note for its utterance
+/// id. Concurrent duplicates are settled by the unique index, not by a read first: exactly one
+/// insert wins and the others answer its note.
+pub async fn insert(lane: &WriteLane, note: NewNote) -> AppResult<Inserted> {
+    let now = now();
+    let id = Uuid::new_v4();
+    let row = notes::ActiveModel {
+        id: Set(id),
+        user_id: Set(note.user_id),
+        video_id: Set(note.video_id),
+        voice_session_id: Set(note.voice_session_id),
+        utterance_id: Set(note.utterance_id.clone()),
+        text: Set(note.text),
+        raw_transcript: Set(note.raw_transcript),
+        category: Set(note.category.as_str().to_owned()),
+        confidence: Set(note.confidence),
+        timestamp_seconds: Set(note.timestamp_seconds),
+        end_seconds: Set(note.end_seconds),
+        status: Set(note.status.as_str().to_owned()),
+        quality_decision: Set(note
+            .verdict
+            .map_or("kept", |v| v.decision.as_str())
+            .to_owned()),
+        structurer: Set(note.structurer.to_owned()),
+        source: Set(note.source),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        deleted_at: Set(None),
+        delete_reason: Set(None),
+    };
+    let _turn = lane.turn().await;
+    let txn = lane.db.begin().await?;
+    let written = notes::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([notes::Column::UserId, notes::Column::UtteranceId])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+    if written == 0 {
+        let utterance = note.utterance_id.unwrap_or_default();
+        let existing = notes::Entity::find()
+            .filter(notes::Column::UserId.eq(note.user_id))
+            .filter(notes::Column::UtteranceId.eq(utterance))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| {
+                AppError::Internal(anyhow::anyhow!("note insert conflicted with nothing"))
+            })?;
+        txn.commit().await?;
+        return Ok(Inserted::Existing(existing));
+    }
+    let decision = match note.verdict {
+        Some(verdict) => Some(
+            decisions::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                note_id: Set(id),
+                user_id: Set(note.user_id),
+                voice_session_id: Set(note.voice_session_id),
+                category: Set(note.category.as_str().to_owned()),
+                confidence: Set(note.confidence),
+                threshold: Set(verdict.threshold),
+                decision: Set(verdict.decision.as_str().to_owned()),
+                reason: Set(verdict.reason.as_str().to_owned()),
+                created_at: Set(now),
+            }
+            .insert(&txn)
+            .await?,
+        ),
+        None => None,
+    };
+    let stored = notes::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("inserted note {id} vanished")))?;
+    txn.commit().await?;
+    Ok(Inserted::Created(stored, decision))
+}
+
+/// The user's note `id`, deleted or not.
+pub async fn find_for_user(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    id: Uuid,
+) -> AppResult<Option<notes::Model>> {
+    Ok(notes::Entity::find_by_id(id)
+        .filter(notes::Column::UserId.eq(user_id))
+        .one(db)
+        .await?)
+}
+
+/// The user's note for an utterance id.
+pub async fn find_by_utterance(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    utterance_id: &str,
+) -> AppResult<Option<notes::Model>> {
+    Ok(notes::Entity::find()
+        .filter(notes::Column::UserId.eq(user_id))
+        .filter(notes::Column::UtteranceId.eq(utterance_id))
+        .one(db)
+        .await?)
+}
+
+/// Writes `changed` over the stored row if the row is still at `changed.version - 1`; the
+/// caller read that row and checked the change. Answers `CONFLICT` when another write came
+/// first.
+pub async fn save(lane: &WriteLane, changed: &notes::Model) -> AppResult<()> {
+    let _turn = lane.turn().await;
+    let result = notes::Entity::update_many()
+        .col_expr(notes::Column::Text, Expr::value(changed.text.clone()))
+        .col_expr(
+            notes::Column::Category,
+            Expr::value(changed.category.clone()),
+        )
+        .col_expr(notes::Column::Status, Expr::value(changed.status.clone()))
+        .col_expr(notes::Column::Version, Expr::value(changed.version))
+        .col_expr(notes::Column::UpdatedAt, Expr::value(changed.updated_at))
+        .col_expr(notes::Column::DeletedAt, Expr::value(changed.deleted_at))
+        .col_expr(
+            notes::Column::DeleteReason,
+            Expr::value(changed.delete_reason.clone()),
+        )
+        .filter(notes::Column::Id.eq(changed.id))
+        .filter(notes::Column::Version.eq(changed.version - 1))
+        .exec(&lane.db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(AppError::Conflict(
+            "the note changed meanwhile; read it again and retry".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The conditions of a list of one video's notes.
+fn listed(user_id: Uuid, video_id: Uuid, filter: &NoteFilter) -> Condition {
+    let statuses: Vec<&str> = filter.statuses().iter().map(|s| s.as_str()).collect();
+    let mut condition = Condition::all()
+        .add(notes::Column::UserId.eq(user_id))
+        .add(notes::Column::VideoId.eq(video_id))
+        .add(notes::Column::Status.is_in(statuses));
+    if let Some(categories) = &filter.categories {
+        condition =
+            condition.add(notes::Column::Category.is_in(categories.iter().map(|c| c.as_str())));
+    }
+    if let Some(min) = filter.min_confidence {
+        condition = condition.add(notes::Column::Confidence.gte(min));
+    }
+    if !filter.include_deleted {
+        condition = condition.add(notes::Column::DeletedAt.is_null());
+    }
+    condition
+}
+
+/// A page of a video's notes in video order (timestamp, then id), after the cursor
+/// `(timestamp, id)`.
+pub async fn page(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    video_id: Uuid,
+    filter: &NoteFilter,
+    after: Option<(f64, Uuid)>,
+    limit: u64,
+) -> AppResult<Vec<notes::Model>> {
+    let mut query = notes::Entity::find()
+        .filter(listed(user_id, video_id, filter))
+        .order_by_asc(notes::Column::TimestampSeconds)
+        .order_by_asc(notes::Column::Id)
+        .limit(limit);
+    if let Some((at, id)) = after {
+        query = query.filter(
+            Condition::any()
+                .add(notes::Column::TimestampSeconds.gt(at))
+                .add(
+                    Condition::all()
+                        .add(notes::Column::TimestampSeconds.eq(at))
+                        .add(notes::Column::Id.gt(id)),
+                ),
+        );
+    }
+    Ok(query.all(db).await?)
+}
+
+/// `(category, status, count)` of the rows matching `condition`, optionally per video.
+async fn groups(
+    db: &impl ConnectionTrait,
+    condition: Condition,
+    by_video: bool,
+) -> AppResult<Vec<(Option<Uuid>, Category, NoteStatus, i64)>> {
+    let mut query = notes::Entity::find().select_only();
+    if by_video {
+        query = query
+            .column(notes::Column::VideoId)
+            .group_by(notes::Column::VideoId);
+    }
+    let query = query
+        .column(notes::Column::Category)
+        .column(notes::Column::Status)
+        .column_as(notes::Column::Id.count(), "count")
+        .filter(condition)
+        .group_by(notes::Column::Category)
+        .group_by(notes::Column::Status);
+    let rows: Vec<(Option<Uuid>, String, String, i64)> = if by_video {
+        query
+            .into_tuple::<(Uuid, String, String, i64)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|(video, c, s, n)| (Some(video), c, s, n))
+            .collect()
+    } else {
+        query
+            .into_tuple::<(String, String, i64)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|(c, s, n)| (None, c, s, n))
+            .collect()
+    };
+    rows.into_iter()
+        .map(|(video, category, status, count)| {
+            Ok((
+                video,
+                stored_category(&category)?,
+                stored_status(&status)?,
+                count,
+            ))
+        })
+        .collect()
+}
+
+/// How the notes of a list add up.
+pub async fn counts(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    video_id: Uuid,
+    filter: &NoteFilter,
+) -> AppResult<Counts> {
+    let groups = groups(db, listed(user_id, video_id, filter), false).await?;
+    Ok(Counts::of(groups.into_iter().map(|(_, c, s, n)| (c, s, n))))
+}
+
+/// Each video's summary (its notes that are not deleted), in one query for all of them.
+pub async fn summaries(
+    db: &impl ConnectionTrait,
+    video_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Counts>> {
+    let condition = Condition::all()
+        .add(notes::Column::VideoId.is_in(video_ids.iter().copied()))
+        .add(notes::Column::DeletedAt.is_null());
+    let mut by_video: HashMap<Uuid, Vec<(Category, NoteStatus, i64)>> = HashMap::new();
+    for (video, category, status, count) in groups(db, condition, true).await? {
+        if let Some(video) = video {
+            by_video
+                .entry(video)
+                .or_default()
+                .push((category, status, count));
+        }
+    }
+    Ok(video_ids
+        .iter()
+        .map(|id| {
+            let groups = by_video.remove(id).unwrap_or_default();
+            (*id, Counts::summary(groups))
+        })
+        .collect())
+}
+
+/// The quality decisions of these notes, by note.
+pub async fn decisions_of(
+    db: &impl ConnectionTrait,
+    note_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, decisions::Model>> {
+    let rows = decisions::Entity::find()
+        .filter(decisions::Column::NoteId.is_in(note_ids.iter().copied()))
+        .order_by_asc(decisions::Column::CreatedAt)
+        .all(db)
+        .await?;
+    // Oldest first, so the latest decision of a note wins.
+    Ok(rows.into_iter().map(|row| (row.note_id, row)).collect())
+}
+
+/// Which of the user's quality decisions to list.
+#[derive(Debug, Clone, Default)]
+pub struct DecisionFilter {
+    pub video_id: Option<Uuid>,
+    pub session_id: Option<Uuid>,
+    pub decision: Option<&'static str>,
+    pub category: Option<Category>,
+}
+
+/// The user's quality decisions, newest first, keyset-paged on (created_at, id).
+pub async fn decisions_page(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    filter: &DecisionFilter,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: u64,
+) -> AppResult<Vec<decisions::Model>> {
+    let mut query = decisions::Entity::find()
+        .filter(decisions::Column::UserId.eq(user_id))
+        .order_by_desc(decisions::Column::CreatedAt)
+        .order_by_desc(decisions::Column::Id)
+        .limit(limit);
+    if let Some(video_id) = filter.video_id {
+        query = query.filter(
+            decisions::Column::NoteId.in_subquery(
+                Query::select()
+                    .column(notes::Column::Id)
+                    .from(notes::Entity)
+                    .and_where(notes::Column::VideoId.eq(video_id))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(session_id) = filter.session_id {
+        query = query.filter(decisions::Column::VoiceSessionId.eq(session_id));
+    }
+    if let Some(decision) = filter.decision {
+        query = query.filter(decisions::Column::Decision.eq(decision));
+    }
+    if let Some(category) = filter.category {
+        query = query.filter(decisions::Column::Category.eq(category.as_str()));
+    }
+    if let Some(after) = after {
+        query = query.filter(older_than(
+            decisions::Column::CreatedAt,
+            decisions::Column::Id,
+            after,
+        ));
+    }
+    Ok(query.all(db).await?)
+}
+
+pub fn stored_category(stored: &str) -> AppResult<Category> {
+    Category::parse(stored)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown stored category {stored:?}")))
+}
+
+pub fn stored_status(stored: &str) -> AppResult<NoteStatus> {
+    NoteStatus::parse(stored)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown stored status {stored:?}")))
+}
