@@ -5,6 +5,7 @@
 //! `LOSSY_TEST_DATABASE_URL` names a PostgreSQL server, a fresh database created on it.
 //! Set `TEST_LOG=1` to see the server's logs.
 
+pub mod extension;
 pub mod ws;
 
 use std::net::SocketAddr;

@@ -102,10 +102,14 @@ impl SessionFeedback {
 
 /// The threshold for `category`: the user's base plus their enabled adjustment (kept within
 /// 0..=1), raised when this session's deletions say so.
+///
+/// A raise is `max(base + 0.1, 0.4)` as PROTOCOL.md section 8 says, and never lowers an
+/// adjusted threshold. It does not stack on the adjustment: the raise itself teaches the
+/// user's adjustment, which would otherwise compound within the session that taught it.
 pub fn threshold(base: f64, adjustment: f64, raised: bool) -> f64 {
     let adjusted = (base + adjustment).clamp(0.0, 1.0);
     if raised {
-        (adjusted + RAISE_BY).clamp(RAISED_AT_LEAST, 1.0)
+        adjusted.max((base + RAISE_BY).clamp(RAISED_AT_LEAST, 1.0))
     } else {
         adjusted
     }
@@ -230,6 +234,10 @@ mod tests {
         assert_eq!(threshold(0.95, 0.2, false), 1.0);
         assert_eq!(threshold(0.1, -0.5, false), 0.0);
         assert_eq!(threshold(0.95, 0.0, true), 1.0);
+        // Raised: at least the protocol's raise, at least the adjusted threshold.
+        assert!((threshold(0.3, 0.05, true) - 0.4).abs() < 1e-9);
+        assert!((threshold(0.3, 0.15, true) - 0.45).abs() < 1e-9);
+        assert!((threshold(0.3, -0.1, true) - 0.4).abs() < 1e-9);
         let adjusted = decide(0.4, Category::Audio, BASE, 0.15, &fresh);
         assert_eq!(adjusted.decision, Decision::Suppressed);
     }

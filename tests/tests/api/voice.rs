@@ -1,122 +1,18 @@
 //! Voice sessions over real sockets: a full utterance, socket loss with replay, a server
 //! restart, isolation between users, the v1 switch and bad input.
 
-use std::collections::VecDeque;
 use std::time::Duration;
 
-use lossy_tests::ws::RawSocket;
+use lossy_tests::extension::{
+    EVENT, Extension, START, heartbeat, reviewer_with, speech_end, speech_start,
+};
 use lossy_tests::{TestApp, Tokens, error_code, eventually, spawn_app};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-const STATUS: &str = "subscription { voiceStatus { sessionId state previousState cause seq command commandReason counters { speechDetections speechEnds } } }";
-const START: &str = "mutation($tab: Int!) { startVoiceSession(input: { tabId: $tab, pageInstanceId: \"page-1\" }) { id state lastAppliedSeq } }";
-const EVENT: &str = "mutation($input: VoiceEventInput!) { voiceEvent(input: $input) { sessionId appliedSeq state outcome reason } }";
 const RESUME: &str = "mutation($input: ResumeVoiceSessionInput!) { resumeVoiceSession(input: $input) { outcome reason state appliedSeq snapshot { id state lastAppliedSeq } } }";
 const SESSION: &str =
     "query($id: ID!) { voiceSession(id: $id) { id state lastAppliedSeq endReason } }";
-
-/// One extension socket: operation answers by id, `voiceStatus` messages queued apart.
-struct Extension {
-    socket: RawSocket,
-    statuses: VecDeque<Value>,
-    next_id: u32,
-}
-
-impl Extension {
-    async fn connect(app: &TestApp, tokens: &Tokens) -> Extension {
-        let mut socket = RawSocket::connect(&app.ws_url(), None).await;
-        socket.init(&tokens.token).await;
-        let mut extension = Extension {
-            socket,
-            statuses: VecDeque::new(),
-            next_id: 0,
-        };
-        extension
-            .socket
-            .subscribe("status", STATUS, Value::Null)
-            .await;
-        // The socket runs later operations only once the subscription is in place.
-        extension.call("{ __typename }", Value::Null).await;
-        extension
-    }
-
-    /// Runs an operation and answers its `next` payload (or its `error` as `{"errors": ...}`).
-    async fn call(&mut self, query: &str, variables: Value) -> Value {
-        self.next_id += 1;
-        let id = format!("op{}", self.next_id);
-        self.socket.subscribe(&id, query, variables).await;
-        loop {
-            let message = self.socket.next_json().await;
-            if message["id"] == "status" {
-                self.statuses
-                    .push_back(message["payload"]["data"]["voiceStatus"].clone());
-                continue;
-            }
-            assert_eq!(message["id"], id.as_str(), "unexpected {message}");
-            match message["type"].as_str() {
-                Some("next") => {
-                    let payload = message["payload"].clone();
-                    assert_eq!(self.socket.next_json().await["type"], "complete");
-                    return payload;
-                }
-                Some("error") => return json!({ "errors": message["payload"] }),
-                other => panic!("unexpected {other:?}: {message}"),
-            }
-        }
-    }
-
-    async fn start(&mut self) -> String {
-        let started = self.call(START, json!({ "tab": 7 })).await;
-        let session = &started["data"]["startVoiceSession"];
-        assert_eq!(session["state"], "OBSERVING", "{started}");
-        session["id"].as_str().expect("session id").to_owned()
-    }
-
-    async fn event(&mut self, input: Value) -> Value {
-        let answer = self.call(EVENT, json!({ "input": input })).await;
-        answer["data"]["voiceEvent"].clone()
-    }
-
-    /// The next `voiceStatus`, waiting for it if none is queued.
-    async fn status(&mut self) -> Value {
-        if let Some(status) = self.statuses.pop_front() {
-            return status;
-        }
-        let message = self.socket.next_json().await;
-        assert_eq!(message["id"], "status", "unexpected {message}");
-        message["payload"]["data"]["voiceStatus"].clone()
-    }
-
-    /// Statuses until one carries `command`.
-    async fn command(&mut self, command: &str) -> Value {
-        for _ in 0..20 {
-            let status = self.status().await;
-            if status["command"] == command {
-                return status;
-            }
-        }
-        panic!("no {command} command arrived");
-    }
-}
-
-fn speech_start(session: &str, seq: i64, utterance: &str) -> Value {
-    json!({
-        "sessionId": session, "seq": seq, "kind": "SPEECH_START", "occurredAt": chrono::Utc::now(),
-        "utteranceId": utterance, "mediaTime": 12.5, "videoPlaying": true,
-    })
-}
-
-fn speech_end(session: &str, seq: i64, utterance: &str, duration_ms: i64) -> Value {
-    json!({
-        "sessionId": session, "seq": seq, "kind": "SPEECH_END", "occurredAt": chrono::Utc::now(),
-        "utteranceId": utterance, "durationMs": duration_ms, "reason": "NATURAL_END",
-    })
-}
-
-fn heartbeat(session: &str, seq: i64) -> Value {
-    json!({ "sessionId": session, "seq": seq, "kind": "HEARTBEAT", "occurredAt": chrono::Utc::now() })
-}
 
 /// The settings of a reviewer whose timers are short enough to watch them fire in a test.
 const SHORT_TIMERS: &str = "cooldownMs: 150, mergeWithinMs: 50, autoResumeDelayMs: 200";
@@ -505,23 +401,6 @@ async fn a_flood_of_server_telemetry_never_holds_up_a_voice_status() {
         dropped > 190_000,
         "the full queue dropped events ({dropped})"
     );
-}
-
-/// A reviewer whose settings make `setting` short enough to wait for.
-async fn reviewer_with(app: &TestApp, settings: &str) -> Tokens {
-    let (_, tokens) = app.new_user_with_token().await;
-    let updated = app
-        .graphql(
-            &tokens.token,
-            &format!("mutation {{ updateSettings(input: {{ {settings} }}) {{ version }} }}"),
-            Value::Null,
-        )
-        .await;
-    assert!(
-        updated["data"]["updateSettings"]["version"].is_number(),
-        "{updated}"
-    );
-    tokens
 }
 
 #[tokio::test]
