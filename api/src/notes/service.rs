@@ -60,15 +60,16 @@ pub async fn submit_transcript(
         .as_deref()
         .map(|s| checks::label(s, "source", checks::MAX_LABEL_CHARS))
         .transpose()?;
+    // A resent transcript is answered with its note, without structuring it again (and
+    // whatever became of its session meanwhile).
+    if let Some(existing) = store::find_by_utterance(&app.db, user_id, &utterance_id).await? {
+        return Ok(existing);
+    }
     let video = users_video(app, user_id, submission.video_id).await?;
     let media_time =
         checks::media_time(submission.media_time, video.duration_seconds, "mediaTime")?;
     if let Some(session_id) = submission.session_id {
         check_utterance_of_session(app, user_id, session_id, &utterance_id).await?;
-    }
-    // A resent transcript is answered without structuring it again.
-    if let Some(existing) = store::find_by_utterance(&app.db, user_id, &utterance_id).await? {
-        return Ok(existing);
     }
 
     let structured = app
