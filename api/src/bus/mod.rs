@@ -15,6 +15,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use uuid::Uuid;
 
+use crate::context::ContextEvent;
 use crate::settings::UserSettings;
 use crate::voice::session::VoiceStatus;
 
@@ -126,6 +127,8 @@ pub struct Bus {
     pub device_revoked: Topic<Uuid>,
     /// A voice session's status or command (`voiceStatus`), by user.
     pub voice_status: KeyedTopic<Uuid, VoiceStatus>,
+    /// A change of a user's video context (`videoContextEvents`), by user.
+    pub video_context: KeyedTopic<Uuid, ContextEvent>,
 }
 
 impl Default for Bus {
@@ -135,6 +138,7 @@ impl Default for Bus {
             flags_changed: Topic::new("flags_changed"),
             device_revoked: Topic::new("device_revoked"),
             voice_status: KeyedTopic::new("voice_status"),
+            video_context: KeyedTopic::new("video_context"),
         }
     }
 }

@@ -32,6 +32,7 @@ pub struct Query(
     crate::voice::graphql::VoiceQuery,
     crate::telemetry::graphql::TelemetryQuery,
     crate::platforms::graphql::PlatformsQuery,
+    crate::context::graphql::ContextQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -42,6 +43,7 @@ pub struct Mutation(
     crate::voice::graphql::VoiceMutation,
     crate::telemetry::graphql::TelemetryMutation,
     crate::platforms::graphql::PlatformsMutation,
+    crate::context::graphql::ContextMutation,
 );
 
 #[derive(MergedSubscription, Default)]
@@ -49,6 +51,7 @@ pub struct Subscription(
     crate::settings::graphql::SettingsSubscription,
     crate::flags::graphql::FlagsSubscription,
     crate::voice::graphql::VoiceSubscription,
+    crate::context::graphql::ContextSubscription,
 );
 
 pub type LossySchema = Schema<Query, Mutation, Subscription>;
