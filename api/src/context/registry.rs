@@ -179,7 +179,9 @@ pub async fn release(app: &AppState, user_id: Uuid, tab: &Tab) -> AppResult<Opti
     }
 }
 
-/// The video was deleted: a context naming it is cleared.
+/// The video `video_id` is being deleted: a context naming it is cleared (`CONTEXT_CLEARED`).
+/// Call it before deleting the row, whose foreign key would otherwise drop the context's video
+/// silently.
 pub async fn video_deleted(app: &AppState, user_id: Uuid, video_id: Uuid) -> AppResult<()> {
     let now = app.contexts.now();
     if let Some(change) = apply(app, user_id, now, |c| c.video_deleted(video_id)).await? {
