@@ -28,13 +28,14 @@ use crate::auth::tokens::TokenKeys;
 use crate::auth::users::{self, FirstAdmin};
 use crate::bus::Bus;
 use crate::config::Config;
+use crate::context::VideoContexts;
 use crate::error::AppError;
 use crate::flags::cache::FeatureCache;
 use crate::graphql::http::GraphqlState;
 use crate::state::{AppState, ShutdownTrigger, shutdown_pair};
 use crate::telemetry::{TelemetryRecorder, TelemetryWriter};
 use crate::voice::registry::VoiceRegistry;
-use crate::{auth, db, flags, graphql, http, observability, voice, ws};
+use crate::{auth, context, db, flags, graphql, http, observability, voice, ws};
 
 /// How long open sockets get to close after shutdown begins.
 const SOCKET_CLOSE_GRACE: Duration = Duration::from_secs(10);
@@ -83,6 +84,7 @@ impl Application {
         let (telemetry, telemetry_writer) =
             TelemetryRecorder::start(lane.clone(), config.telemetry_queue_capacity);
         let voice = Arc::new(VoiceRegistry::new(lane.clone()));
+        let contexts = Arc::new(VideoContexts::new(config.context_lease()));
         let state = AppState {
             rate_limits: Arc::new(RateLimits::new(&config)),
             origins: Arc::new(OriginPolicy::new(&config)),
@@ -94,6 +96,7 @@ impl Application {
             shutdown,
             telemetry,
             voice,
+            contexts,
             lane,
             structurer,
             notes: Arc::default(),
@@ -107,6 +110,14 @@ impl Application {
             .context("recovering voice sessions")?;
         if recovered > 0 {
             tracing::info!(recovered, "voice sessions recovered in disconnected");
+        }
+        // Their tabs keep the video contexts they owned, with a lease counted from now.
+        let owned = context::registry::restore(&state)
+            .await
+            .map_err(AppError::into_anyhow)
+            .context("restoring video context leases")?;
+        if owned > 0 {
+            tracing::info!(owned, "video context leases restored");
         }
         let router = router(state.clone());
         Ok(Application {
@@ -185,6 +196,7 @@ fn spawn_background_tasks(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> 
     let limits = state.rate_limits.clone();
     vec![
         tokio::spawn(db::checkpoint_wal(state.lane.clone())),
+        tokio::spawn(context::registry::lapse_expired_leases(state.clone())),
         tokio::spawn(flags::cache::invalidate_on_changes(state)),
         tokio::spawn(flags::store::watch_external_changes(
             state.clone(),

@@ -210,6 +210,11 @@ pub struct Config {
     #[arg(long, env = "LOSSY_FLAG_POLL_MS", default_value_t = 5000)]
     pub flag_poll_ms: u64,
 
+    /// How long a tab owns the video context without a sign of life from its voice session
+    /// (or a new claim), in milliseconds.
+    #[arg(long, env = "LOSSY_CONTEXT_LEASE_MS", default_value_t = 15_000)]
+    pub context_lease_ms: u64,
+
     /// Server telemetry events held in memory while waiting to be written; when full, new
     /// ones are dropped (and counted) so that recording never slows a session.
     #[arg(long, env = "LOSSY_TELEMETRY_QUEUE", default_value_t = 10_000)]
@@ -252,6 +257,7 @@ impl Config {
             join_rate_per_address: 600,
             login_rate_per_address: 30,
             flag_poll_ms: 5000,
+            context_lease_ms: 15_000,
             telemetry_queue_capacity: 10_000,
             llm: LlmConfig::default(),
         }
@@ -259,6 +265,10 @@ impl Config {
 
     pub fn token_ttl(&self) -> Duration {
         Duration::from_secs(self.token_ttl_secs)
+    }
+
+    pub fn context_lease(&self) -> Duration {
+        Duration::from_millis(self.context_lease_ms)
     }
 
     pub fn ws_init_timeout(&self) -> Duration {

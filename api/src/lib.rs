@@ -16,6 +16,7 @@
 //! - [`settings`], [`flags`]: user settings; feature flags with rollout and overrides.
 //! - [`bus`]: in-process publish/subscribe feeding subscriptions.
 //! - [`voice`]: the voice session of PROTOCOL.md section 5, around its pure state machine.
+//! - [`context`]: each user's video context: which tab owns the voice capture, with leases.
 //! - [`telemetry`]: client telemetry ingestion and the server's own event recorder.
 //! - [`http`]: health, readiness, metrics, JSON bodies.
 //! - [`observability`]: logging and the Prometheus recorder.
@@ -25,6 +26,7 @@ pub mod auth;
 pub mod bus;
 pub mod cli;
 pub mod config;
+pub mod context;
 pub mod db;
 pub mod error;
 pub mod flags;

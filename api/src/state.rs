@@ -14,6 +14,7 @@ use crate::auth::rate_limit::RateLimits;
 use crate::auth::tokens::TokenKeys;
 use crate::bus::Bus;
 use crate::config::Config;
+use crate::context::VideoContexts;
 use crate::db::WriteLane;
 use crate::flags::cache::FeatureCache;
 use crate::notes::Notes;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub features: Arc<FeatureCache>,
     /// The live voice sessions of this server.
     pub voice: Arc<VoiceRegistry>,
+    /// The live leases of the users' video contexts.
+    pub contexts: Arc<VideoContexts>,
     /// The connection the background writers share, with their turn on SQLite.
     pub lane: WriteLane,
     /// Turns transcripts into notes: the LLM structurer when one is configured, in front of

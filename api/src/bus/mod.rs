@@ -15,6 +15,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use uuid::Uuid;
 
+use crate::context::ContextEvent;
 use crate::notes::events::NoteEvent;
 use crate::settings::UserSettings;
 use crate::voice::session::VoiceStatus;
@@ -129,6 +130,8 @@ pub struct Bus {
     pub voice_status: KeyedTopic<Uuid, VoiceStatus>,
     /// Changes to a user's notes (`noteEvents`), by user.
     pub note_events: KeyedTopic<Uuid, NoteEvent>,
+    /// A change of a user's video context (`videoContextEvents`), by user.
+    pub video_context: KeyedTopic<Uuid, ContextEvent>,
 }
 
 impl Default for Bus {
@@ -139,6 +142,7 @@ impl Default for Bus {
             device_revoked: Topic::new("device_revoked"),
             voice_status: KeyedTopic::new("voice_status"),
             note_events: KeyedTopic::new("note_events"),
+            video_context: KeyedTopic::new("video_context"),
         }
     }
 }

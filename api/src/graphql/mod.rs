@@ -33,6 +33,7 @@ pub struct Query(
     crate::telemetry::graphql::TelemetryQuery,
     crate::platforms::graphql::PlatformsQuery,
     crate::notes::graphql::NotesQuery,
+    crate::context::graphql::ContextQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -44,6 +45,7 @@ pub struct Mutation(
     crate::telemetry::graphql::TelemetryMutation,
     crate::platforms::graphql::PlatformsMutation,
     crate::notes::graphql::NotesMutation,
+    crate::context::graphql::ContextMutation,
 );
 
 #[derive(MergedSubscription, Default)]
@@ -52,6 +54,7 @@ pub struct Subscription(
     crate::flags::graphql::FlagsSubscription,
     crate::voice::graphql::VoiceSubscription,
     crate::notes::graphql::NotesSubscription,
+    crate::context::graphql::ContextSubscription,
 );
 
 pub type LossySchema = Schema<Query, Mutation, Subscription>;

@@ -68,6 +68,13 @@ impl VideoIdentity {
 /// One of the caller's videos.
 pub struct Video(videos::Model);
 
+impl Video {
+    /// The GraphQL view of a row the caller was checked to own.
+    pub(crate) fn new(row: videos::Model) -> Video {
+        Video(row)
+    }
+}
+
 #[Object]
 impl Video {
     async fn id(&self) -> ID {

@@ -14,6 +14,10 @@ use super::session::{EventAck, Message, SessionHandle, SessionView, VoiceStatus 
 use super::store::{self, SessionOwner};
 use crate::auth::Viewer;
 use crate::auth::graphql::parse_id;
+use crate::context::{
+    self, Tab,
+    ownership::{Claim, Viewing},
+};
 use crate::error::{AppError, AppResult};
 use crate::flags;
 use crate::graphql::ContextExt;
@@ -144,6 +148,8 @@ pub struct VoiceCounters {
     pub resets: i64,
     pub disconnects: i64,
     pub heartbeats: i64,
+    /// Transcripts of the session kept as notes by the quality gate.
+    pub notes_created: i64,
 }
 
 impl From<Counters> for VoiceCounters {
@@ -161,6 +167,7 @@ impl From<Counters> for VoiceCounters {
             resets: c.resets.into(),
             disconnects: c.disconnects.into(),
             heartbeats: c.heartbeats.into(),
+            notes_created: c.notes_created.into(),
         }
     }
 }
@@ -611,37 +618,44 @@ async fn start_voice_session(
             .await?;
         return Ok(VoiceSession(view));
     }
-    let page_instance_id = input.page_instance_id.trim().to_owned();
-    if page_instance_id.is_empty() || page_instance_id.len() > 128 {
-        return Err(AppError::bad_input(
-            "pageInstanceId",
-            "`pageInstanceId` must have 1 to 128 characters",
-        ));
-    }
-    if input.tab_id < 0 {
-        return Err(AppError::bad_input("tabId", "`tabId` must not be negative"));
-    }
+    let tab = Tab::parse(device, input.tab_id, &input.page_instance_id)?;
     let video_id = input
         .video_id
         .as_ref()
         .map(|id| parse_id(id, "videoId"))
         .transpose()?;
-    if let Some(video) = video_id {
+    let video = match video_id {
         // Only a video of the caller's (from detectVideo) can be reviewed in their session.
-        crate::platforms::store::find_for_user(&app.db, viewer.user_id, video)
-            .await?
-            .ok_or_else(|| AppError::not_found("video"))?;
-    }
+        Some(id) => Some(
+            crate::platforms::store::find_for_user(&app.db, viewer.user_id, id)
+                .await?
+                .ok_or_else(|| AppError::not_found("video"))?,
+        ),
+        None => None,
+    };
     let owner = SessionOwner {
         user_id: viewer.user_id,
         device_id: device,
         video_id,
-        tab_id: input.tab_id,
-        page_instance_id,
+        tab_id: tab.tab_id,
+        page_instance_id: tab.page_instance_id.clone(),
     };
-    Ok(VoiceSession(
-        registry::start(app, owner, socket_of(ctx)).await?,
-    ))
+    let view = registry::start(app, owner, socket_of(ctx)).await?;
+    // The tab listening now owns the video context, with this session renewing its lease.
+    // Without a video there is nothing to claim (PROTOCOL.md 8.5, docs/video-context.md).
+    if let Some(video) = video {
+        let claim = Claim {
+            tab,
+            viewing: Viewing {
+                video_id: video.id,
+                platform: video.platform.clone(),
+                current_url: video.last_url.clone(),
+            },
+            session_id: Some(view.id),
+        };
+        context::registry::claim(app, viewer.user_id, claim, video).await?;
+    }
+    Ok(VoiceSession(view))
 }
 
 async fn voice_event(ctx: &Context<'_>, input: VoiceEventInput) -> AppResult<VoiceEventAck> {
@@ -662,6 +676,10 @@ async fn voice_event(ctx: &Context<'_>, input: VoiceEventInput) -> AppResult<Voi
             reply,
         })
         .await?;
+    if ack.outcome.advances_seq() {
+        // A taken event is the session's sign of life, which keeps its tab's video context.
+        ctx.state().contexts.renew(viewer.user_id, handle.id);
+    }
     Ok(VoiceEventAck::new(handle.id, ack))
 }
 
@@ -701,6 +719,8 @@ async fn resume_voice_session(
             reply,
         })
         .await?;
+    // The session's client is back: a sign of life, as an event would be.
+    ctx.state().contexts.renew(viewer.user_id, handle.id);
     let (outcome, reason) = outcome_parts(&resumed.outcome);
     Ok(ResumeResult {
         outcome,

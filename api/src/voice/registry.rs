@@ -19,6 +19,7 @@ use super::session::{
 };
 use super::store::{self, SessionOwner, StepRecord};
 use super::writer::StepWriter;
+use crate::context::Tab;
 use crate::db::WriteLane;
 use crate::error::AppResult;
 use crate::settings;
@@ -99,6 +100,20 @@ impl VoiceRegistry {
         }
     }
 
+    /// The video context of `user_id` moved to `tab`: their live sessions on any other tab end
+    /// with `context_moved` once their utterance in flight has been submitted (PROTOCOL.md 7).
+    pub async fn end_sessions_elsewhere(&self, user_id: Uuid, tab: &Tab) {
+        for session in self.of_user(user_id) {
+            if session.owner.tab() != *tab {
+                session
+                    .tell(Message::StopAfterUtterance {
+                        reason: StopReason::ContextMoved,
+                    })
+                    .await;
+            }
+        }
+    }
+
     /// Tells every session driven by `socket` that it is gone.
     pub async fn socket_closed(&self, socket: Uuid) {
         let handles: Vec<SessionHandle> = self
@@ -112,21 +127,26 @@ impl VoiceRegistry {
     }
 }
 
-/// Starts a new session for `owner`, closing the user's previous live session first (one live
-/// session per user; the last active tab wins).
+/// Starts a new session for `owner`, ending the user's previous live session (one live
+/// session per user; the last active tab wins): one on the same tab, which the new session
+/// replaces, at once; one on another tab once its utterance in flight has been submitted.
 pub async fn start(
     app: &AppState,
     owner: SessionOwner,
     socket: Option<Uuid>,
 ) -> AppResult<SessionView> {
-    for previous in app.voice.of_user(owner.user_id) {
-        previous
-            .tell(Message::Stop {
-                reason: StopReason::ContextMoved,
-                reply: None,
-            })
-            .await;
+    let tab = owner.tab();
+    for replaced in app.voice.of_user(owner.user_id) {
+        if replaced.owner.tab() == tab {
+            replaced
+                .tell(Message::Stop {
+                    reason: StopReason::ContextMoved,
+                    reply: None,
+                })
+                .await;
+        }
     }
+    app.voice.end_sessions_elsewhere(owner.user_id, &tab).await;
     let config = VoiceConfig::from(&settings::store::load(&app.db, owner.user_id).await?);
     let clock = SessionClock::default();
     let (machine, step) = VoiceMachine::new(clock.now(), &config);

@@ -89,16 +89,22 @@ pub enum Message {
         reason: StopReason,
         reply: Option<Reply<SessionView>>,
     },
+    /// A transcript of this session became a note (`kept` by the quality gate or not); counts
+    /// kept notes and ends a wait for the utterance in flight.
+    NoteRecorded {
+        utterance_id: Option<String>,
+        kept: bool,
+    },
+    /// Ends the session once its utterance in flight (still recording, or ended with its
+    /// transcript not yet submitted) has been submitted, or after a grace period at the latest.
+    StopAfterUtterance {
+        reason: StopReason,
+    },
     SocketClosed {
         socket: Uuid,
     },
     View {
         reply: Reply<SessionView>,
-    },
-    /// A transcript of this session became a note (`kept` by the quality gate or not).
-    NoteRecorded {
-        utterance_id: Option<String>,
-        kept: bool,
     },
     /// Makes the task panic, to test the supervisor.
     #[cfg(test)]
@@ -259,6 +265,18 @@ impl SessionTask {
                     let _ = reply.send(answer);
                 }
             }
+            Message::NoteRecorded { utterance_id, kept } => {
+                let input = Input::NoteRecorded { utterance_id, kept };
+                if let Err(err) = self.apply(input, None).await {
+                    tracing::error!(session = %self.id, error = ?err, "could not count a note");
+                }
+            }
+            Message::StopAfterUtterance { reason } => {
+                let input = Input::StopAfterUtterance { reason };
+                if let Err(err) = self.apply(input, None).await {
+                    tracing::error!(session = %self.id, error = ?err, "could not stop after the utterance");
+                }
+            }
             Message::SocketClosed { socket } => {
                 if self.socket == Some(socket) {
                     self.socket = None;
@@ -270,8 +288,6 @@ impl SessionTask {
             Message::View { reply } => {
                 let _ = reply.send(Ok(self.view()));
             }
-            // MERGE: counted by the video-context branch (notesCreated, stop after utterance).
-            Message::NoteRecorded { .. } => {}
             #[cfg(test)]
             Message::Panic => panic!("injected by a test"),
         }
@@ -469,6 +485,8 @@ fn input_cause(input: &Input) -> &'static str {
         Input::SocketClosed => "socket_closed",
         Input::Resume => "resumed",
         Input::Stop { .. } => "stopped",
+        Input::StopAfterUtterance { .. } => "stop_after_utterance",
+        Input::NoteRecorded { .. } => "note_recorded",
         Input::ResetRequested => "reset",
     }
 }

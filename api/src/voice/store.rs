@@ -11,6 +11,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::machine::{Command, Transition, VoiceMachine};
+use crate::context::Tab;
 use crate::error::{AppError, AppResult};
 use crate::graphql::pagination::older_than;
 
@@ -22,6 +23,17 @@ pub struct SessionOwner {
     pub video_id: Option<Uuid>,
     pub tab_id: i32,
     pub page_instance_id: String,
+}
+
+impl SessionOwner {
+    /// The tab the session runs on.
+    pub fn tab(&self) -> Tab {
+        Tab {
+            device_id: self.device_id,
+            tab_id: self.tab_id,
+            page_instance_id: self.page_instance_id.clone(),
+        }
+    }
 }
 
 /// One step as it is written: the machine after it, and what happened.

@@ -20,7 +20,7 @@ use uuid::Uuid;
 use super::clock::SessionClock;
 use super::machine::{
     CaptureStopReason, Command, EventKind, IgnoreReason, Millis, Outcome, SpeechEndReason,
-    VoiceConfig, VoiceEvent, VoiceMachine, VoiceState,
+    StopReason, TRANSCRIPT_GRACE_MS, VoiceConfig, VoiceEvent, VoiceMachine, VoiceState,
 };
 use super::session::{
     EventAck, INBOX, Message, SessionHandle, SessionIo, SessionTask, VoiceStatus,
@@ -446,4 +446,74 @@ async fn errors_spread_wider_than_the_restart_window_never_open_the_circuit() {
         "{statuses:?}"
     );
     assert_eq!(statuses.last().map(|st| st.counters.restarts), Some(4));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stop_after_utterance_closes_at_the_grace_deadline_without_its_note() {
+    let mut s = Session::start(config());
+    s.speech_start("u1", false).await;
+    advance(1000).await;
+    s.handle
+        .tell(Message::StopAfterUtterance {
+            reason: StopReason::ContextMoved,
+        })
+        .await;
+    s.skip_answers();
+
+    // Still recording past the request; the grace cuts it short, utterance first.
+    let (at, cut) = s.next().await;
+    assert_eq!(at, 1000 + TRANSCRIPT_GRACE_MS);
+    assert_eq!(cut.state, VoiceState::Closed);
+    assert_eq!(cut.cause, "context_moved");
+    assert_eq!(cut.command, Some(Command::StopUtterance));
+    let (at, stopped) = s.next().await;
+    assert_eq!(at, 1000 + TRANSCRIPT_GRACE_MS);
+    assert_eq!(
+        stopped.command,
+        Some(Command::StopCapture {
+            reason: CaptureStopReason::SessionClosed(StopReason::ContextMoved)
+        })
+    );
+    tokio::task::yield_now().await;
+    assert!(!s.handle.is_running());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stop_after_utterance_fires_on_the_note_of_the_utterance_in_flight() {
+    let mut s = Session::start(config());
+    s.speech_start("u1", false).await;
+    advance(1200).await;
+    s.speech_end("u1", 1200).await;
+    s.handle
+        .tell(Message::StopAfterUtterance {
+            reason: StopReason::ContextMoved,
+        })
+        .await;
+    // New speech waits for no one: the context has moved on.
+    advance(100).await;
+    let refused = s.speech_start("u2", false).await;
+    assert_eq!(refused.outcome, Outcome::Ignored(IgnoreReason::Stopping));
+    s.skip_answers();
+
+    let (at, observing) = s.next().await;
+    assert_eq!((at, observing.state), (1200 + 500, VoiceState::Observing));
+
+    advance(2000).await;
+    s.handle
+        .tell(Message::NoteRecorded {
+            utterance_id: Some("u1".into()),
+            kept: true,
+        })
+        .await;
+    let (at, closed) = s.next().await;
+    assert_eq!(at, 1200 + 500 + 2000);
+    assert_eq!(closed.state, VoiceState::Closed);
+    assert_eq!(closed.cause, "context_moved");
+    assert_eq!(closed.counters.notes_created, 1);
+    assert_eq!(
+        closed.command,
+        Some(Command::StopCapture {
+            reason: CaptureStopReason::SessionClosed(StopReason::ContextMoved)
+        })
+    );
 }

@@ -2,6 +2,7 @@
 
 mod audit_log;
 mod auth;
+mod context;
 mod flags;
 mod handshake;
 mod hardening;

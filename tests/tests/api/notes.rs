@@ -891,8 +891,18 @@ async fn five_deletions_raise_a_category_for_the_rest_of_the_session_only() {
     assert_eq!(unadjusted["quality"]["decision"], "KEPT");
 }
 
-/// Statements the schema runs for `query` as `user`, on a connection that counts them.
+/// The fewest statements the schema runs for `query` as `user` in three tries, on a connection
+/// that counts them. Data loaders batch the loads that arrive within a millisecond; on a
+/// loaded test machine a batch can now and then split in two, which is not what this measures.
 async fn statements_for(app: &TestApp, user_id: uuid::Uuid, query: &str) -> usize {
+    let mut fewest = usize::MAX;
+    for _ in 0..3 {
+        fewest = fewest.min(statements_once(app, user_id, query).await);
+    }
+    fewest
+}
+
+async fn statements_once(app: &TestApp, user_id: uuid::Uuid, query: &str) -> usize {
     use lossy_api::auth::{Credential, Role, Viewer};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};

@@ -16,6 +16,14 @@ pub const MAX_SPEECH_GRACE_MS: Millis = 1000;
 /// ignored (`future_timestamp`): a clock that wrong would corrupt every interval measured on it.
 pub const MAX_CLOCK_AHEAD_MS: Millis = 60_000;
 
+/// How long a session asked to stop after its utterance in flight waits for that utterance's
+/// transcript: the stop closes the session at the latest this long after it was asked for (or
+/// after the awaited utterance ended, if that is sooner). An utterance that ended longer ago
+/// than this no longer counts as in flight: the client found nothing to transcribe or lost it,
+/// and a context switch should not wait for a transcript that is not coming. Ten seconds
+/// covers on-device transcription of a maximum-length utterance with room to spare.
+pub const TRANSCRIPT_GRACE_MS: Millis = 10_000;
+
 /// How many ended utterance ids a session remembers to refuse their reuse.
 pub const ENDED_UTTERANCES_KEPT: usize = 64;
 

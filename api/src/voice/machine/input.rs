@@ -19,8 +19,16 @@ pub enum Input {
     SocketClosed,
     /// `resumeVoiceSession`, before its events are replayed one by one.
     Resume,
-    /// `stopVoiceSession`, the video context moving away, or the runtime ending the session.
+    /// `stopVoiceSession`, or the runtime ending the session.
     Stop { reason: StopReason },
+    /// The video context moved away: close once the utterance in flight has been submitted,
+    /// or after [`super::TRANSCRIPT_GRACE_MS`] at the latest (see the module documentation).
+    StopAfterUtterance { reason: StopReason },
+    /// A transcript of this session became a note, `kept` by the quality gate or not.
+    NoteRecorded {
+        utterance_id: Option<String>,
+        kept: bool,
+    },
     /// The runtime decided the client must adopt a fresh snapshot (for instance a
     /// `lastKnownState` that does not describe this session): answers `RESET` and pushes
     /// `RESET_SESSION`, changing nothing else.

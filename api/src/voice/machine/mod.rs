@@ -64,6 +64,21 @@
 //!   The TTL counts `sessionTtlMs` from the disconnect and closes silently.
 //! - **Closing.** `Stop` closes from any state with `STOP_CAPTURE`, preceded by
 //!   `STOP_UTTERANCE` when an utterance is recording.
+//! - **Stopping after the utterance in flight** (PROTOCOL.md 7, a context switch). An utterance
+//!   is in flight while it records (or did when the client disconnected), and once ended (by
+//!   `SPEECH_END` long enough, max speech, or a capture error) until its transcript is
+//!   recorded as a note, for at most [`TRANSCRIPT_GRACE_MS`]. `StopAfterUtterance` closes at
+//!   once when nothing is in flight; otherwise the stop waits for the matching
+//!   `NoteRecorded`, or the grace deadline (armed from the request, or from the end of the
+//!   awaited utterance when sooner), whichever comes first. The grace runs in every live state,
+//!   disconnected included: it bounds how long a session that lost its context lingers. While
+//!   a stop waits, every `SPEECH_START` is ignored (`stopping`), merges included: the context
+//!   has moved to another tab, whose own session takes new speech, so this one only finishes
+//!   what it heard. A short `SPEECH_END` that drops the recording utterance leaves nothing in
+//!   flight, and the stop happens in that step.
+//! - **Notes.** `NoteRecorded` counts kept notes (`notesCreated`) and ends the wait for the
+//!   awaited transcript when its utterance id matches; it is not the client speaking on the
+//!   voice channel, so it does not count as liveness.
 
 mod config;
 mod input;
@@ -78,13 +93,13 @@ mod tests;
 
 pub use config::{
     ENDED_UTTERANCES_KEPT, MAX_CLOCK_AHEAD_MS, MAX_SPEECH_GRACE_MS, RESTART_BACKOFF_BASE_MS,
-    RESTART_BACKOFF_MAX_MS, VoiceConfig, restart_backoff_ms,
+    RESTART_BACKOFF_MAX_MS, TRANSCRIPT_GRACE_MS, VoiceConfig, restart_backoff_ms,
 };
 pub use input::{EventKind, Input, SpeechEndReason, StopReason, VoiceEvent};
 pub use output::{
     CaptureStopReason, Cause, Command, IgnoreReason, Outcome, ResetReason, Step, Transition,
 };
-pub use state::{Counters, Deadlines, Utterance, VoiceMachine, VoiceState};
+pub use state::{AwaitedTranscript, Counters, Deadlines, Utterance, VoiceMachine, VoiceState};
 
 /// Milliseconds on the caller's clock.
 pub type Millis = i64;

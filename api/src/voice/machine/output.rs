@@ -109,6 +109,8 @@ pub enum IgnoreReason {
     FutureTimestamp,
     /// An empty utterance id, a negative, infinite or NaN media time, a negative duration.
     InvalidValue,
+    /// A `SPEECH_START` while the session waits to stop after its utterance in flight.
+    Stopping,
 }
 
 impl IgnoreReason {
@@ -125,6 +127,7 @@ impl IgnoreReason {
             IgnoreReason::UtteranceReused => "utterance_reused",
             IgnoreReason::FutureTimestamp => "future_timestamp",
             IgnoreReason::InvalidValue => "invalid_value",
+            IgnoreReason::Stopping => "stopping",
         }
     }
 }

@@ -55,6 +55,11 @@ enum Action {
         /// `occurredAt` minus the arrival time.
         skew: Millis,
     },
+    /// A note for the utterance awaited (`Current`) or another.
+    Note {
+        id: Id,
+        kept: bool,
+    },
     Other(Input),
 }
 
@@ -168,7 +173,10 @@ fn action() -> impl Strategy<Value = Action> {
         1 => Just(Action::Other(Input::SocketClosed)),
         10 => Just(Action::Other(Input::Resume)),
         2 => Just(Action::Other(Input::Start)),
-        1 => stop.prop_map(|reason| Action::Other(Input::Stop { reason })),
+        1 => stop.clone().prop_map(|reason| Action::Other(Input::Stop { reason })),
+        2 => stop.prop_map(|reason| Action::Other(Input::StopAfterUtterance { reason })),
+        4 => (prop_oneof![3 => Just(Id::Current), 1 => (0u8..4).prop_map(Id::Pool)], any::<bool>())
+            .prop_map(|(id, kept)| Action::Note { id, kept }),
         1 => Just(Action::Other(Input::ResetRequested)),
     ]
 }
@@ -241,6 +249,18 @@ fn run(config: &VoiceConfig, script: &[(Millis, Action)]) -> Vec<Record> {
                     kind,
                 })
             }
+            Action::Note { id, kept } => {
+                let utterance_id = match id {
+                    Id::Pool(i) => format!("u{i}"),
+                    _ => machine
+                        .awaited_transcript()
+                        .map_or_else(String::new, |a| a.utterance_id.clone()),
+                };
+                Input::NoteRecorded {
+                    utterance_id: Some(utterance_id),
+                    kept: *kept,
+                }
+            }
             Action::Other(input) => input.clone(),
         };
         let (after, step) = machine.step(&input, now, config);
@@ -256,7 +276,7 @@ fn run(config: &VoiceConfig, script: &[(Millis, Action)]) -> Vec<Record> {
     records
 }
 
-fn counters(c: Counters) -> [u32; 12] {
+fn counters(c: Counters) -> [u32; 13] {
     [
         c.speech_detections,
         c.merged,
@@ -270,6 +290,7 @@ fn counters(c: Counters) -> [u32; 12] {
         c.resets,
         c.disconnects,
         c.heartbeats,
+        c.notes_created,
     ]
 }
 
@@ -346,6 +367,30 @@ proptest! {
                 machine = machine.step(&Input::Tick, now, &config).0;
             }
             prop_assert_ne!(machine.state(), VoiceState::Recording);
+        }
+    }
+
+    #[test]
+    fn a_pending_stop_closes_within_the_grace(config in config(), script in script()) {
+        for r in run(&config, &script) {
+            if r.after.pending_stop().is_none() {
+                continue;
+            }
+            prop_assert!(r.after.utterance_in_flight(r.now), "{:?}", r);
+            let (closed, _, _) = tick_punctually(&r.after, r.now + TRANSCRIPT_GRACE_MS, &config);
+            prop_assert_eq!(closed.state(), VoiceState::Closed);
+            prop_assert_eq!(closed.end_reason(), r.after.pending_stop());
+        }
+    }
+
+    #[test]
+    fn no_utterance_begins_while_a_stop_waits(config in config(), script in script()) {
+        for r in run(&config, &script) {
+            if r.before.pending_stop().is_some() {
+                let (before, after) = (r.before.counters(), r.after.counters());
+                prop_assert_eq!(before.speech_detections, after.speech_detections);
+                prop_assert_eq!(before.merged, after.merged);
+            }
         }
     }
 

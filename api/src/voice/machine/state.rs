@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Millis;
+use super::config::TRANSCRIPT_GRACE_MS;
 use super::input::{SpeechEndReason, StopReason};
 
 /// The states of PROTOCOL.md 5.1.
@@ -64,6 +65,8 @@ impl VoiceState {
 /// entry into `recording` is a detection or a merge, and every exit a speech end, a short
 /// speech or a forced end, so `speech_detections + merged = speech_ends + ignored_short +
 /// forced_ends + (1 while an utterance is recording, or was when the client disconnected)`.
+/// `notes_created` stands apart from that sum: notes come from the notes feature, not from
+/// the client's voice events.
 #[derive(Default, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Counters {
@@ -92,6 +95,10 @@ pub struct Counters {
     pub disconnects: u32,
     /// `HEARTBEAT` events taken.
     pub heartbeats: u32,
+    /// Transcripts of this session kept as notes by the quality gate. Absent from snapshots
+    /// written before notes existed, hence the default.
+    #[serde(default)]
+    pub notes_created: u32,
 }
 
 /// The utterance recording, or the one that just ended while the session is in cooldown (it
@@ -121,6 +128,16 @@ pub struct Utterance {
     pub end_reason: Option<SpeechEndReason>,
 }
 
+/// The last utterance that ended with speech worth transcribing, while its transcript has not
+/// been recorded as a note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AwaitedTranscript {
+    pub utterance_id: String,
+    /// When it ended, on the caller's clock (arrival of the `SPEECH_END`, or the server's end).
+    pub ended_at: Millis,
+}
+
 /// When each timer of the session is due, on the caller's clock; `None` when not armed. Only
 /// the timers that can act in the current state count (see [`VoiceMachine::next_deadline`]).
 #[derive(Default, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,10 +158,15 @@ pub struct Deadlines {
     /// Not a timer: in `error`, a heartbeat before this time comes from before the capture
     /// restart and does not end the error.
     pub restart_ready: Option<Millis>,
+    /// The latest a pending stop-after-utterance closes the session. Absent from snapshots
+    /// written before it existed, hence the default.
+    #[serde(default)]
+    pub stop_grace: Option<Millis>,
 }
 
 /// Timers, in the order they fire when due at the same instant: speech first, so a heartbeat
-/// timeout at the same millisecond as a max-speech cut sees the cut done.
+/// timeout at the same millisecond as a max-speech cut sees the cut done; the stop grace
+/// last, so it closes a session that every other timer has had its say on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Timer {
     MaxSpeech,
@@ -153,16 +175,18 @@ pub(super) enum Timer {
     IdleStop,
     Heartbeat,
     SessionTtl,
+    StopGrace,
 }
 
 impl Timer {
-    const ALL: [Timer; 6] = [
+    const ALL: [Timer; 7] = [
         Timer::MaxSpeech,
         Timer::CooldownEnd,
         Timer::AutoResume,
         Timer::IdleStop,
         Timer::Heartbeat,
         Timer::SessionTtl,
+        Timer::StopGrace,
     ];
 
     /// Whether this timer acts in `state`. Timers that do not are kept (frozen, for a
@@ -174,6 +198,9 @@ impl Timer {
             Timer::IdleStop => state == VoiceState::Observing,
             Timer::AutoResume | Timer::Heartbeat => state.is_connected(),
             Timer::SessionTtl => state == VoiceState::Disconnected,
+            // Not frozen by a disconnect: it bounds how long a session that lost its video
+            // context lingers, client or not.
+            Timer::StopGrace => state.is_live(),
         }
     }
 }
@@ -203,6 +230,13 @@ pub struct VoiceMachine {
     pub(super) last_contact_at: Millis,
     pub(super) created_at: Millis,
     pub(super) end_reason: Option<StopReason>,
+    /// The transcript the session still waits for. Absent from older snapshots.
+    #[serde(default)]
+    pub(super) awaited_transcript: Option<AwaitedTranscript>,
+    /// Why the session closes once its utterance in flight is submitted, while such a stop
+    /// waits (its deadline is `deadlines.stop_grace`). Absent from older snapshots.
+    #[serde(default)]
+    pub(super) pending_stop: Option<StopReason>,
 }
 
 impl VoiceMachine {
@@ -251,6 +285,28 @@ impl VoiceMachine {
         self.end_reason
     }
 
+    /// The transcript the session still waits for, if any (it may be too old to count as in
+    /// flight, see [`VoiceMachine::utterance_in_flight`]).
+    pub fn awaited_transcript(&self) -> Option<&AwaitedTranscript> {
+        self.awaited_transcript.as_ref()
+    }
+
+    /// The reason a stop waits for the utterance in flight, while one does.
+    pub fn pending_stop(&self) -> Option<StopReason> {
+        self.pending_stop
+    }
+
+    /// Whether an utterance is in flight at `now`: recording (or recording when the client
+    /// disconnected), or ended less than [`super::TRANSCRIPT_GRACE_MS`] ago with its
+    /// transcript not yet recorded.
+    pub fn utterance_in_flight(&self, now: Millis) -> bool {
+        self.recording_open()
+            || self
+                .awaited_transcript
+                .as_ref()
+                .is_some_and(|awaited| now < awaited.ended_at.saturating_add(TRANSCRIPT_GRACE_MS))
+    }
+
     /// The earliest deadline that can act in the current state. The runtime sleeps until it
     /// and sends [`super::Input::Tick`]; `None` means nothing happens without an input. After
     /// any step at `now` it is later than `now`, since the step fires everything due.
@@ -275,6 +331,7 @@ impl VoiceMachine {
             Timer::IdleStop => d.idle_stop,
             Timer::Heartbeat => d.heartbeat,
             Timer::SessionTtl => d.session_ttl,
+            Timer::StopGrace => d.stop_grace,
         }
     }
 

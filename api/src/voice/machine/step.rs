@@ -6,8 +6,10 @@ use super::input::{EventKind, Input, SpeechEndReason, StopReason, VoiceEvent};
 use super::output::{
     CaptureStopReason, Cause, Command, IgnoreReason, Outcome, ResetReason, Step, Transition,
 };
-use super::state::{Counters, Deadlines, Timer, Utterance, VoiceMachine, VoiceState};
-use super::{ENDED_UTTERANCES_KEPT, Millis, VoiceConfig};
+use super::state::{
+    AwaitedTranscript, Counters, Deadlines, Timer, Utterance, VoiceMachine, VoiceState,
+};
+use super::{ENDED_UTTERANCES_KEPT, Millis, TRANSCRIPT_GRACE_MS, VoiceConfig};
 
 use VoiceState::{Closed, Cooldown, Disconnected, Error, Idle, Observing, Reconnecting, Recording};
 
@@ -34,6 +36,8 @@ impl VoiceMachine {
             last_contact_at: now,
             created_at: now,
             end_reason: None,
+            awaited_transcript: None,
+            pending_stop: None,
         };
         let mut step = Step::new(Outcome::Applied);
         step.transitions.push(Transition {
@@ -61,6 +65,7 @@ impl VoiceMachine {
         run.fire_due();
         let outcome = run.apply(input);
         run.fire_due();
+        run.settle_pending_stop();
         run.finish(outcome)
     }
 
@@ -161,6 +166,8 @@ impl<'a> Run<'a> {
                 if let Some(utterance) = self.m.utterance.as_mut() {
                     utterance.ended_at = None;
                     let id = utterance.id.clone();
+                    // The client transcribes what it captured up to the STOP_UTTERANCE.
+                    self.await_transcript(id.clone(), at);
                     self.remember_ended(id);
                 }
                 self.arm_cooldown(at);
@@ -189,6 +196,12 @@ impl<'a> Run<'a> {
             }
             Timer::Heartbeat => self.disconnect(Cause::HeartbeatTimeout, at),
             Timer::SessionTtl => self.close(StopReason::SessionTtlExpired, at, false),
+            Timer::StopGrace => {
+                self.deadlines().stop_grace = None;
+                if let Some(reason) = self.m.pending_stop {
+                    self.close(reason, at, true);
+                }
+            }
         }
     }
 
@@ -207,6 +220,26 @@ impl<'a> Run<'a> {
     fn arm_idle(&mut self, at: Millis) {
         let idle_at = at.saturating_add(self.config.idle_stop_ms);
         self.deadlines().idle_stop.get_or_insert(idle_at);
+    }
+
+    /// The utterance `id` ended at `at` with speech its client transcribes: a stop waits for
+    /// its note.
+    fn await_transcript(&mut self, id: String, at: Millis) {
+        self.m.awaited_transcript = Some(AwaitedTranscript {
+            utterance_id: id,
+            ended_at: at,
+        });
+    }
+
+    /// Closes a session whose stop waited, once nothing is in flight any more. Runs after
+    /// every input, so a note, a short speech or time passing each end the wait.
+    fn settle_pending_stop(&mut self) {
+        if let Some(reason) = self.m.pending_stop
+            && self.m.state != Closed
+            && !self.m.utterance_in_flight(self.now)
+        {
+            self.close(reason, self.now, true);
+        }
     }
 
     fn remember_ended(&mut self, id: String) {
@@ -232,6 +265,10 @@ impl<'a> Run<'a> {
             }
             Input::Resume => self.resume(),
             Input::Stop { reason } => self.close(*reason, self.now, true),
+            Input::StopAfterUtterance { reason } => self.stop_after_utterance(*reason),
+            Input::NoteRecorded { utterance_id, kept } => {
+                self.note_recorded(utterance_id.as_deref(), *kept);
+            }
             Input::ResetRequested => {
                 if self.m.state != Closed {
                     return self.reset(ResetReason::Requested);
@@ -239,6 +276,39 @@ impl<'a> Run<'a> {
             }
         }
         Outcome::Applied
+    }
+
+    /// Closes now when nothing is in flight, else waits for the awaited transcript until the
+    /// grace deadline. A second request while one waits changes nothing: the first reason and
+    /// deadline stand.
+    fn stop_after_utterance(&mut self, reason: StopReason) {
+        if !self.m.utterance_in_flight(self.now) {
+            self.close(reason, self.now, true);
+            return;
+        }
+        if self.m.pending_stop.is_some() {
+            return;
+        }
+        // An ended utterance's transcript is awaited for the grace from its end; a recording
+        // one gets the grace from now, whatever is left of its speech included.
+        let deadline = match &self.m.awaited_transcript {
+            Some(awaited) if !self.m.recording_open() => {
+                awaited.ended_at.saturating_add(TRANSCRIPT_GRACE_MS)
+            }
+            _ => self.now.saturating_add(TRANSCRIPT_GRACE_MS),
+        };
+        self.m.pending_stop = Some(reason);
+        self.deadlines().stop_grace = Some(deadline);
+    }
+
+    fn note_recorded(&mut self, utterance_id: Option<&str>, kept: bool) {
+        if kept {
+            bump(&mut self.counters().notes_created);
+        }
+        let awaited = self.m.awaited_transcript.as_ref();
+        if utterance_id.is_some_and(|id| awaited.is_some_and(|a| a.utterance_id == id)) {
+            self.m.awaited_transcript = None;
+        }
     }
 
     /// The client was heard: it is not gone.
@@ -315,6 +385,9 @@ impl<'a> Run<'a> {
     ) -> Option<IgnoreReason> {
         if id.is_empty() || !media_time.is_finite() || media_time < 0.0 {
             return Some(IgnoreReason::InvalidValue);
+        }
+        if self.m.pending_stop.is_some() {
+            return Some(IgnoreReason::Stopping);
         }
         match self.m.state {
             Idle => {
@@ -479,6 +552,7 @@ impl<'a> Run<'a> {
                 utterance.end_reason = Some(reason);
             }
             self.remember_ended(id.to_owned());
+            self.await_transcript(id.to_owned(), self.now);
             bump(&mut self.counters().speech_ends);
             self.arm_cooldown(self.now);
             self.go(Cooldown, Cause::SpeechEnd, self.now);
@@ -527,6 +601,7 @@ impl<'a> Run<'a> {
                         let resume_at = self.now.saturating_add(self.config.auto_resume_delay_ms);
                         self.deadlines().auto_resume = Some(resume_at);
                     }
+                    self.await_transcript(utterance.id.clone(), self.now);
                     self.remember_ended(utterance.id);
                 }
             }
@@ -651,6 +726,8 @@ impl<'a> Run<'a> {
         self.m.deadlines = Deadlines::default();
         self.m.resume_to = None;
         self.m.disconnected_at = None;
+        self.m.pending_stop = None;
+        self.m.awaited_transcript = None;
         self.m.end_reason = Some(reason);
         self.go(Closed, Cause::Closed(reason), at);
     }

@@ -970,6 +970,214 @@ fn a_stop_while_recording_ends_the_utterance_first() {
     assert_eq!(s.counters().forced_ends, 1);
 }
 
+// ---- stopping after the utterance in flight, and notes ------------------------------------
+
+fn stop_after_utterance() -> Input {
+    Input::StopAfterUtterance {
+        reason: StopReason::ContextMoved,
+    }
+}
+
+fn note(id: &str, kept: bool) -> Input {
+    Input::NoteRecorded {
+        utterance_id: Some(id.into()),
+        kept,
+    }
+}
+
+const MOVED: CaptureStopReason = CaptureStopReason::SessionClosed(StopReason::ContextMoved);
+
+#[test]
+fn a_stop_after_utterance_with_nothing_in_flight_closes_at_once() {
+    let mut s = Session::new();
+    let step = s.at(500).send(stop_after_utterance());
+    assert_eq!(path(&step), vec![(Closed, "context_moved")]);
+    assert_eq!(step.commands, vec![stop_capture(MOVED)]);
+}
+
+#[test]
+fn a_stop_while_recording_waits_for_the_end_then_the_note() {
+    let mut s = Session::new();
+    s.speech_start("u1", false);
+    let waiting = s.at(500).send(stop_after_utterance());
+    assert!(waiting.is_quiet());
+    assert_eq!(s.machine.pending_stop(), Some(StopReason::ContextMoved));
+    assert_eq!(
+        s.machine.deadlines().stop_grace,
+        Some(T0 + 500 + TRANSCRIPT_GRACE_MS)
+    );
+
+    let ended = s.at(1500).speech_end("u1", 1500);
+    assert_eq!(path(&ended), vec![(Cooldown, "speech_end")]);
+    // Another utterance's note changes nothing but the count.
+    assert!(s.at(1600).send(note("u0", true)).is_quiet());
+    assert_eq!(s.state(), Cooldown);
+
+    let step = s.at(1800).send(note("u1", true));
+    assert_eq!(path(&step), vec![(Closed, "context_moved")]);
+    assert_eq!(step.commands, vec![stop_capture(MOVED)]);
+    assert_eq!(s.counters().notes_created, 2);
+    assert_eq!(
+        s.counters().forced_ends,
+        0,
+        "the utterance ended on its own"
+    );
+}
+
+#[test]
+fn no_speech_is_taken_while_a_stop_waits_not_even_a_merge() {
+    let mut s = Session::new();
+    s.speech_start("u1", false);
+    s.at(1000).speech_end("u1", 1000);
+    s.at(1050).send(stop_after_utterance());
+    let before = s.counters();
+    let merge = s.at(1100).speech_start("u2", false);
+    assert_eq!(merge.ignored(), Some(IgnoreReason::Stopping));
+    assert_eq!(s.counters(), before);
+    assert_eq!(IgnoreReason::Stopping.as_str(), "stopping");
+    // The session still ends its cooldown and still takes heartbeats.
+    s.at(1600).tick();
+    assert_eq!(s.state(), Observing);
+    assert_eq!(s.heartbeat().outcome, Outcome::Applied);
+}
+
+#[test]
+fn the_grace_closes_a_stop_whose_transcript_never_comes() {
+    let mut s = Session::quiet();
+    s.speech_start("u1", false);
+    s.at(1000).speech_end("u1", 1000);
+    s.at(4000).send(stop_after_utterance());
+    // Counted from the utterance's end, which is sooner than from the request.
+    let deadline = 1000 + TRANSCRIPT_GRACE_MS;
+    assert_eq!(s.machine.next_deadline(), Some(T0 + deadline));
+    assert!(s.at(deadline - 1).tick().is_quiet());
+    let step = s.at(deadline).tick();
+    assert_eq!(path(&step), vec![(Closed, "context_moved")]);
+    assert_eq!(step.commands, vec![stop_capture(MOVED)]);
+}
+
+#[test]
+fn the_grace_runs_while_disconnected_and_cuts_a_recording_short() {
+    let mut s = Session::quiet();
+    s.speech_start("u1", false);
+    s.at(100).send(stop_after_utterance());
+    s.at(200).send(Input::SocketClosed);
+    assert_eq!(s.state(), Disconnected);
+    let step = s.at(100 + TRANSCRIPT_GRACE_MS).tick();
+    assert_eq!(path(&step), vec![(Closed, "context_moved")]);
+    assert_eq!(
+        step.commands,
+        vec![Command::StopUtterance, stop_capture(MOVED)]
+    );
+    assert_eq!(s.counters().forced_ends, 1);
+}
+
+#[test]
+fn a_short_speech_while_a_stop_waits_leaves_nothing_in_flight_and_closes() {
+    let mut s = Session::new();
+    s.speech_start("u1", false);
+    s.at(50).send(stop_after_utterance());
+    let step = s.at(100).speech_end("u1", 100);
+    assert_eq!(
+        path(&step),
+        vec![(Observing, "speech_too_short"), (Closed, "context_moved")]
+    );
+}
+
+#[test]
+fn a_forced_end_is_awaited_like_a_speech_end() {
+    let mut s = Session::quiet();
+    s.speech_start("u1", false);
+    s.at(15_000 + MAX_SPEECH_GRACE_MS).tick();
+    assert_eq!(
+        s.machine
+            .awaited_transcript()
+            .map(|a| a.utterance_id.as_str()),
+        Some("u1")
+    );
+    s.at(17_000).send(stop_after_utterance());
+    assert_eq!(s.machine.pending_stop(), Some(StopReason::ContextMoved));
+    let step = s.at(17_500).send(note("u1", false));
+    assert_eq!(path(&step), vec![(Closed, "context_moved")]);
+    assert_eq!(
+        s.counters().notes_created,
+        0,
+        "a suppressed note is not counted"
+    );
+}
+
+#[test]
+fn an_utterance_older_than_the_grace_is_not_in_flight() {
+    let mut s = Session::quiet();
+    s.speech_start("u1", false);
+    s.at(1000).speech_end("u1", 1000);
+    assert!(
+        s.machine
+            .utterance_in_flight(T0 + 1000 + TRANSCRIPT_GRACE_MS - 1)
+    );
+    assert!(
+        !s.machine
+            .utterance_in_flight(T0 + 1000 + TRANSCRIPT_GRACE_MS)
+    );
+    let step = s
+        .at(1000 + TRANSCRIPT_GRACE_MS)
+        .send(stop_after_utterance());
+    assert_eq!(path(&step).last(), Some(&(Closed, "context_moved")));
+}
+
+#[test]
+fn a_second_stop_request_keeps_the_first_deadline_and_a_plain_stop_wins() {
+    let mut s = Session::quiet();
+    s.speech_start("u1", false);
+    s.at(100).send(stop_after_utterance());
+    s.at(5000).send(stop_after_utterance());
+    assert_eq!(
+        s.machine.deadlines().stop_grace,
+        Some(T0 + 100 + TRANSCRIPT_GRACE_MS)
+    );
+    let step = s.at(6000).send(Input::Stop {
+        reason: StopReason::UserStopped,
+    });
+    assert_eq!(path(&step), vec![(Closed, "user_stopped")]);
+    assert_eq!(s.machine.pending_stop(), None);
+}
+
+#[test]
+fn notes_are_counted_in_every_live_state_and_persisted() {
+    let mut s = Session::new();
+    s.send(note("u1", true));
+    s.send(Input::NoteRecorded {
+        utterance_id: None,
+        kept: true,
+    });
+    s.send(note("u2", false));
+    s.send(Input::SocketClosed);
+    s.send(note("u3", true));
+    assert_eq!(s.counters().notes_created, 3);
+    let json = serde_json::to_value(&s.machine).expect("serializes");
+    assert_eq!(json["counters"]["notesCreated"], 3);
+}
+
+#[test]
+fn snapshots_from_before_notes_and_stops_still_load() {
+    let mut s = Session::new();
+    s.speech_start("u1", false);
+    let mut json = serde_json::to_value(&s.machine).expect("serializes");
+    let object = json.as_object_mut().unwrap();
+    object.remove("awaitedTranscript");
+    object.remove("pendingStop");
+    json["counters"]
+        .as_object_mut()
+        .unwrap()
+        .remove("notesCreated");
+    json["deadlines"]
+        .as_object_mut()
+        .unwrap()
+        .remove("stopGrace");
+    let old: VoiceMachine = serde_json::from_value(json).expect("an old snapshot loads");
+    assert_eq!(old, s.machine);
+}
+
 #[test]
 fn a_closed_session_never_changes() {
     let mut s = Session::new();
