@@ -17,6 +17,9 @@
 //! - [`bus`]: in-process publish/subscribe feeding subscriptions.
 //! - [`voice`]: the voice session of PROTOCOL.md section 5, around its pure state machine.
 //! - [`context`]: each user's video context: which tab owns the voice capture, with leases.
+//! - [`platforms`]: platform adapters and canonical video identity; the user's videos.
+//! - [`notes`]: transcripts into notes (structurers, the quality gate), note edits, paged
+//!   lists and `noteEvents`.
 //! - [`telemetry`]: client telemetry ingestion and the server's own event recorder.
 //! - [`http`]: health, readiness, metrics, JSON bodies.
 //! - [`observability`]: logging and the Prometheus recorder.
