@@ -1,41 +1,65 @@
 //! A test client that drives voice sessions the way the extension does: one socket with
 //! `voiceStatus` subscribed, operations answered by id, statuses queued apart.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use serde_json::{Value, json};
 
 use crate::ws::RawSocket;
-use crate::{TestApp, Tokens};
+use crate::{TestApp, Tokens, subscribe_and_wait};
 
-pub const STATUS: &str = "subscription { voiceStatus { sessionId state previousState cause seq command commandReason counters { speechDetections speechEnds } } }";
+pub const STATUS: &str = "subscription { voiceStatus { sessionId state previousState cause seq command commandReason counters { speechDetections speechEnds notesCreated } } }";
 pub const EVENT: &str = "mutation($input: VoiceEventInput!) { voiceEvent(input: $input) { sessionId appliedSeq state outcome reason } }";
-pub const START: &str = "mutation($tab: Int!) { startVoiceSession(input: { tabId: $tab, pageInstanceId: \"page-1\" }) { id state lastAppliedSeq } }";
+pub const START: &str = "mutation($video: ID, $tab: Int!, $page: String!) {
+    startVoiceSession(input: { videoId: $video, tabId: $tab, pageInstanceId: $page }) { id state lastAppliedSeq } }";
 
-/// One extension socket: operation answers by id, `voiceStatus` messages queued apart.
+/// The subscription id under which every extension socket receives `voiceStatus`.
+const STATUS_ID: &str = "status";
+
+/// One extension socket: `voiceStatus` and any other subscriptions in place from the start,
+/// operations answered by id, and subscription messages that arrive meanwhile queued per
+/// subscription.
 pub struct Extension {
     pub socket: RawSocket,
-    /// `voiceStatus` messages that arrived while waiting for an answer, oldest first.
-    pub statuses: VecDeque<Value>,
+    queued: HashMap<String, VecDeque<Value>>,
     next_id: u32,
 }
 
 impl Extension {
+    /// A socket of `tokens`' device with `voiceStatus` subscribed.
     pub async fn connect(app: &TestApp, tokens: &Tokens) -> Extension {
+        Extension::connect_with(app, &tokens.token, &[]).await
+    }
+
+    /// The same, with `subscriptions` (id, query) in place as well.
+    pub async fn connect_with(
+        app: &TestApp,
+        token: &str,
+        subscriptions: &[(&str, &str)],
+    ) -> Extension {
         let mut socket = RawSocket::connect(&app.ws_url(), None).await;
-        socket.init(&tokens.token).await;
-        let mut extension = Extension {
+        socket.init(token).await;
+        let mut queued = HashMap::new();
+        for (id, query) in [(STATUS_ID, STATUS)].iter().chain(subscriptions) {
+            // Each is in place before anything else is sent (PROTOCOL.md 8.5).
+            subscribe_and_wait(&mut socket, id, query).await;
+            queued.insert((*id).to_owned(), VecDeque::new());
+        }
+        Extension {
             socket,
-            statuses: VecDeque::new(),
+            queued,
             next_id: 0,
+        }
+    }
+
+    /// Queues a message of one of the subscriptions; answers any other message back.
+    fn queue(&mut self, message: Value) -> Option<Value> {
+        let id = message["id"].as_str().unwrap_or_default();
+        let Some(queue) = self.queued.get_mut(id) else {
+            return Some(message);
         };
-        extension
-            .socket
-            .subscribe("status", STATUS, Value::Null)
-            .await;
-        // The socket runs later operations only once the subscription is in place.
-        extension.call("{ __typename }", Value::Null).await;
-        extension
+        queue.push_back(message["payload"]["data"].clone());
+        None
     }
 
     /// Runs an operation and answers its `next` payload (or its `error` as `{"errors": ...}`).
@@ -45,11 +69,9 @@ impl Extension {
         self.socket.subscribe(&id, query, variables).await;
         loop {
             let message = self.socket.next_json().await;
-            if message["id"] == "status" {
-                self.statuses
-                    .push_back(message["payload"]["data"]["voiceStatus"].clone());
+            let Some(message) = self.queue(message) else {
                 continue;
-            }
+            };
             assert_eq!(message["id"], id.as_str(), "unexpected {message}");
             match message["type"].as_str() {
                 Some("next") => {
@@ -63,8 +85,34 @@ impl Extension {
         }
     }
 
+    /// The next message of subscription `id` (its `data`), waiting for it if none is queued.
+    pub async fn next_on(&mut self, id: &str) -> Value {
+        loop {
+            if let Some(data) = self.queued.get_mut(id).and_then(VecDeque::pop_front) {
+                return data;
+            }
+            let message = self.socket.next_json().await;
+            if let Some(other) = self.queue(message) {
+                panic!("unexpected {other} while waiting on {id}");
+            }
+        }
+    }
+
+    /// What subscription `id` received and nobody took yet, oldest first.
+    pub fn queued_on(&self, id: &str) -> impl Iterator<Item = &Value> {
+        self.queued.get(id).into_iter().flatten()
+    }
+
+    /// Starts a session on tab 7 without a video.
     pub async fn start(&mut self) -> String {
-        let started = self.call(START, json!({ "tab": 7 })).await;
+        self.start_on(None, 7, "page-1").await
+    }
+
+    /// Starts a session on `tab` and page, for `video` when given.
+    pub async fn start_on(&mut self, video: Option<&str>, tab: i32, page: &str) -> String {
+        let started = self
+            .call(START, json!({ "video": video, "tab": tab, "page": page }))
+            .await;
         let session = &started["data"]["startVoiceSession"];
         assert_eq!(session["state"], "OBSERVING", "{started}");
         session["id"].as_str().expect("session id").to_owned()
@@ -77,17 +125,17 @@ impl Extension {
 
     /// The next `voiceStatus`, waiting for it if none is queued.
     pub async fn status(&mut self) -> Value {
-        if let Some(status) = self.statuses.pop_front() {
-            return status;
-        }
-        let message = self.socket.next_json().await;
-        assert_eq!(message["id"], "status", "unexpected {message}");
-        message["payload"]["data"]["voiceStatus"].clone()
+        self.next_on(STATUS_ID).await["voiceStatus"].clone()
+    }
+
+    /// The `voiceStatus` messages received and not taken yet.
+    pub fn statuses(&self) -> impl Iterator<Item = &Value> {
+        self.queued_on(STATUS_ID).map(|data| &data["voiceStatus"])
     }
 
     /// Statuses until one carries `command`.
     pub async fn command(&mut self, command: &str) -> Value {
-        for _ in 0..20 {
+        for _ in 0..50 {
             let status = self.status().await;
             if status["command"] == command {
                 return status;

@@ -3,14 +3,10 @@
 //! every socket of the user and nobody else's; leases lapsing and kept alive by heartbeats;
 //! a deleted video; a restart; bad input.
 
-use std::collections::VecDeque;
 use std::time::Duration;
 
-use lossy_tests::ws::RawSocket;
-use lossy_tests::{
-    TestApp, Tokens, assert_bad_user_input, error_code, spawn_app, spawn_app_with,
-    subscribe_and_wait,
-};
+use lossy_tests::extension::{Extension, heartbeat};
+use lossy_tests::{TestApp, Tokens, assert_bad_user_input, error_code, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -39,126 +35,49 @@ fn events_subscription() -> String {
     format!("subscription {{ videoContextEvents {{ kind context {{ {FIELDS} }} }} }}")
 }
 
-const STATUS: &str = "subscription { voiceStatus { sessionId state cause command commandReason counters { notesCreated } } }";
-const START: &str = "mutation($video: ID, $tab: Int!, $page: String!) {
-    startVoiceSession(input: { videoId: $video, tabId: $tab, pageInstanceId: $page }) { id state } }";
-const EVENT: &str = "mutation($input: VoiceEventInput!) { voiceEvent(input: $input) { appliedSeq state outcome reason } }";
 const SESSION: &str = "query($id: ID!) { voiceSession(id: $id) { state endReason } }";
+/// The subscription id of `videoContextEvents` on every socket here.
+const CONTEXT: &str = "context";
 
-/// One socket of a user: operation answers by id; `videoContextEvents` and `voiceStatus`
-/// messages queued apart while operations run.
-struct Socket {
-    raw: RawSocket,
-    events: VecDeque<Value>,
-    statuses: VecDeque<Value>,
-    next_id: u32,
-}
+/// One socket of a user: the extension client with `videoContextEvents` in place too.
+struct Socket(Extension);
 
 impl Socket {
     async fn open(app: &TestApp, token: &str) -> Socket {
-        let mut raw = RawSocket::connect(&app.ws_url(), None).await;
-        raw.init(token).await;
-        subscribe_and_wait(&mut raw, "context", &events_subscription()).await;
-        subscribe_and_wait(&mut raw, "status", STATUS).await;
-        Socket {
-            raw,
-            events: VecDeque::new(),
-            statuses: VecDeque::new(),
-            next_id: 0,
-        }
-    }
-
-    /// Queues a subscription message; answers it back when it is something else.
-    fn queue(&mut self, message: Value) -> Option<Value> {
-        match message["id"].as_str() {
-            Some("context") => self
-                .events
-                .push_back(message["payload"]["data"]["videoContextEvents"].clone()),
-            Some("status") => self
-                .statuses
-                .push_back(message["payload"]["data"]["voiceStatus"].clone()),
-            _ => return Some(message),
-        }
-        None
-    }
-
-    /// Runs an operation and answers its payload (an `error` as `{"errors": ...}`).
-    async fn call(&mut self, query: &str, variables: Value) -> Value {
-        self.next_id += 1;
-        let id = format!("op{}", self.next_id);
-        self.raw.subscribe(&id, query, variables).await;
-        loop {
-            let message = self.raw.next_json().await;
-            let Some(message) = self.queue(message) else {
-                continue;
-            };
-            assert_eq!(message["id"], id.as_str(), "unexpected {message}");
-            match message["type"].as_str() {
-                Some("next") => {
-                    let payload = message["payload"].clone();
-                    assert_eq!(self.raw.next_json().await["type"], "complete");
-                    return payload;
-                }
-                Some("error") => return json!({ "errors": message["payload"] }),
-                other => panic!("unexpected {other:?}: {message}"),
-            }
-        }
+        Socket(Extension::connect_with(app, token, &[(CONTEXT, &events_subscription())]).await)
     }
 
     /// The next context event, waiting for it if none is queued.
-    async fn event(&mut self) -> Value {
-        loop {
-            if let Some(event) = self.events.pop_front() {
-                return event;
-            }
-            let message = self.raw.next_json().await;
-            if let Some(other) = self.queue(message) {
-                panic!("unexpected {other}");
-            }
-        }
+    async fn context_event(&mut self) -> Value {
+        self.0.next_on(CONTEXT).await["videoContextEvents"].clone()
     }
 
     /// The kinds of the next `n` context events.
     async fn kinds(&mut self, n: usize) -> Vec<Value> {
         let mut kinds = Vec::with_capacity(n);
         for _ in 0..n {
-            kinds.push(self.event().await["kind"].clone());
+            kinds.push(self.context_event().await["kind"].clone());
         }
         kinds
     }
 
-    /// Statuses until one carries `command`.
-    async fn command(&mut self, command: &str) -> Value {
-        for _ in 0..50 {
-            let status = match self.statuses.pop_front() {
-                Some(status) => status,
-                None => {
-                    let message = self.raw.next_json().await;
-                    if let Some(other) = self.queue(message) {
-                        panic!("unexpected {other}");
-                    }
-                    continue;
-                }
-            };
-            if status["command"] == command {
-                return status;
-            }
-        }
-        panic!("no {command} command arrived");
+    /// Context events received and not taken yet.
+    fn queued_events(&self) -> Vec<&Value> {
+        self.0.queued_on(CONTEXT).collect()
     }
+}
 
-    async fn start(&mut self, video: &str, tab: i32, page: &str) -> String {
-        let started = self
-            .call(START, json!({ "video": video, "tab": tab, "page": page }))
-            .await;
-        let session = &started["data"]["startVoiceSession"];
-        assert_eq!(session["state"], "OBSERVING", "{started}");
-        session["id"].as_str().expect("session id").to_owned()
+impl std::ops::Deref for Socket {
+    type Target = Extension;
+
+    fn deref(&self) -> &Extension {
+        &self.0
     }
+}
 
-    async fn voice_event(&mut self, input: Value) -> Value {
-        let answer = self.call(EVENT, json!({ "input": input })).await;
-        answer["data"]["voiceEvent"].clone()
+impl std::ops::DerefMut for Socket {
+    fn deref_mut(&mut self) -> &mut Extension {
+        &mut self.0
     }
 }
 
@@ -211,10 +130,6 @@ fn millis(at: &Value) -> i64 {
     chrono::DateTime::parse_from_rfc3339(at.as_str().expect("a DateTime"))
         .expect("RFC 3339")
         .timestamp_millis()
-}
-
-fn heartbeat(session: &str, seq: i64) -> Value {
-    json!({ "sessionId": session, "seq": seq, "kind": "HEARTBEAT", "occurredAt": chrono::Utc::now() })
 }
 
 async fn stored_contexts(app: &TestApp) -> u64 {
@@ -279,9 +194,9 @@ async fn the_last_active_tab_wins_and_the_previous_tabs_session_ends_at_once() {
     let mut tab_b = Socket::open(&app, &second.token).await;
 
     // Starting with a video claims the context for the tab and links the session.
-    let session = tab_a.start(&video, 1, "page-a").await;
+    let session = tab_a.start_on(Some(&video), 1, "page-a").await;
     for socket in [&mut tab_a, &mut tab_b] {
-        let event = socket.event().await;
+        let event = socket.context_event().await;
         assert_eq!(event["kind"], "CONTEXT_UPDATED", "{event}");
         assert_eq!(event["context"]["owner"], owner(&first, 1, "page-a"));
         assert_eq!(event["context"]["sessionId"], session.as_str());
@@ -296,13 +211,13 @@ async fn the_last_active_tab_wins_and_the_previous_tabs_session_ends_at_once() {
         "{taken}"
     );
     for socket in [&mut tab_a, &mut tab_b] {
-        let taken = socket.event().await;
+        let taken = socket.context_event().await;
         assert_eq!(taken["kind"], "CONTEXT_TAKEN", "{taken}");
         // The new owner is named, so the previous one knows it is read-only now.
         assert_eq!(taken["context"]["owner"], owner(&second, 2, "page-b"));
         assert_eq!(taken["context"]["sessionId"], Value::Null);
         assert_eq!(taken["context"]["version"], 2);
-        let updated = socket.event().await;
+        let updated = socket.context_event().await;
         assert_eq!(updated["kind"], "CONTEXT_UPDATED");
         assert_eq!(updated["context"], taken["context"]);
     }
@@ -328,16 +243,16 @@ async fn a_switch_waits_for_the_note_of_the_utterance_in_flight() {
     let (_, first, second) = app.new_user_with_two_devices().await;
     let video = detect(&app, &first.token).await;
     let mut tab_a = Socket::open(&app, &first.token).await;
-    let session = tab_a.start(&video, 1, "page-a").await;
+    let session = tab_a.start_on(Some(&video), 1, "page-a").await;
     let now = chrono::Utc::now;
     tab_a
-        .voice_event(
+        .event(
             json!({ "sessionId": session, "seq": 1, "kind": "SPEECH_START", "occurredAt": now(),
             "utteranceId": "u1", "mediaTime": 3.5, "videoPlaying": false }),
         )
         .await;
     let ended = tab_a
-        .voice_event(
+        .event(
             json!({ "sessionId": session, "seq": 2, "kind": "SPEECH_END", "occurredAt": now(),
             "utteranceId": "u1", "durationMs": 1500, "reason": "NATURAL_END" }),
         )
@@ -352,19 +267,14 @@ async fn a_switch_waits_for_the_note_of_the_utterance_in_flight() {
 
     // u1's transcript is still to come: the session lives on, but takes no new speech.
     let refused = tab_a
-        .voice_event(
+        .event(
             json!({ "sessionId": session, "seq": 3, "kind": "SPEECH_START", "occurredAt": now(),
             "utteranceId": "u2", "mediaTime": 9.0, "videoPlaying": false }),
         )
         .await;
     assert_eq!(refused["outcome"], "IGNORED", "{refused}");
     assert_eq!(refused["reason"], "stopping");
-    assert!(
-        tab_a
-            .statuses
-            .iter()
-            .all(|s| s["command"] != "STOP_CAPTURE")
-    );
+    assert!(tab_a.statuses().all(|s| s["command"] != "STOP_CAPTURE"));
 
     // u1's transcript arrives (on the tab that spoke it): its note is kept and counted, and
     // the session ends.
@@ -401,8 +311,8 @@ async fn a_release_reaches_every_socket_of_the_user() {
     release(&app, &tokens.token, 1, "page-1").await;
     for socket in &mut sockets {
         // The other tab's release sent nothing: the claim's event, then the release's.
-        assert_eq!(socket.event().await["kind"], "CONTEXT_UPDATED");
-        let available = socket.event().await;
+        assert_eq!(socket.context_event().await["kind"], "CONTEXT_UPDATED");
+        let available = socket.context_event().await;
         assert_eq!(available["kind"], "CONTEXT_AVAILABLE", "{available}");
         assert_eq!(available["context"]["owner"], Value::Null);
         assert_eq!(available["context"]["video"]["id"], video.as_str());
@@ -421,10 +331,10 @@ async fn a_lapsed_lease_makes_the_context_available_to_every_tab() {
         millis(&claimed["leaseExpiresAt"]) - millis(&claimed["claimedAt"]),
         300
     );
-    assert_eq!(socket.event().await["kind"], "CONTEXT_UPDATED");
+    assert_eq!(socket.context_event().await["kind"], "CONTEXT_UPDATED");
 
     // Nothing renews it (no voice session): it lapses.
-    let lapsed = socket.event().await;
+    let lapsed = socket.context_event().await;
     assert_eq!(lapsed["kind"], "CONTEXT_AVAILABLE", "{lapsed}");
     assert_eq!(lapsed["context"]["owner"], Value::Null);
     assert_eq!(lapsed["context"]["version"], 2);
@@ -444,12 +354,12 @@ async fn the_linked_sessions_heartbeats_keep_the_lease() {
     let (_, tokens) = app.new_user_with_token().await;
     let video = detect(&app, &tokens.token).await;
     let mut socket = Socket::open(&app, &tokens.token).await;
-    let session = socket.start(&video, 1, "page-1").await;
+    let session = socket.start_on(Some(&video), 1, "page-1").await;
 
     // Three leases' worth of heartbeats, each well within the lease of the one before.
     for seq in 1..=15 {
         tokio::time::sleep(Duration::from_millis(LEASE_MS / 5)).await;
-        let ack = socket.voice_event(heartbeat(&session, seq)).await;
+        let ack = socket.event(heartbeat(&session, seq)).await;
         assert_eq!(ack["outcome"], "APPLIED", "{ack}");
     }
     let kept = socket.call(&context_query(), Value::Null).await;
@@ -459,13 +369,13 @@ async fn the_linked_sessions_heartbeats_keep_the_lease() {
     );
     assert_eq!(socket.kinds(1).await, ["CONTEXT_UPDATED"]);
     assert!(
-        socket.events.is_empty(),
+        socket.queued_events().is_empty(),
         "nothing but the claim: {:?}",
-        socket.events
+        socket.queued_events()
     );
 
     // Silence: the lease lapses, though the session itself is still live.
-    let lapsed = socket.event().await;
+    let lapsed = socket.context_event().await;
     assert_eq!(lapsed["kind"], "CONTEXT_AVAILABLE", "{lapsed}");
     let live = socket.call(SESSION, json!({ "id": session })).await;
     assert_eq!(live["data"]["voiceSession"]["state"], "OBSERVING");
@@ -481,8 +391,11 @@ async fn another_user_sees_none_of_it_and_cannot_claim_a_foreign_video() {
     let mut foreign = Socket::open(&app, &stranger.token).await;
 
     claim(&app, &owner_tokens.token, &video, 1, "page-1").await;
-    assert_eq!(own.event().await["kind"], "CONTEXT_UPDATED");
-    foreign.raw.expect_silence(Duration::from_millis(300)).await;
+    assert_eq!(own.context_event().await["kind"], "CONTEXT_UPDATED");
+    foreign
+        .socket
+        .expect_silence(Duration::from_millis(300))
+        .await;
     assert!(current(&app, &stranger.token).await.is_null());
 
     let refused = app
@@ -506,7 +419,10 @@ async fn another_user_sees_none_of_it_and_cannot_claim_a_foreign_video() {
     let untouched = current(&app, &owner_tokens.token).await;
     assert_eq!(untouched["owner"], owner(&owner_tokens, 1, "page-1"));
     assert_eq!(untouched["version"], 1);
-    foreign.raw.expect_silence(Duration::from_millis(100)).await;
+    foreign
+        .socket
+        .expect_silence(Duration::from_millis(100))
+        .await;
 }
 
 #[tokio::test]
@@ -564,13 +480,13 @@ async fn deleting_the_video_clears_the_context() {
     let video = detect(&app, &tokens.token).await;
     let mut socket = Socket::open(&app, &tokens.token).await;
     claim(&app, &tokens.token, &video, 1, "page-1").await;
-    assert_eq!(socket.event().await["kind"], "CONTEXT_UPDATED");
+    assert_eq!(socket.context_event().await["kind"], "CONTEXT_UPDATED");
 
     let video_id = Uuid::parse_str(&video).unwrap();
     lossy_api::context::registry::video_deleted(&app.state, browser.user_id, video_id)
         .await
         .unwrap_or_else(|e| panic!("not cleared: {e:?}"));
-    let cleared = socket.event().await;
+    let cleared = socket.context_event().await;
     assert_eq!(
         cleared,
         json!({ "kind": "CONTEXT_CLEARED", "context": null })
