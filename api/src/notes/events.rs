@@ -9,6 +9,7 @@
 //! sockets: a client keeps the highest version it saw.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use lossy_entities::notes;
 use tokio::sync::Mutex;
@@ -17,7 +18,6 @@ use uuid::Uuid;
 use super::listing::Counts;
 use super::store;
 use crate::bus::Bus;
-use crate::error::AppResult;
 
 /// One change to a user's notes, published to that user's sockets.
 #[derive(Debug, Clone)]
@@ -55,29 +55,33 @@ impl Default for NotePublisher {
 }
 
 impl NotePublisher {
-    /// Publishes `event` for the user's video, then the video's summary as it now stands.
+    /// Publishes `event` for the user's video, then the video's summary as it now stands;
+    /// answers when the event itself went out. The write is done by then, so failing to read
+    /// the summary is logged rather than returned: the next change publishes a fresh one.
     pub async fn publish(
         &self,
         db: &impl sea_orm::ConnectionTrait,
         bus: &Bus,
         user_id: Uuid,
         event: NoteEvent,
-    ) -> AppResult<()> {
+    ) -> Instant {
         let video_id = event.video_id();
         let stripe = &self.stripes[video_id.as_u128() as usize % STRIPES];
         let _in_order = stripe.lock().await;
         bus.note_events.publish(user_id, event);
-        let counts = store::summaries(db, &[video_id])
-            .await?
-            .remove(&video_id)
-            .unwrap_or_default();
-        bus.note_events.publish(
-            user_id,
-            NoteEvent::SummaryUpdated {
-                video_id,
-                counts: Arc::new(counts),
-            },
-        );
-        Ok(())
+        let published = Instant::now();
+        match store::summaries(db, &[video_id]).await {
+            Ok(mut summaries) => bus.note_events.publish(
+                user_id,
+                NoteEvent::SummaryUpdated {
+                    video_id,
+                    counts: Arc::new(summaries.remove(&video_id).unwrap_or_default()),
+                },
+            ),
+            Err(err) => {
+                tracing::error!(error = ?err, %video_id, "could not read a video's note summary")
+            }
+        }
+        published
     }
 }

@@ -134,8 +134,8 @@ pub async fn submit_transcript(
         Inserted::Existing(note) => return Ok(note),
         Inserted::Created(note, _) => note,
     };
-    publish(app, user_id, NoteEvent::Created(Arc::new(note.clone()))).await;
-    let delivery = received.elapsed();
+    let published = publish(app, user_id, NoteEvent::Created(Arc::new(note.clone()))).await;
+    let delivery = published.duration_since(received);
     metrics::histogram!("lossy_note_delivery_seconds").record(delivery.as_secs_f64());
     let kept = verdict.is_some_and(|v| v.decision == Decision::Kept);
     record(
@@ -489,17 +489,12 @@ fn live_session_of(app: &AppState, user_id: Uuid) -> Option<Uuid> {
     app.voice.of_user(user_id).first().map(|handle| handle.id)
 }
 
-/// Publishes after the write; a failure to read the summary is logged, not returned, since
-/// the write itself succeeded.
-async fn publish(app: &AppState, user_id: Uuid, event: NoteEvent) {
-    if let Err(err) = app
-        .notes
+/// Publishes after the write; answers when the event went out.
+async fn publish(app: &AppState, user_id: Uuid, event: NoteEvent) -> Instant {
+    app.notes
         .publisher
         .publish(&app.db, &app.bus, user_id, event)
         .await
-    {
-        tracing::error!(error = ?err, "could not publish a video's note summary");
-    }
 }
 
 /// Records a server event about `note`; `properties` (an object) gain its note and video ids.
