@@ -87,6 +87,21 @@ impl Server {
         }
     }
 
+    /// `GET /metrics`: the server's Prometheus exposition, which needs no sign-in.
+    pub async fn metrics(&self) -> anyhow::Result<String> {
+        let response = self
+            .http
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .context("metrics request")?;
+        let status = response.status();
+        if !status.is_success() {
+            bail!("/metrics answered {status}");
+        }
+        response.text().await.context("metrics body")
+    }
+
     /// One GraphQL operation over HTTP with a bearer token.
     async fn graphql(&self, token: &str, query: &str, variables: Value) -> anyhow::Result<Value> {
         let response = self

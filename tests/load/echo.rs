@@ -11,8 +11,9 @@ use tokio::sync::watch;
 use tokio::time::{Instant, sleep_until};
 use tokio_tungstenite::tungstenite::Message;
 
+use crate::outstanding::ANSWER_WAIT;
 use crate::report::{Stats, record};
-use crate::reviewer::STATUS_WAIT;
+use crate::reviewer::EVENT;
 use crate::schedule::Schedule;
 use crate::socket::{self, Incoming, Socket};
 
@@ -74,14 +75,14 @@ pub async fn drive(mut socket: Socket, mut schedule: Schedule, end: Instant) -> 
     let mut pending: VecDeque<(i64, Instant)> = VecDeque::new();
     let mut seq: i64 = 0;
     let session = uuid::Uuid::new_v4().to_string();
-    let far = end + STATUS_WAIT * 4;
+    let far = end + ANSWER_WAIT * 4;
     loop {
         let due = schedule.due();
         let sending = due < end;
         if !sending && pending.is_empty() {
             break;
         }
-        let expiry = pending.front().map(|(_, sent)| *sent + STATUS_WAIT);
+        let expiry = pending.front().map(|(_, sent)| *sent + ANSWER_WAIT);
         tokio::select! {
             frame = socket.next() => match socket::classify(frame) {
                 Incoming::Json(message) => {
@@ -106,12 +107,8 @@ pub async fn drive(mut socket: Socket, mut schedule: Schedule, end: Instant) -> 
                 let planned = schedule.take();
                 seq += 1;
                 // The same frame a reviewer sends, so both sides serialise and parse as much.
-                let text = json!({
-                    "type": "subscribe",
-                    "id": format!("e{seq}"),
-                    "payload": { "query": "mutation($input: VoiceEventInput!) { voiceEvent(input: $input) { sessionId appliedSeq state outcome reason } }", "variables": { "input": planned.input(&session, seq) } },
-                })
-                .to_string();
+                let variables = json!({ "input": planned.input(&session, seq) });
+                let text = socket::operation(&format!("e{seq}"), EVENT, variables);
                 let sent = Instant::now();
                 if socket.send(text.into()).await.is_err() {
                     stats.error("send_failed");
@@ -122,7 +119,7 @@ pub async fn drive(mut socket: Socket, mut schedule: Schedule, end: Instant) -> 
             }
             () = sleep_until(expiry.unwrap_or(far)), if expiry.is_some() => {
                 let now = Instant::now();
-                while pending.front().is_some_and(|(_, sent)| *sent + STATUS_WAIT <= now) {
+                while pending.front().is_some_and(|(_, sent)| *sent + ANSWER_WAIT <= now) {
                     pending.pop_front();
                     stats.error("echo_timeout");
                 }

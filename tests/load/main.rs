@@ -1,12 +1,17 @@
 //! `lossy-load`: many simulated reviewers driving voice sessions on one Lossy server over
 //! loopback, each timing its events from send to their `voiceStatus`, next to a loopback
-//! WebSocket echo measured in the same run as the floor. See docs/benchmarks.md.
+//! WebSocket echo measured in the same run as the floor. In the notes scenario each reviewer
+//! also submits its utterances' transcripts and times their notes' arrival on a second socket.
+//! See docs/benchmarks.md.
 //!
 //! A run is bounded: at most 5,000 sessions for at most 600 s, to 127.0.0.1 only, and it
 //! stops by itself (closing its sockets, and the server when it started it).
 
 mod accounts;
+mod delivery;
 mod echo;
+mod notes;
+mod outstanding;
 mod report;
 mod reviewer;
 mod schedule;
@@ -17,7 +22,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
-use clap::{ArgGroup, Parser};
+use clap::{ArgGroup, Parser, ValueEnum};
 use futures_util::StreamExt;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -25,8 +30,20 @@ use tokio::task::JoinHandle;
 use tokio::time::{Instant, sleep_until};
 
 use crate::accounts::Server;
-use crate::report::{Latency, Memory, Phase, Report, Stats, cpu_secs, proc_status_kib};
+use crate::report::{
+    Latency, Memory, NotesReport, Phase, Report, Stats, cpu_secs, proc_status_kib,
+};
 use crate::schedule::Schedule;
+
+/// What each simulated reviewer does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Scenario {
+    /// Drive a voice session: utterances and heartbeats, each event timed to its status.
+    Voice,
+    /// The same, on a video of the reviewer's own, and submit each heard utterance's
+    /// transcript, timed to its `NoteCreated` on a second socket watching the video's notes.
+    Notes,
+}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -63,7 +80,11 @@ struct Args {
     /// With `--server`: that admin's password.
     #[arg(long, env = "LOSSY_LOAD_ADMIN_PASSWORD", hide_env_values = true)]
     admin_password: Option<String>,
-    /// Concurrent reviewers, each one user, one device, one socket and one voice session.
+    /// What each reviewer does.
+    #[arg(long, value_enum, default_value_t = Scenario::Voice)]
+    scenario: Scenario,
+    /// Concurrent reviewers, each one user, one device, one socket and one voice session
+    /// (and in the notes scenario, one video and a second socket).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=5000))]
     sessions: u32,
     /// How long the sessions are driven (the ramp included).
@@ -200,14 +221,16 @@ async fn run(
     note(&format!("connecting {} reviewers", tokens.len()));
     let connect_begin = Instant::now();
     let url = server.ws_url();
-    let results: Vec<anyhow::Result<reviewer::Connected>> = futures_util::stream::iter(tokens)
-        .map(|token| {
-            let url = url.clone();
-            async move { reviewer::connect(&url, &token).await }
-        })
-        .buffer_unordered(connect_concurrency)
-        .collect()
-        .await;
+    let scenario = args.scenario;
+    let results: Vec<anyhow::Result<reviewer::Connected>> =
+        futures_util::stream::iter(tokens.into_iter().enumerate())
+            .map(|(n, token)| {
+                let url = url.clone();
+                async move { reviewer::connect(&url, &token, scenario, n).await }
+            })
+            .buffer_unordered(connect_concurrency)
+            .collect()
+            .await;
     let connect_secs = connect_begin.elapsed().as_secs_f64();
     let mut connected = Vec::with_capacity(results.len());
     for result in results {
@@ -221,6 +244,10 @@ async fn run(
     }
     memory.rss_connected_kib = rss("VmRSS");
     let sessions_started = connected.len();
+    let delivered_before = match scenario {
+        Scenario::Voice => None,
+        Scenario::Notes => read_delivery(&server).await,
+    };
 
     // 4. The measured run.
     note(&format!(
@@ -233,14 +260,14 @@ async fn run(
     let server_pid = pid.map(|pid| pid.to_string());
     let server_cpu = || server_pid.as_deref().and_then(cpu_secs);
     let cpu_before = (server_cpu(), cpu_secs("self"));
-    let tasks: Vec<JoinHandle<Stats>> = connected
+    let tasks: Vec<JoinHandle<reviewer::Measured>> = connected
         .into_iter()
         .enumerate()
         .map(|(i, reviewer)| {
             let start = begin + ramp.mul_f64(i as f64 / count as f64);
             let rng = StdRng::seed_from_u64(args.seed.wrapping_mul(1_000_003) + i as u64);
             let schedule = Schedule::new(rng, start, every);
-            tokio::spawn(reviewer::drive(reviewer, schedule, end))
+            tokio::spawn(reviewer::drive(reviewer, schedule, end, i))
         })
         .collect();
     sleep_until(end).await;
@@ -250,7 +277,26 @@ async fn run(
     let used = |before: Option<f64>, after: Option<f64>| Some((after? - before?) / seconds);
     let server_cpu_cores = used(cpu_before.0, server_cpu());
     let generator_cpu_cores = used(cpu_before.1, cpu_secs("self"));
-    join_into(tasks, &mut total).await;
+    let mut transcripts = Stats::new();
+    join_into(tasks, &mut total, |total, measured| {
+        total.merge(&measured.voice);
+        transcripts.merge(&measured.notes);
+    })
+    .await;
+    let notes = match (scenario, delivered_before) {
+        (Scenario::Voice, _) => None,
+        (Scenario::Notes, before) => {
+            // Read after the drain, so that late notes are counted on both sides.
+            let after = read_delivery(&server).await;
+            Some(NotesReport {
+                created: Phase::of(&transcripts, sessions_started, seconds),
+                submit_ack: Latency::of(&transcripts.ack),
+                server_delivery: before
+                    .zip(after)
+                    .map(|(before, after)| after.since(&before)),
+            })
+        }
+    };
 
     Ok(Report {
         started_at: String::new(),
@@ -263,6 +309,7 @@ async fn run(
         server: Phase::of(&total, sessions_started, seconds),
         server_ack: Latency::of(&total.ack),
         echo,
+        notes,
         memory,
         server_cpu_cores,
         generator_cpu_cores,
@@ -311,7 +358,7 @@ async fn echo_phase(
             tokio::spawn(echo::drive(socket, Schedule::new(rng, start, every), end))
         })
         .collect();
-    join_into(tasks, &mut total).await;
+    join_into(tasks, &mut total, |total, stats| total.merge(&stats)).await;
     echo_server.stop();
     Ok(Phase::of(
         &total,
@@ -320,11 +367,31 @@ async fn echo_phase(
     ))
 }
 
-async fn join_into(tasks: Vec<JoinHandle<Stats>>, total: &mut Stats) {
+/// Awaits every task and folds what it measured into `total`; a task that failed counts as
+/// an error of `total`.
+async fn join_into<T>(
+    tasks: Vec<JoinHandle<T>>,
+    total: &mut Stats,
+    mut fold: impl FnMut(&mut Stats, T),
+) {
     for task in tasks {
         match task.await {
-            Ok(stats) => total.merge(&stats),
+            Ok(measured) => fold(total, measured),
             Err(_) => total.error("task_failed"),
+        }
+    }
+}
+
+/// The server's `note_delivery` histogram now; `None` (said on stderr) when `/metrics` does
+/// not answer, so the report shows it was not read rather than a zero.
+async fn read_delivery(server: &Server) -> Option<delivery::Reading> {
+    match delivery::Reading::take(server).await {
+        Ok(reading) => Some(reading),
+        Err(err) => {
+            note(&format!(
+                "could not read the server's note_delivery: {err:#}"
+            ));
+            None
         }
     }
 }

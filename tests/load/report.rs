@@ -5,14 +5,18 @@ use std::collections::BTreeMap;
 use hdrhistogram::Histogram;
 use serde::Serialize;
 
+use crate::delivery::Delivery;
+
 /// Longest latency the histograms hold (60 s, in microseconds); longer ones are clamped.
 const HIGHEST_US: u64 = 60_000_000;
 
-/// Counters and histograms of one connection (or of all, once merged).
+/// Counters and histograms of one connection (or of all, once merged), for one kind of
+/// request: voice events, transcripts, or the echo's frames.
 pub struct Stats {
-    /// Send → the first `voiceStatus` with the event's `seq` (or → the echoed frame).
+    /// Send → what the request is for, published on a subscription: the first `voiceStatus`
+    /// with the event's `seq`, the transcript's `NoteCreated` (or → the echoed frame).
     pub latency: Histogram<u64>,
-    /// Send → the mutation's answer (`next` of `voiceEvent`); unused by the echo.
+    /// Send → the mutation's own answer (`voiceEvent`, `submitTranscript`); unused by the echo.
     pub ack: Histogram<u64>,
     pub sent: u64,
     pub errors: BTreeMap<String, u64>,
@@ -151,11 +155,25 @@ pub struct Report {
     /// Send → the mutation's own answer on the same socket.
     pub server_ack: Latency,
     pub echo: Option<Phase>,
+    /// The notes scenario's figures (absent in the voice scenario).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<NotesReport>,
     pub memory: Memory,
     /// CPU the server used while the sessions were driven, in cores (1.0 = one core busy).
     pub server_cpu_cores: Option<f64>,
     /// CPU this generator used over the same window, in cores.
     pub generator_cpu_cores: Option<f64>,
+}
+
+/// What the notes scenario measured besides the voice events.
+#[derive(Debug, Serialize)]
+pub struct NotesReport {
+    /// Transcript sent → its `NoteCreated` on the reviewer's second socket.
+    pub created: Phase,
+    /// Transcript sent → the `submitTranscript` answer on the extension socket.
+    pub submit_ack: Latency,
+    /// The server's own `note_delivery` over the run, from its `/metrics`.
+    pub server_delivery: Option<Delivery>,
 }
 
 fn kib(value: Option<u64>) -> String {
@@ -180,12 +198,45 @@ fn row(name: &str, phase: &Phase) -> String {
     )
 }
 
+/// A row with percentiles only: the mutations' own answers.
+fn latency_row(name: &str, l: &Latency) -> String {
+    format!(
+        "{name:<22} {:>6} {:>9} {:>9} {:>8.3} {:>8.3} {:>8.3} {:>9.3} {:>7}\n",
+        "", l.count, "", l.p50_ms, l.p95_ms, l.p99_ms, l.max_ms, ""
+    )
+}
+
+/// The server's `note_delivery`: bucket bounds, not exact percentiles.
+fn delivery_line(delivery: Option<&Delivery>) -> String {
+    let Some(d) = delivery else {
+        return "server note_delivery: not read (see stderr)\n".to_owned();
+    };
+    if d.count == 0 {
+        return "server note_delivery: no note delivered\n".to_owned();
+    }
+    let last = d.within_ms.last().map_or(0.0, |(bound, _)| *bound);
+    let at_most = |ms: Option<f64>| ms.map_or_else(|| format!("> {last}"), |ms| format!("<= {ms}"));
+    format!(
+        "server note_delivery (its /metrics, by bucket): {} notes, mean {:.3} ms, p50 {} ms, p95 {} ms, p99 {} ms\n",
+        d.count,
+        d.mean_ms,
+        at_most(d.p50_at_most_ms),
+        at_most(d.p95_at_most_ms),
+        at_most(d.p99_at_most_ms)
+    )
+}
+
 impl Report {
     /// The human-readable table.
     pub fn table(&self) -> String {
         let mut out = String::new();
+        let scenario = if self.notes.is_some() {
+            ", each one's transcript submitted and its note watched on a second socket"
+        } else {
+            ""
+        };
         out.push_str(&format!(
-            "lossy-load {}: {} sessions ({} started), {} s, an utterance every ~{} ms\n",
+            "lossy-load {}: {} sessions ({} started), {} s, an utterance every ~{} ms{scenario}\n",
             self.started_at,
             self.sessions,
             self.sessions_started,
@@ -202,25 +253,25 @@ impl Report {
         ));
         out.push_str(&row("server voiceStatus", &self.server));
         out.push('\n');
-        let ack = &self.server_ack;
-        out.push_str(&format!(
-            "{:<22} {:>6} {:>9} {:>9} {:>8.3} {:>8.3} {:>8.3} {:>9.3} {:>7}\n",
-            "server voiceEvent ack",
-            "",
-            ack.count,
-            "",
-            ack.p50_ms,
-            ack.p95_ms,
-            ack.p99_ms,
-            ack.max_ms,
-            ""
-        ));
+        out.push_str(&latency_row("server voiceEvent ack", &self.server_ack));
+        if let Some(notes) = &self.notes {
+            out.push_str(&row("server NoteCreated", &notes.created));
+            out.push('\n');
+            out.push_str(&latency_row("server submitTranscript", &notes.submit_ack));
+        }
         if let Some(echo) = &self.echo {
             out.push_str(&row("loopback echo (floor)", echo));
             out.push('\n');
         }
         if !self.server.error_kinds.is_empty() {
             out.push_str(&format!("\nserver errors: {:?}\n", self.server.error_kinds));
+        }
+        if let Some(notes) = self.notes.as_ref() {
+            if !notes.created.error_kinds.is_empty() {
+                out.push_str(&format!("note errors: {:?}\n", notes.created.error_kinds));
+            }
+            out.push('\n');
+            out.push_str(&delivery_line(notes.server_delivery.as_ref()));
         }
         if let Some(echo) = self.echo.as_ref().filter(|e| !e.error_kinds.is_empty()) {
             out.push_str(&format!("echo errors: {:?}\n", echo.error_kinds));

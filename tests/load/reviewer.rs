@@ -1,25 +1,27 @@
 //! One simulated reviewer: an extension socket that subscribes to `voiceStatus`, starts a voice
 //! session and drives it through utterances and heartbeats, timing each event from its send to
-//! the first `voiceStatus` that carries its `seq`.
+//! the first `voiceStatus` that carries its `seq`. In the notes scenario it also submits each
+//! heard utterance's transcript and watches its notes arrive on a second socket (`notes.rs`).
 //!
 //! The server publishes at least one status for every applied (or ignored) event, with `seq` =
 //! the session's `appliedSeq` after it; timer statuses (cooldown over, video resumed) repeat the
 //! last seq, so the first status carrying a new seq is the event's own.
 
-use std::collections::VecDeque;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use futures_util::future::OptionFuture;
+use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio::time::{Instant, sleep_until};
 use uuid::Uuid;
 
+use crate::Scenario;
+use crate::notes::{self, Transcripts};
+use crate::outstanding::{Outstanding, earliest};
 use crate::report::{Stats, record};
-use crate::schedule::Schedule;
+use crate::schedule::{Kind, Planned, Schedule};
 use crate::socket::{self, Incoming, Socket};
-
-/// An event whose status has not arrived by then counts as an error.
-pub const STATUS_WAIT: Duration = Duration::from_secs(2);
 
 /// Each step of connecting (open, ack, subscription, session start) must finish within this.
 const CONNECT_STEP: Duration = Duration::from_secs(15);
@@ -27,293 +29,361 @@ const CONNECT_STEP: Duration = Duration::from_secs(15);
 /// What the extension's side panel selects.
 const STATUS: &str = "subscription { voiceStatus { sessionId state previousState cause seq command commandReason restartBackoffMs counters { speechDetections speechEnds heartbeats } at } }";
 const START: &str = "mutation($input: StartVoiceSessionInput!) { startVoiceSession(input: $input) { id state lastAppliedSeq } }";
-const EVENT: &str = "mutation($input: VoiceEventInput!) { voiceEvent(input: $input) { sessionId appliedSeq state outcome reason } }";
+pub const EVENT: &str = "mutation($input: VoiceEventInput!) { voiceEvent(input: $input) { sessionId appliedSeq state outcome reason } }";
 
-/// A reviewer with its socket open, `voiceStatus` subscribed and a session started.
+/// A reviewer with its socket open, `voiceStatus` subscribed and a session started; in the
+/// notes scenario also its video and the second socket watching that video's notes.
 pub struct Connected {
     socket: Socket,
     session: String,
+    notes: Option<Reviewing>,
 }
 
-/// Opens the socket with `token`, subscribes to `voiceStatus` and starts a session.
-pub async fn connect(url: &str, token: &str) -> anyhow::Result<Connected> {
-    let deadline = || Instant::now() + CONNECT_STEP;
-    let mut socket = tokio::time::timeout(
-        CONNECT_STEP,
-        socket::connect(url, Some("graphql-transport-ws")),
-    )
-    .await
-    .context("socket did not open in time")??;
-    socket::send_json(
-        &mut socket,
-        &json!({ "type": "connection_init", "payload": { "token": token, "requestedVersion": 2 } }),
-    )
-    .await?;
-    let ack = socket::next_json(&mut socket, deadline()).await?;
-    if ack["type"] != "connection_ack" {
-        bail!("expected connection_ack, got {ack}");
-    }
-    subscribe(&mut socket, "status", STATUS, Value::Null).await?;
+/// The notes scenario's part of a reviewer.
+struct Reviewing {
+    video_id: String,
+    feed: Socket,
+}
+
+/// Opens the socket with `token`, subscribes to `voiceStatus` and starts a session; in the
+/// notes scenario first detects video `n` (the session is then about it) and opens the feed.
+pub async fn connect(
+    url: &str,
+    token: &str,
+    scenario: Scenario,
+    n: usize,
+) -> anyhow::Result<Connected> {
+    let mut socket = socket::open_graphql(url, token, CONNECT_STEP).await?;
+    socket::subscribe(&mut socket, "status", STATUS, Value::Null).await?;
+    let video_id = match scenario {
+        Scenario::Voice => None,
+        Scenario::Notes => Some(notes::detect_video(&mut socket, n, CONNECT_STEP).await?),
+    };
     let input = json!({
         "tabId": rand::random_range(1..10_000),
         "pageInstanceId": format!("load-{}", Uuid::new_v4().simple()),
+        "videoId": video_id,
     });
-    subscribe(&mut socket, "start", START, json!({ "input": input })).await?;
+    socket::subscribe(&mut socket, "start", START, json!({ "input": input })).await?;
     // The subscription is in place before `start` runs (PROTOCOL.md 8.5); statuses of the new
     // session may arrive before its answer and are skipped.
-    let deadline = deadline();
-    loop {
-        let message = socket::next_json(&mut socket, deadline).await?;
-        if message["id"] != "start" {
-            if message["type"] == "error" {
-                bail!("subscription refused: {message}");
-            }
-            continue;
+    let answer = socket::answer_of(&mut socket, "start", Instant::now() + CONNECT_STEP).await?;
+    let Some(session) = answer["payload"]["data"]["startVoiceSession"]["id"].as_str() else {
+        bail!("startVoiceSession answered {answer}");
+    };
+    let notes = match video_id {
+        Some(video_id) => {
+            let feed = notes::open_feed(url, token, &video_id, CONNECT_STEP).await?;
+            Some(Reviewing { video_id, feed })
         }
-        let session = &message["payload"]["data"]["startVoiceSession"];
-        match (message["type"].as_str(), session["id"].as_str()) {
-            (Some("next"), Some(id)) => {
-                let id = id.to_owned();
-                return Ok(Connected {
-                    socket,
-                    session: id,
-                });
-            }
-            _ => bail!("startVoiceSession answered {message}"),
-        }
-    }
-}
-
-async fn subscribe(
-    socket: &mut Socket,
-    id: &str,
-    query: &str,
-    variables: Value,
-) -> anyhow::Result<()> {
-    socket::send_json(
+        None => None,
+    };
+    Ok(Connected {
         socket,
-        &json!({ "type": "subscribe", "id": id, "payload": { "query": query, "variables": variables } }),
-    )
-    .await
+        session: session.to_owned(),
+        notes,
+    })
 }
 
 /// How long the end of a run keeps listening for answers that are late (already counted as
 /// errors) so that their real latency is still recorded.
 const DRAIN: Duration = Duration::from_secs(10);
 
-/// One event waiting for an answer; `late` once it has been counted as an error.
-struct Waiting {
+/// What one reviewer measured.
+pub struct Measured {
+    /// Voice events: send → their `voiceStatus`, and → the `voiceEvent` answer.
+    pub voice: Stats,
+    /// Transcripts (notes scenario; empty otherwise): send → `NoteCreated`, and → the
+    /// `submitTranscript` answer.
+    pub notes: Stats,
+}
+
+/// One session being driven: the events sent and what they wait for.
+struct Driving {
+    session: String,
     seq: i64,
-    sent: Instant,
-    late: bool,
-}
-
-/// Events sent and not yet answered, oldest first. An answer later than [`STATUS_WAIT`]
-/// counts as an error, but its latency is still recorded when it comes, so the percentiles
-/// are not cut off at the limit.
-#[derive(Default)]
-struct Pending {
-    status: VecDeque<Waiting>,
-    ack: VecDeque<Waiting>,
-}
-
-impl Pending {
-    fn push(&mut self, seq: i64, sent: Instant) {
-        self.status.push_back(Waiting {
-            seq,
-            sent,
-            late: false,
-        });
-        self.ack.push_back(Waiting {
-            seq,
-            sent,
-            late: false,
-        });
-    }
-
-    fn is_empty(&self) -> bool {
-        self.status.is_empty() && self.ack.is_empty()
-    }
-
-    /// When the oldest answer not yet counted late becomes late.
-    fn next_expiry(&self) -> Option<Instant> {
-        self.status
-            .iter()
-            .chain(self.ack.iter())
-            .filter(|w| !w.late)
-            .map(|w| w.sent + STATUS_WAIT)
-            .min()
-    }
-
-    /// Counts what waited longer than [`STATUS_WAIT`].
-    fn expire(&mut self, now: Instant, stats: &mut Stats) {
-        for (queue, kind) in [
-            (&mut self.status, "status_timeout"),
-            (&mut self.ack, "ack_timeout"),
-        ] {
-            for waiting in queue.iter_mut() {
-                if !waiting.late && waiting.sent + STATUS_WAIT <= now {
-                    waiting.late = true;
-                    stats.error(kind);
-                }
-            }
-        }
-    }
-
-    /// Gives up on everything: what was not yet late counts as lost.
-    fn abandon(&mut self, stats: &mut Stats) {
-        for (queue, kind) in [
-            (&mut self.status, "status_lost"),
-            (&mut self.ack, "ack_lost"),
-        ] {
-            for waiting in queue.drain(..) {
-                if !waiting.late {
-                    stats.error(kind);
-                }
-            }
-        }
-    }
-
-    fn take(queue: &mut VecDeque<Waiting>, seq: i64) -> Option<Instant> {
-        let at = queue.iter().position(|w| w.seq == seq)?;
-        queue.remove(at).map(|w| w.sent)
-    }
+    /// Events waiting for their `voiceStatus`, by seq.
+    status: Outstanding<i64>,
+    /// Events waiting for their `voiceEvent` answer, by seq.
+    ack: Outstanding<i64>,
+    stats: Stats,
+    transcripts: Option<Transcripts>,
 }
 
 /// Drives the session until `end`, waits up to [`DRAIN`] for the last answers, then closes
-/// the socket.
-pub async fn drive(connected: Connected, mut schedule: Schedule, end: Instant) -> Stats {
+/// the sockets. `first_sentence` varies what the reviewer says in the notes scenario.
+pub async fn drive(
+    connected: Connected,
+    mut schedule: Schedule,
+    end: Instant,
+    first_sentence: usize,
+) -> Measured {
     let Connected {
         mut socket,
         session,
+        notes,
     } = connected;
-    let mut stats = Stats::new();
-    let mut pending = Pending::default();
-    let mut seq: i64 = 0;
+    let (mut feed, transcripts) = match notes {
+        Some(Reviewing { video_id, feed }) => {
+            (Some(feed), Some(Transcripts::new(video_id, first_sentence)))
+        }
+        None => (None, None),
+    };
+    let mut driving = Driving {
+        session,
+        seq: 0,
+        status: Outstanding::new("status_timeout", "status_lost"),
+        ack: Outstanding::new("ack_timeout", "ack_lost"),
+        stats: Stats::new(),
+        transcripts,
+    };
     let give_up = end + DRAIN;
     loop {
         let due = schedule.due();
         let sending = due < end;
-        if !sending && pending.is_empty() {
+        if !sending && driving.is_idle() {
             break;
         }
         if Instant::now() >= give_up {
-            pending.expire(Instant::now(), &mut stats);
-            pending.abandon(&mut stats);
+            driving.expire(Instant::now());
+            driving.abandon();
             break;
         }
-        let expiry = pending.next_expiry();
+        let expiry = driving.next_expiry();
+        let feed_open = feed.is_some();
         tokio::select! {
-            frame = futures_util::StreamExt::next(&mut socket) => {
+            frame = socket.next() => {
                 match socket::classify(frame) {
                     Incoming::Json(message) => {
-                        if let Err(kind) = on_message(&mut socket, &message, &mut pending, &mut stats).await {
-                            stats.error(kind);
+                        if let Err(kind) = driving.on_message(&mut socket, &message).await {
+                            driving.stats.error(kind);
                         }
                     }
-                    Incoming::Garbage => stats.error("not_json"),
+                    Incoming::Garbage => driving.stats.error("not_json"),
                     Incoming::Other => {}
                     Incoming::Closed(how) => {
-                        stats.error(format!("socket_closed_{how}"));
-                        pending.abandon(&mut stats);
-                        return stats;
+                        driving.stats.error(format!("socket_closed_{how}"));
+                        driving.abandon();
+                        break;
                     }
+                }
+            }
+            Some(frame) = OptionFuture::from(feed.as_mut().map(StreamExt::next)), if feed_open => {
+                if let Some(transcripts) = driving.transcripts.as_mut()
+                    && let Err(kind) = on_feed(&mut feed, transcripts, frame).await
+                {
+                    transcripts.stats.error(kind);
                 }
             }
             () = sleep_until(due), if sending => {
-                let planned = schedule.take();
-                seq += 1;
-                let message = json!({
-                    "type": "subscribe",
-                    "id": format!("e{seq}"),
-                    "payload": { "query": EVENT, "variables": { "input": planned.input(&session, seq) } },
-                });
-                let text = message.to_string();
-                let sent = Instant::now();
-                if futures_util::SinkExt::send(&mut socket, text.into()).await.is_err() {
-                    stats.error("send_failed");
-                    pending.abandon(&mut stats);
-                    return stats;
+                if driving.send_event(&mut socket, schedule.take()).await.is_err() {
+                    driving.stats.error("send_failed");
+                    driving.abandon();
+                    break;
                 }
-                stats.sent += 1;
-                pending.push(seq, sent);
             }
             () = sleep_until(expiry.unwrap_or(give_up).min(give_up)) => {
-                pending.expire(Instant::now(), &mut stats);
+                driving.expire(Instant::now());
             }
         }
     }
     socket::close(socket).await;
-    stats
+    if let Some(feed) = feed {
+        socket::close(feed).await;
+    }
+    Measured {
+        voice: driving.stats,
+        notes: driving
+            .transcripts
+            .map(|t| t.stats)
+            .unwrap_or_else(Stats::new),
+    }
 }
 
-/// Matches one message against what is pending; `Err` names an error to count.
-async fn on_message(
-    socket: &mut Socket,
-    message: &Value,
-    pending: &mut Pending,
-    stats: &mut Stats,
+/// One frame of the note feed; a feed that closed is dropped (the notes it still owed are
+/// then counted as timed out and lost).
+async fn on_feed(
+    feed: &mut Option<Socket>,
+    transcripts: &mut Transcripts,
+    frame: socket::Frame,
 ) -> Result<(), String> {
-    let id = message["id"].as_str().unwrap_or_default();
-    match message["type"].as_str().unwrap_or_default() {
-        "next" if id == "status" => {
-            let status = &message["payload"]["data"]["voiceStatus"];
-            let Some(seq) = status["seq"].as_i64() else {
-                return Err("status_without_seq".to_owned());
-            };
-            if let Some(sent) = Pending::take(&mut pending.status, seq) {
-                record(&mut stats.latency, sent.elapsed());
-            }
-            Ok(())
+    match socket::classify(frame) {
+        Incoming::Json(message) if message["type"] == "ping" => match feed.as_mut() {
+            Some(socket) => socket::pong(socket)
+                .await
+                .map_err(|_| "feed_send_failed".to_owned()),
+            None => Ok(()),
+        },
+        Incoming::Json(message) => transcripts.on_feed(&message),
+        Incoming::Garbage => Err("feed_not_json".to_owned()),
+        Incoming::Other => Ok(()),
+        Incoming::Closed(how) => {
+            *feed = None;
+            Err(format!("feed_closed_{how}"))
         }
-        "next" => {
-            let seq = event_seq(id).ok_or_else(|| format!("unexpected_next_{id}"))?;
-            let Some(sent) = Pending::take(&mut pending.ack, seq) else {
-                return Ok(()); // Already counted as late.
-            };
-            record(&mut stats.ack, sent.elapsed());
-            let ack = &message["payload"]["data"]["voiceEvent"];
-            match ack["outcome"].as_str() {
-                Some("APPLIED") => Ok(()),
-                Some(outcome) => {
-                    if outcome != "IGNORED" {
-                        // RESET and DUPLICATE publish no status with this seq.
-                        Pending::take(&mut pending.status, seq);
+    }
+}
+
+impl Driving {
+    /// Nothing left to wait for.
+    fn is_idle(&self) -> bool {
+        self.status.is_empty()
+            && self.ack.is_empty()
+            && self.transcripts.as_ref().is_none_or(Transcripts::is_empty)
+    }
+
+    fn next_expiry(&self) -> Option<Instant> {
+        earliest([
+            self.status.next_expiry(),
+            self.ack.next_expiry(),
+            self.transcripts.as_ref().and_then(Transcripts::next_expiry),
+        ])
+    }
+
+    fn expire(&mut self, now: Instant) {
+        self.status.expire(now, &mut self.stats);
+        self.ack.expire(now, &mut self.stats);
+        if let Some(transcripts) = self.transcripts.as_mut() {
+            transcripts.expire(now);
+        }
+    }
+
+    /// Gives up on everything still awaited: what was not yet late counts as lost.
+    fn abandon(&mut self) {
+        self.status.abandon(&mut self.stats);
+        self.ack.abandon(&mut self.stats);
+        if let Some(transcripts) = self.transcripts.as_mut() {
+            transcripts.abandon();
+        }
+    }
+
+    /// Sends the next event of the plan; `Err` when the socket failed.
+    async fn send_event(&mut self, socket: &mut Socket, planned: Planned) -> anyhow::Result<()> {
+        self.seq += 1;
+        let seq = self.seq;
+        let variables = json!({ "input": planned.input(&self.session, seq) });
+        let text = socket::operation(&format!("e{seq}"), EVENT, variables);
+        let sent = Instant::now();
+        socket.send(text.into()).await.context("send an event")?;
+        self.stats.sent += 1;
+        self.status.push(seq, sent);
+        self.ack.push(seq, sent);
+        if planned.kind == Kind::SpeechEnd
+            && let Some(transcripts) = self.transcripts.as_mut()
+        {
+            transcripts.speech_ended(seq, planned);
+        }
+        Ok(())
+    }
+
+    /// Matches one message of the extension socket against what is awaited; `Err` names an
+    /// error to count.
+    async fn on_message(&mut self, socket: &mut Socket, message: &Value) -> Result<(), String> {
+        let id = message["id"].as_str().unwrap_or_default();
+        let kind = message["type"].as_str().unwrap_or_default();
+        if matches!(kind, "next" | "error") && notes::is_transcript(id) {
+            return match self.transcripts.as_mut() {
+                Some(transcripts) => {
+                    if let Err(kind) = transcripts.on_answer(id, message) {
+                        transcripts.stats.error(kind);
                     }
-                    Err(format!(
-                        "ack_{outcome}_{}",
-                        ack["reason"].as_str().unwrap_or("")
-                    ))
+                    Ok(())
                 }
-                None => {
-                    Pending::take(&mut pending.status, seq);
-                    let code = message["payload"]["errors"][0]["extensions"]["code"]
-                        .as_str()
-                        .unwrap_or("no_code");
-                    Err(format!("ack_error_{code}"))
+                None => Err(format!("unexpected_{kind}_{id}")),
+            };
+        }
+        match kind {
+            "next" if id == "status" => {
+                let status = &message["payload"]["data"]["voiceStatus"];
+                let Some(seq) = status["seq"].as_i64() else {
+                    return Err("status_without_seq".to_owned());
+                };
+                if let Some(sent) = self.status.take(&seq) {
+                    record(&mut self.stats.latency, sent.elapsed());
+                }
+                Ok(())
+            }
+            "next" => {
+                let seq = event_seq(id).ok_or_else(|| format!("unexpected_next_{id}"))?;
+                self.on_event_answer(socket, seq, message).await
+            }
+            "complete" => Ok(()),
+            "error" => {
+                let operation = match event_seq(id) {
+                    Some(seq) => {
+                        self.ack.take(&seq);
+                        self.status.take(&seq);
+                        self.event_refused(seq);
+                        "voiceEvent"
+                    }
+                    None => id,
+                };
+                let code = message["payload"][0]["extensions"]["code"]
+                    .as_str()
+                    .unwrap_or("no_code");
+                Err(format!("error_message_{operation}_{code}"))
+            }
+            "ping" => socket::pong(socket)
+                .await
+                .map_err(|_| "send_failed".to_owned()),
+            "pong" => Ok(()),
+            other => Err(format!("unexpected_{other}")),
+        }
+    }
+
+    /// The `voiceEvent` answer of event `seq`: timed, checked, and in the notes scenario the
+    /// utterance's transcript sent when the event was an applied `SPEECH_END`.
+    async fn on_event_answer(
+        &mut self,
+        socket: &mut Socket,
+        seq: i64,
+        message: &Value,
+    ) -> Result<(), String> {
+        let Some(sent) = self.ack.take(&seq) else {
+            return Ok(()); // Given up on already.
+        };
+        record(&mut self.stats.ack, sent.elapsed());
+        let ack = &message["payload"]["data"]["voiceEvent"];
+        match ack["outcome"].as_str() {
+            Some("APPLIED") => {
+                let Some(transcripts) = self.transcripts.as_mut() else {
+                    return Ok(());
+                };
+                match transcripts.event_answered(seq, true) {
+                    Some(utterance) => transcripts
+                        .submit(socket, &self.session, &utterance)
+                        .await
+                        .map_err(|_| "send_failed".to_owned()),
+                    None => Ok(()),
                 }
             }
-        }
-        "complete" => Ok(()),
-        "error" => {
-            let operation = match event_seq(id) {
-                Some(seq) => {
-                    Pending::take(&mut pending.ack, seq);
-                    Pending::take(&mut pending.status, seq);
-                    "voiceEvent"
+            Some(outcome) => {
+                if outcome != "IGNORED" {
+                    // RESET and DUPLICATE publish no status with this seq.
+                    self.status.take(&seq);
                 }
-                None => id,
-            };
-            let code = message["payload"][0]["extensions"]["code"]
-                .as_str()
-                .unwrap_or("no_code");
-            Err(format!("error_message_{operation}_{code}"))
+                self.event_refused(seq);
+                Err(format!(
+                    "ack_{outcome}_{}",
+                    ack["reason"].as_str().unwrap_or("")
+                ))
+            }
+            None => {
+                self.status.take(&seq);
+                self.event_refused(seq);
+                let code = message["payload"]["errors"][0]["extensions"]["code"]
+                    .as_str()
+                    .unwrap_or("no_code");
+                Err(format!("ack_error_{code}"))
+            }
         }
-        "ping" => socket::send_json(socket, &json!({ "type": "pong" }))
-            .await
-            .map_err(|_| "send_failed".to_owned()),
-        "pong" => Ok(()),
-        other => Err(format!("unexpected_{other}")),
+    }
+
+    /// Event `seq` was not applied: an utterance it ended was not heard, so no transcript.
+    fn event_refused(&mut self, seq: i64) {
+        if let Some(transcripts) = self.transcripts.as_mut() {
+            transcripts.event_answered(seq, false);
+        }
     }
 }
 

@@ -29,8 +29,8 @@ pub struct Schedule {
     utterance_every: Duration,
     /// The next utterance boundary: its start, or its end while speaking.
     next_speech: Instant,
-    /// While speaking: the utterance's number and length.
-    speaking: Option<(u64, Duration)>,
+    /// The utterance being spoken, until its end is taken.
+    speaking: Option<Utterance>,
     next_heartbeat: Instant,
     utterances: u64,
     started: Instant,
@@ -69,34 +69,47 @@ impl Schedule {
                 media_time: 0.0,
             };
         }
-        let media_time = 10.0 + (self.next_speech - self.started).as_secs_f64();
         match self.speaking.take() {
             None => {
                 self.utterances += 1;
-                let length = Duration::from_millis(self.rng.random_range(1000..=2000));
-                self.speaking = Some((self.utterances, length));
-                self.next_speech += length;
-                Planned {
-                    kind: Kind::SpeechStart,
-                    utterance: self.utterances,
-                    duration: length,
-                    media_time,
-                }
+                let utterance = Utterance {
+                    number: self.utterances,
+                    length: Duration::from_millis(self.rng.random_range(1000..=2000)),
+                    media_time: 10.0 + (self.next_speech - self.started).as_secs_f64(),
+                };
+                self.speaking = Some(utterance);
+                self.next_speech += utterance.length;
+                utterance.planned(Kind::SpeechStart)
             }
-            Some((utterance, length)) => {
+            Some(utterance) => {
                 // The rest of the period is silence, with ±50 % jitter, never below the floor.
                 let rest = self
                     .utterance_every
                     .saturating_sub(Duration::from_millis(1500));
                 let silence = jitter(&mut self.rng, rest, 0.5, 1.5).max(MIN_SILENCE);
                 self.next_speech += silence;
-                Planned {
-                    kind: Kind::SpeechEnd,
-                    utterance,
-                    duration: length,
-                    media_time,
-                }
+                utterance.planned(Kind::SpeechEnd)
             }
+        }
+    }
+}
+
+/// One utterance: both of its events carry what the transcript of it needs.
+#[derive(Debug, Clone, Copy)]
+struct Utterance {
+    number: u64,
+    length: Duration,
+    /// The playhead when it began.
+    media_time: f64,
+}
+
+impl Utterance {
+    fn planned(self, kind: Kind) -> Planned {
+        Planned {
+            kind,
+            utterance: self.number,
+            duration: self.length,
+            media_time: self.media_time,
         }
     }
 }
@@ -105,16 +118,31 @@ impl Schedule {
 #[derive(Debug, Clone, Copy)]
 pub struct Planned {
     pub kind: Kind,
+    /// The utterance's number in this schedule (0 for heartbeats).
     pub utterance: u64,
+    /// How long the utterance lasts.
     pub duration: Duration,
+    /// The playhead when the utterance began, on its start and its end alike (a transcript
+    /// is pinned to where the reviewer started speaking).
     pub media_time: f64,
 }
 
 impl Planned {
+    /// The client's id of the utterance, unique within the session (and so within the user,
+    /// who has one session per run).
+    pub fn utterance_id(&self) -> String {
+        format!("u{}", self.utterance)
+    }
+
+    /// The utterance's length as the client's VAD measured it.
+    pub fn duration_ms(&self) -> u64 {
+        u64::try_from(self.duration.as_millis()).unwrap_or(u64::MAX)
+    }
+
     /// The `VoiceEventInput` for this event.
     pub fn input(&self, session_id: &str, seq: i64) -> Value {
         let now = chrono::Utc::now();
-        let utterance = format!("u{}", self.utterance);
+        let utterance = self.utterance_id();
         match self.kind {
             Kind::SpeechStart => json!({
                 "sessionId": session_id, "seq": seq, "kind": "SPEECH_START", "occurredAt": now,
@@ -123,7 +151,7 @@ impl Planned {
             Kind::SpeechEnd => json!({
                 "sessionId": session_id, "seq": seq, "kind": "SPEECH_END", "occurredAt": now,
                 "utteranceId": utterance,
-                "durationMs": u64::try_from(self.duration.as_millis()).unwrap_or(u64::MAX),
+                "durationMs": self.duration_ms(),
                 "reason": "NATURAL_END",
             }),
             Kind::Heartbeat => json!({

@@ -1,10 +1,11 @@
-//! The WebSocket plumbing both the reviewers and the echo clients use.
+//! The WebSocket plumbing both the reviewers and the echo clients use, and the
+//! `graphql-transport-ws` steps every reviewer socket takes.
 
 use std::time::Duration;
 
 use anyhow::{Context, bail};
 use futures_util::{SinkExt, StreamExt};
-use serde_json::Value;
+use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
@@ -40,6 +41,14 @@ pub async fn send_json(socket: &mut Socket, value: &Value) -> anyhow::Result<()>
         .context("send a frame")
 }
 
+/// Answers the peer's keep-alive `ping`.
+pub async fn pong(socket: &mut Socket) -> anyhow::Result<()> {
+    send_json(socket, &json!({ "type": "pong" })).await
+}
+
+/// What `socket.next()` answers.
+pub type Frame = Option<Result<Message, tokio_tungstenite::tungstenite::Error>>;
+
 /// What arrived on a socket.
 pub enum Incoming {
     Json(Value),
@@ -50,8 +59,61 @@ pub enum Incoming {
     Closed(String),
 }
 
+/// The `subscribe` frame that starts operation `id` (every GraphQL operation, mutations
+/// included, starts with one in `graphql-transport-ws`).
+pub fn operation(id: &str, query: &str, variables: Value) -> String {
+    json!({ "type": "subscribe", "id": id, "payload": { "query": query, "variables": variables } })
+        .to_string()
+}
+
+/// Sends the `subscribe` frame of operation `id`.
+pub async fn subscribe(
+    socket: &mut Socket,
+    id: &str,
+    query: &str,
+    variables: Value,
+) -> anyhow::Result<()> {
+    socket
+        .send(Message::Text(operation(id, query, variables).into()))
+        .await
+        .context("send a frame")
+}
+
+/// Opens a `graphql-transport-ws` socket signed in with a device token (protocol v2), as the
+/// extension does; each step must finish within `step`.
+pub async fn open_graphql(url: &str, token: &str, step: Duration) -> anyhow::Result<Socket> {
+    let mut socket = tokio::time::timeout(step, connect(url, Some("graphql-transport-ws")))
+        .await
+        .context("socket did not open in time")??;
+    send_json(
+        &mut socket,
+        &json!({ "type": "connection_init", "payload": { "token": token, "requestedVersion": 2 } }),
+    )
+    .await?;
+    let ack = next_json(&mut socket, Instant::now() + step).await?;
+    if ack["type"] != "connection_ack" {
+        bail!("expected connection_ack, got {ack}");
+    }
+    Ok(socket)
+}
+
+/// The first `next` of operation `id` before `deadline`, skipping other operations' messages
+/// (a subscription's events may come first). Meant for set-up, which must be clean: an `error`
+/// of any operation, or `id` completing without an answer, fails.
+pub async fn answer_of(socket: &mut Socket, id: &str, deadline: Instant) -> anyhow::Result<Value> {
+    loop {
+        let message = next_json(socket, deadline).await?;
+        match (message["type"].as_str(), message["id"] == id) {
+            (Some("error"), _) => bail!("operation {} refused: {message}", message["id"]),
+            (Some("next"), true) => return Ok(message),
+            (Some("complete"), true) => bail!("operation {id} completed without an answer"),
+            _ => continue,
+        }
+    }
+}
+
 /// Interprets what `socket.next()` answered.
-pub fn classify(frame: Option<Result<Message, tokio_tungstenite::tungstenite::Error>>) -> Incoming {
+pub fn classify(frame: Frame) -> Incoming {
     match frame {
         None => Incoming::Closed("dropped".to_owned()),
         Some(Err(err)) => Incoming::Closed(format!("dropped ({err})")),
