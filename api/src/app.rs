@@ -100,6 +100,7 @@ impl Application {
             lane,
             structurer,
             notes: Arc::default(),
+            settings: Arc::default(),
             features: Arc::new(FeatureCache::default()),
         };
         // Sessions that were live when the server last stopped wait, disconnected, for their

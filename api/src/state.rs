@@ -19,6 +19,7 @@ use crate::db::WriteLane;
 use crate::flags::cache::FeatureCache;
 use crate::notes::Notes;
 use crate::notes::structurer::NoteStructurer;
+use crate::settings::cache::SettingsCache;
 use crate::telemetry::TelemetryRecorder;
 use crate::voice::registry::VoiceRegistry;
 
@@ -46,6 +47,8 @@ pub struct AppState {
     /// Turns transcripts into notes: the LLM structurer when one is configured, in front of
     /// the built-in one.
     pub structurer: Arc<dyn NoteStructurer>,
+    /// Each user's settings between writes.
+    pub settings: Arc<SettingsCache>,
     /// The notes feature's in-memory state: session feedback for the gate, the publisher.
     pub notes: Arc<Notes>,
 }

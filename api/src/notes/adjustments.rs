@@ -3,6 +3,9 @@
 //! category on that platform is nudged up for later sessions too. Each adjustment is a row the
 //! reviewer can read (`qualityAdjustments`) and switch off (`setQualityAdjustment`).
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use chrono::Utc;
 use lossy_entities::quality_adjustments as adjustments;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
@@ -20,22 +23,81 @@ pub const MAX_LEARNED: f64 = 0.2;
 /// The scope of an adjustment that applies on every platform.
 pub const ALL_PLATFORMS: &str = "all";
 
-/// The enabled adjustments for the user's `category` on `platform` (and on all platforms),
-/// added up.
-pub async fn delta_for(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-    platform: &str,
-    category: Category,
-) -> AppResult<f64> {
-    let rows = adjustments::Entity::find()
-        .filter(adjustments::Column::UserId.eq(user_id))
-        .filter(adjustments::Column::Category.eq(category.as_str()))
-        .filter(adjustments::Column::Platform.is_in([platform, ALL_PLATFORMS]))
-        .filter(adjustments::Column::Enabled.eq(true))
-        .all(db)
-        .await?;
-    Ok(rows.iter().map(|row| row.threshold_delta).sum())
+/// Each user's adjustments, kept in memory between writes: every transcript needs them, and
+/// they change only when this server learns or switches one (it then calls
+/// [`AdjustmentBook::forget`] after committing).
+#[derive(Default)]
+pub struct AdjustmentBook {
+    users: Mutex<HashMap<Uuid, Known>>,
+}
+
+/// What the book knows of one user: their adjustments once read, and how many writes it has
+/// seen, so that a read that began before a write never stores what it read.
+#[derive(Default)]
+struct Known {
+    writes: u64,
+    rows: Option<Arc<Vec<adjustments::Model>>>,
+}
+
+impl AdjustmentBook {
+    /// The enabled adjustments for the user's `category` on `platform` (and on all
+    /// platforms), added up.
+    pub async fn delta_for(
+        &self,
+        db: &impl ConnectionTrait,
+        user_id: Uuid,
+        platform: &str,
+        category: Category,
+    ) -> AppResult<f64> {
+        let rows = self.of(db, user_id).await?;
+        Ok(applying(&rows, platform, category))
+    }
+
+    async fn of(
+        &self,
+        db: &impl ConnectionTrait,
+        user_id: Uuid,
+    ) -> AppResult<Arc<Vec<adjustments::Model>>> {
+        let writes = {
+            let mut users = self.lock();
+            let known = users.entry(user_id).or_default();
+            if let Some(rows) = &known.rows {
+                return Ok(rows.clone());
+            }
+            known.writes
+        };
+        let rows = Arc::new(list(db, user_id).await?);
+        let mut users = self.lock();
+        let known = users.entry(user_id).or_default();
+        if known.writes == writes {
+            known.rows = Some(rows.clone());
+        }
+        Ok(rows)
+    }
+
+    /// After a write of the user's adjustments: the next read goes to the database.
+    pub fn forget(&self, user_id: Uuid) {
+        let mut users = self.lock();
+        let known = users.entry(user_id).or_default();
+        known.writes += 1;
+        known.rows = None;
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, Known>> {
+        // Nothing panics while holding the lock; a poisoned one still holds valid data.
+        self.users
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// The enabled adjustments among `rows` that apply to `category` on `platform`, added up.
+fn applying(rows: &[adjustments::Model], platform: &str, category: Category) -> f64 {
+    rows.iter()
+        .filter(|row| row.enabled && row.category == category.as_str())
+        .filter(|row| row.platform == platform || row.platform == ALL_PLATFORMS)
+        .map(|row| row.threshold_delta)
+        .sum()
 }
 
 /// The user's adjustments, by platform then category.
@@ -118,4 +180,37 @@ pub async fn set_enabled(
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("quality adjustment"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(platform: &str, category: Category, delta: f64, enabled: bool) -> adjustments::Model {
+        adjustments::Model {
+            id: Uuid::new_v4(),
+            user_id: Uuid::nil(),
+            platform: platform.into(),
+            category: category.as_str().into(),
+            threshold_delta: delta,
+            enabled,
+            reason: String::new(),
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn enabled_adjustments_of_the_platform_and_of_all_platforms_add_up() {
+        let rows = [
+            row("vimeo", Category::Audio, 0.05, true),
+            row(ALL_PLATFORMS, Category::Audio, 0.1, true),
+            row("youtube", Category::Audio, 0.2, true),
+            row("vimeo", Category::Pacing, 0.2, true),
+            row("vimeo", Category::Audio, 0.2, false),
+        ];
+        assert!((applying(&rows, "vimeo", Category::Audio) - 0.15).abs() < 1e-9);
+        assert!((applying(&rows, "generic", Category::Audio) - 0.1).abs() < 1e-9);
+        assert_eq!(applying(&rows, "vimeo", Category::Color), 0.0);
+    }
 }

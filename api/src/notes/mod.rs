@@ -35,4 +35,6 @@ pub struct Notes {
     pub feedback: feedback::FeedbackBook,
     /// Publishes each video's events in commit order.
     pub publisher: events::NotePublisher,
+    /// Each user's threshold adjustments, for the gate.
+    pub adjustments: adjustments::AdjustmentBook,
 }

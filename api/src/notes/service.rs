@@ -17,7 +17,6 @@ use super::store::{self, Inserted, NewNote};
 use super::structurer::{Category, Structured, Transcript};
 use crate::error::{AppError, AppResult};
 use crate::platforms;
-use crate::settings;
 use crate::state::AppState;
 use crate::telemetry::{ServerEvent, TelemetryLevel, names};
 use crate::voice::registry;
@@ -185,10 +184,12 @@ async fn gate(
     confidence: f64,
     feedback: &SessionFeedback,
 ) -> AppResult<Verdict> {
-    let base = settings::store::load(&app.db, user_id)
-        .await?
-        .min_confidence;
-    let adjustment = adjustments::delta_for(&app.db, user_id, &video.platform, category).await?;
+    let base = app.settings.load(&app.db, user_id).await?.min_confidence;
+    let adjustment = app
+        .notes
+        .adjustments
+        .delta_for(&app.db, user_id, &video.platform, category)
+        .await?;
     Ok(quality::decide(
         confidence, category, base, adjustment, feedback,
     ))
@@ -425,6 +426,7 @@ async fn raised(
 ) -> AppResult<()> {
     let video = users_video(app, user_id, note.video_id).await?;
     adjustments::learn(&app.lane, user_id, &video.platform, category, session).await?;
+    app.notes.adjustments.forget(user_id);
     record(
         app,
         note,

@@ -9,8 +9,8 @@ use chrono::{DateTime, SubsecRound, Utc};
 use lossy_entities::{note_quality_decisions as decisions, notes};
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -60,35 +60,49 @@ pub fn now() -> DateTime<Utc> {
 /// insert wins and the others answer its note.
 pub async fn insert(lane: &WriteLane, note: NewNote) -> AppResult<Inserted> {
     let now = now();
-    let id = Uuid::new_v4();
-    let row = notes::ActiveModel {
-        id: Set(id),
-        user_id: Set(note.user_id),
-        video_id: Set(note.video_id),
-        voice_session_id: Set(note.voice_session_id),
-        utterance_id: Set(note.utterance_id.clone()),
-        text: Set(note.text),
-        raw_transcript: Set(note.raw_transcript),
-        category: Set(note.category.as_str().to_owned()),
-        confidence: Set(note.confidence),
-        timestamp_seconds: Set(note.timestamp_seconds),
-        end_seconds: Set(note.end_seconds),
-        status: Set(note.status.as_str().to_owned()),
-        quality_decision: Set(note
+    // The rows are made here and answered as made: reading them back would hold the write
+    // lane a statement longer for nothing.
+    let stored = notes::Model {
+        id: Uuid::new_v4(),
+        user_id: note.user_id,
+        video_id: note.video_id,
+        voice_session_id: note.voice_session_id,
+        utterance_id: note.utterance_id,
+        text: note.text,
+        raw_transcript: note.raw_transcript,
+        category: note.category.as_str().to_owned(),
+        confidence: note.confidence,
+        timestamp_seconds: note.timestamp_seconds,
+        end_seconds: note.end_seconds,
+        status: note.status.as_str().to_owned(),
+        quality_decision: note
             .verdict
             .map_or("kept", |v| v.decision.as_str())
-            .to_owned()),
-        structurer: Set(note.structurer.to_owned()),
-        source: Set(note.source),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        deleted_at: Set(None),
-        delete_reason: Set(None),
+            .to_owned(),
+        structurer: note.structurer.to_owned(),
+        source: note.source,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        delete_reason: None,
     };
+    let decision = note.verdict.map(|verdict| decisions::Model {
+        id: Uuid::new_v4(),
+        note_id: stored.id,
+        user_id: stored.user_id,
+        voice_session_id: stored.voice_session_id,
+        category: stored.category.clone(),
+        confidence: stored.confidence,
+        threshold: verdict.threshold,
+        decision: verdict.decision.as_str().to_owned(),
+        reason: verdict.reason.as_str().to_owned(),
+        created_at: now,
+    });
+
     let _turn = lane.turn().await;
     let txn = lane.db.begin().await?;
-    let written = notes::Entity::insert(row)
+    let written = notes::Entity::insert(stored.clone().into_active_model().reset_all())
         .on_conflict(
             OnConflict::columns([notes::Column::UserId, notes::Column::UtteranceId])
                 .do_nothing()
@@ -97,11 +111,8 @@ pub async fn insert(lane: &WriteLane, note: NewNote) -> AppResult<Inserted> {
         .exec_without_returning(&txn)
         .await?;
     if written == 0 {
-        let utterance = note.utterance_id.unwrap_or_default();
-        let existing = notes::Entity::find()
-            .filter(notes::Column::UserId.eq(note.user_id))
-            .filter(notes::Column::UtteranceId.eq(utterance))
-            .one(&txn)
+        let utterance = stored.utterance_id.unwrap_or_default();
+        let existing = find_by_utterance(&txn, stored.user_id, &utterance)
             .await?
             .ok_or_else(|| {
                 AppError::Internal(anyhow::anyhow!("note insert conflicted with nothing"))
@@ -109,29 +120,11 @@ pub async fn insert(lane: &WriteLane, note: NewNote) -> AppResult<Inserted> {
         txn.commit().await?;
         return Ok(Inserted::Existing(existing));
     }
-    let decision = match note.verdict {
-        Some(verdict) => Some(
-            decisions::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                note_id: Set(id),
-                user_id: Set(note.user_id),
-                voice_session_id: Set(note.voice_session_id),
-                category: Set(note.category.as_str().to_owned()),
-                confidence: Set(note.confidence),
-                threshold: Set(verdict.threshold),
-                decision: Set(verdict.decision.as_str().to_owned()),
-                reason: Set(verdict.reason.as_str().to_owned()),
-                created_at: Set(now),
-            }
-            .insert(&txn)
-            .await?,
-        ),
-        None => None,
-    };
-    let stored = notes::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("inserted note {id} vanished")))?;
+    if let Some(decision) = &decision {
+        decisions::Entity::insert(decision.clone().into_active_model().reset_all())
+            .exec_without_returning(&txn)
+            .await?;
+    }
     txn.commit().await?;
     Ok(Inserted::Created(stored, decision))
 }

@@ -18,7 +18,9 @@ impl SettingsQuery {
     /// The caller's settings (the defaults until first changed).
     async fn settings(&self, ctx: &Context<'_>) -> async_graphql::Result<UserSettings> {
         let viewer = ctx.viewer()?;
-        Ok(store::load(&ctx.state().db, viewer.user_id).await?)
+        let state = ctx.state();
+        let settings = state.settings.load(&state.db, viewer.user_id).await?;
+        Ok(settings.as_ref().clone())
     }
 }
 
@@ -53,9 +55,11 @@ impl SettingsMutation {
             input.expected_version,
         )
         .await?;
+        let written = Arc::new(settings.clone());
+        state.settings.remember(viewer.user_id, written.clone());
         state.bus.settings_changed.publish(SettingsChanged {
             user_id: viewer.user_id,
-            settings: Arc::new(settings.clone()),
+            settings: written,
         });
         Ok(settings)
     }

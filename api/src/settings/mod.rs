@@ -11,6 +11,7 @@
 //! descriptions state the range), the range checks and their error messages, so the three
 //! cannot disagree.
 
+pub mod cache;
 pub mod graphql;
 pub mod store;
 

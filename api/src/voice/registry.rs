@@ -22,7 +22,7 @@ use super::writer::StepWriter;
 use crate::context::Tab;
 use crate::db::WriteLane;
 use crate::error::AppResult;
-use crate::settings;
+
 use crate::state::AppState;
 
 /// Voice metrics are accepted at most this often per session.
@@ -147,7 +147,7 @@ pub async fn start(
         }
     }
     app.voice.end_sessions_elsewhere(owner.user_id, &tab).await;
-    let config = VoiceConfig::from(&settings::store::load(&app.db, owner.user_id).await?);
+    let config = VoiceConfig::from(app.settings.load(&app.db, owner.user_id).await?.as_ref());
     let clock = SessionClock::default();
     let (machine, step) = VoiceMachine::new(clock.now(), &config);
     let id = Uuid::new_v4();
@@ -188,7 +188,7 @@ pub async fn recover(app: &AppState) -> AppResult<usize> {
                 continue;
             }
         };
-        let config = VoiceConfig::from(&settings::store::load(&app.db, row.user_id).await?);
+        let config = VoiceConfig::from(app.settings.load(&app.db, row.user_id).await?.as_ref());
         let clock = SessionClock::default();
         let (machine, step) = machine.restored_after_restart(clock.now(), &config);
         let closed = machine.state() == VoiceState::Closed;
@@ -255,7 +255,7 @@ fn spawn(app: &AppState, mut task: SessionTask) {
 async fn rebuild(app: &AppState, id: Uuid) -> Option<SessionTask> {
     let row = store::find(&app.db, id).await.ok().flatten()?;
     let machine = store::machine_of(&row).ok()?;
-    let config = VoiceConfig::from(&settings::store::load(&app.db, row.user_id).await.ok()?);
+    let config = VoiceConfig::from(app.settings.load(&app.db, row.user_id).await.ok()?.as_ref());
     Some(SessionTask {
         id,
         owner: store::owner_of(&row),

@@ -342,8 +342,9 @@ impl NotesMutation {
     ) -> async_graphql::Result<QualityAdjustment> {
         let viewer = ctx.viewer()?;
         let id = parse_id(&input.id, "id")?;
-        let row =
-            adjustments::set_enabled(&ctx.state().db, viewer.user_id, id, input.enabled).await?;
+        let app = ctx.state();
+        let row = adjustments::set_enabled(&app.db, viewer.user_id, id, input.enabled).await?;
+        app.notes.adjustments.forget(viewer.user_id);
         Ok(QualityAdjustment(row))
     }
 }
