@@ -1,22 +1,17 @@
 //! One writer for the steps of all sessions. A session hands its step here and waits until it
 //! is committed, so "persisted before published" holds; meanwhile the steps of other sessions
-//! that arrived at the same time are written in the same transaction. On SQLite every query is
-//! a hand-off to the connection's thread, so one transaction for many sessions saves most of
-//! the per-step cost under load (docs/benchmarks.md).
+//! that arrived at the same time are written in the same transaction ([`BatchWriter`]).
 
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use tokio::sync::{mpsc, oneshot};
+use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::machine::{Command, Transition, VoiceMachine};
 use super::store::{self, StepRecord};
 use crate::db::WriteLane;
-use crate::error::{AppError, AppResult};
-
-/// Most steps in one transaction.
-const MAX_BATCH: usize = 128;
-/// Steps waiting for the writer before sessions wait to hand theirs over.
-const QUEUE: usize = 4096;
+use crate::db::batch::{BatchWrite, BatchWriter};
+use crate::error::AppResult;
 
 /// A step as handed to the writer.
 pub struct OwnedStep {
@@ -39,91 +34,65 @@ impl OwnedStep {
     }
 }
 
-struct Pending {
-    session: Uuid,
-    step: OwnedStep,
-    done: oneshot::Sender<AppResult<()>>,
+/// Sessions' steps, written together.
+pub struct Steps;
+
+#[async_trait]
+impl BatchWrite for Steps {
+    /// The session and its step.
+    type Item = (Uuid, OwnedStep);
+    type Done = ();
+
+    const BATCH_SIZE_METRIC: &'static str = "lossy_voice_write_batch_size";
+    const WAIT_METRIC: &'static str = "lossy_voice_write_wait_seconds";
+    const WRITE_METRIC: &'static str = "lossy_voice_write_seconds";
+
+    async fn write_all(
+        &self,
+        db: &DatabaseConnection,
+        items: &[(Uuid, OwnedStep)],
+    ) -> AppResult<Vec<()>> {
+        let records: Vec<(Uuid, StepRecord<'_>)> = items
+            .iter()
+            .map(|(id, step)| (*id, step.record()))
+            .collect();
+        store::save_steps(db, &records).await?;
+        Ok(vec![(); items.len()])
+    }
+
+    async fn write_one(
+        &self,
+        db: &DatabaseConnection,
+        (id, step): &(Uuid, OwnedStep),
+    ) -> AppResult<()> {
+        store::save_step(db, *id, step.record()).await
+    }
 }
 
+/// Where every session's steps are written.
 #[derive(Clone)]
-pub struct StepWriter {
-    queue: mpsc::Sender<Pending>,
-}
+pub struct StepWriter(BatchWriter<Steps>);
 
 impl StepWriter {
     /// Starts the writer task; it ends when the last `StepWriter` is dropped.
     pub fn start(lane: WriteLane) -> StepWriter {
-        let (queue, pending) = mpsc::channel(QUEUE);
-        tokio::spawn(write_batches(lane, pending));
-        StepWriter { queue }
+        StepWriter(BatchWriter::start(lane, Steps))
     }
 
     /// A writer that commits nothing: it hands each step to the returned channel, then answers
-    /// that it is written. For tests of the session runtime on paused tokio time, where the
-    /// database's own threads would let the paused clock jump ahead during a write.
+    /// that it is written. For tests of the session runtime on paused tokio time.
     #[cfg(test)]
-    pub fn acknowledging() -> (StepWriter, mpsc::UnboundedReceiver<(Uuid, OwnedStep)>) {
-        let (queue, mut pending) = mpsc::channel::<Pending>(QUEUE);
-        let (written, steps) = mpsc::unbounded_channel();
-        tokio::spawn(async move {
-            while let Some(p) = pending.recv().await {
-                let _ = written.send((p.session, p.step));
-                let _ = p.done.send(Ok(()));
-            }
-        });
-        (StepWriter { queue }, steps)
+    pub fn acknowledging() -> (
+        StepWriter,
+        tokio::sync::mpsc::UnboundedReceiver<(Uuid, OwnedStep)>,
+    ) {
+        let (writer, steps) = BatchWriter::acknowledging(|_| ());
+        (StepWriter(writer), steps)
     }
 
     /// Returns once the step is committed, or with the error that kept it out.
     pub async fn write(&self, session: Uuid, step: OwnedStep) -> AppResult<()> {
-        let (done, written) = oneshot::channel();
-        let stopped = || AppError::Internal(anyhow::anyhow!("the voice step writer has stopped"));
-        self.queue
-            .send(Pending {
-                session,
-                step,
-                done,
-            })
-            .await
-            .map_err(|_| stopped())?;
-        written.await.map_err(|_| stopped())?
-    }
-}
-
-async fn write_batches(lane: WriteLane, mut pending: mpsc::Receiver<Pending>) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while pending.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        metrics::histogram!("lossy_voice_write_batch_size").record(batch.len() as f64);
-        let records: Vec<(Uuid, StepRecord<'_>)> =
-            batch.iter().map(|p| (p.session, p.step.record())).collect();
-        let waited = std::time::Instant::now();
-        // Held until the batch and any one-by-one retry are written.
-        let _turn = lane.turn().await;
-        let started = std::time::Instant::now();
-        metrics::histogram!("lossy_voice_write_wait_seconds")
-            .record((started - waited).as_secs_f64());
-        let written = store::save_steps(&lane.db, &records).await;
-        metrics::histogram!("lossy_voice_write_seconds").record(started.elapsed().as_secs_f64());
-        drop(records);
-        match written {
-            Ok(()) => {
-                for p in batch.drain(..) {
-                    let _ = p.done.send(Ok(()));
-                }
-            }
-            // One bad step must not fail the others: write them one by one.
-            Err(_) if batch.len() > 1 => {
-                for p in batch.drain(..) {
-                    let alone = store::save_step(&lane.db, p.session, p.step.record()).await;
-                    let _ = p.done.send(alone);
-                }
-            }
-            Err(err) => {
-                if let Some(p) = batch.pop() {
-                    let _ = p.done.send(Err(err));
-                }
-            }
-        }
+        self.0.write((session, step)).await
     }
 }
 
