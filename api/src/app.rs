@@ -79,12 +79,13 @@ impl Application {
             .await
             .with_context(|| format!("binding {}", config.bind))?;
         let (trigger, shutdown) = shutdown_pair();
-        // One lane: telemetry and voice steps take turns on SQLite instead of colliding.
+        // One lane: telemetry, voice steps and notes take turns on SQLite instead of colliding.
         let lane = db::WriteLane::new(db.clone());
         let (telemetry, telemetry_writer) =
             TelemetryRecorder::start(lane.clone(), config.telemetry_queue_capacity);
         let voice = Arc::new(VoiceRegistry::new(lane.clone()));
         let contexts = Arc::new(VideoContexts::new(config.context_lease()));
+        let notes = Arc::new(crate::notes::Notes::new(lane.clone()));
         let state = AppState {
             rate_limits: Arc::new(RateLimits::new(&config)),
             origins: Arc::new(OriginPolicy::new(&config)),
@@ -99,7 +100,7 @@ impl Application {
             contexts,
             lane,
             structurer,
-            notes: Arc::default(),
+            notes,
             settings: Arc::default(),
             features: Arc::new(FeatureCache::default()),
         };

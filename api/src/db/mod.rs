@@ -83,9 +83,12 @@ impl WriteLane {
 /// How often the server checkpoints SQLite's WAL in the background.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 
-/// WAL pages past which the checkpointer takes the writers' turn to restart the WAL (32 MiB at
-/// SQLite's 4 KiB pages).
-const RESTART_WAL_AT: i64 = 8192;
+/// WAL pages past which the checkpointer takes the writers' turn to restart the WAL (128 MiB
+/// at SQLite's 4 KiB pages). Each restart holds every writer for about 20 ms, so it sets the
+/// tail under load; with notes as well as voice steps, 1,000 sessions wrote 32 MiB in well
+/// under a second, and restarting at 32 MiB tripled the notes' p99 (docs/benchmarks.md). The
+/// price is disk: the WAL file keeps its largest size, up to about 160 MiB under that load.
+const RESTART_WAL_AT: i64 = 32768;
 
 /// Checkpoints SQLite's WAL in the background, for as long as it runs (nothing to do on
 /// PostgreSQL).
@@ -121,12 +124,16 @@ async fn checkpoint_once(lane: &WriteLane, restart_at: i64) -> Result<i64, sea_o
     Ok(pages)
 }
 
-/// Runs one checkpoint in `mode` and answers the pages the WAL held.
+/// Runs one checkpoint in `mode` and answers the pages the WAL held; its duration goes to
+/// `lossy_sqlite_checkpoint_seconds{mode}`.
 async fn checkpoint(db: &DatabaseConnection, mode: &str) -> Result<i64, sea_orm::DbErr> {
     let sql = format!("PRAGMA wal_checkpoint({mode})");
+    let started = std::time::Instant::now();
     let row = db
         .query_one_raw(Statement::from_string(DatabaseBackend::Sqlite, sql))
         .await?;
+    metrics::histogram!("lossy_sqlite_checkpoint_seconds", "mode" => mode.to_owned())
+        .record(started.elapsed().as_secs_f64());
     // The row is (busy, pages in the WAL, pages checkpointed).
     row.map_or(Ok(0), |row| row.try_get_by_index::<i64>(1))
 }

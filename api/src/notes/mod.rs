@@ -28,13 +28,29 @@ pub mod status;
 pub mod store;
 pub mod structurer;
 
+use crate::db::WriteLane;
+use crate::db::batch::BatchWriter;
+
 /// The notes feature's in-memory state, shared by every request.
-#[derive(Default)]
 pub struct Notes {
+    /// Where new notes are written, together with those handed over at the same moment.
+    pub writer: BatchWriter<store::NoteInserts>,
     /// Deletions per live voice session, for the gate's per-session raise.
     pub feedback: feedback::FeedbackBook,
     /// Publishes each video's events in commit order.
     pub publisher: events::NotePublisher,
     /// Each user's threshold adjustments, for the gate.
     pub adjustments: adjustments::AdjustmentBook,
+}
+
+impl Notes {
+    /// Starts the note writer on `lane`.
+    pub fn new(lane: WriteLane) -> Notes {
+        Notes {
+            writer: BatchWriter::start(lane, store::NoteInserts),
+            feedback: Default::default(),
+            publisher: Default::default(),
+            adjustments: Default::default(),
+        }
+    }
 }

@@ -129,7 +129,7 @@ pub async fn submit_transcript(
         structurer: app.structurer.name(),
         source,
     };
-    let note = match store::insert(&app.lane, new).await? {
+    let note = match store::insert(&app.notes.writer, new).await? {
         Inserted::Existing(note) => return Ok(note),
         Inserted::Created(note, _) => note,
     };
@@ -284,7 +284,7 @@ pub async fn create_note(app: &AppState, user_id: Uuid, typed: Typed) -> AppResu
         structurer: "manual",
         source: Some("typed".to_owned()),
     };
-    let note = match store::insert(&app.lane, new).await? {
+    let note = match store::insert(&app.notes.writer, new).await? {
         Inserted::Created(note, _) | Inserted::Existing(note) => note,
     };
     publish(app, user_id, NoteEvent::Created(Arc::new(note.clone()))).await;

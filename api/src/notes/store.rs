@@ -5,12 +5,14 @@
 
 use std::collections::HashMap;
 
+use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, Utc};
 use lossy_entities::{note_quality_decisions as decisions, notes};
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -19,6 +21,7 @@ use super::quality::Verdict;
 use super::status::NoteStatus;
 use super::structurer::Category;
 use crate::db::WriteLane;
+use crate::db::batch::{BatchWrite, BatchWriter};
 use crate::error::{AppError, AppResult};
 use crate::graphql::pagination::older_than;
 
@@ -57,11 +60,14 @@ pub fn now() -> DateTime<Utc> {
 
 /// Stores the note with its decision, unless the user already has a note for its utterance
 /// id. Concurrent duplicates are settled by the unique index, not by a read first: exactly one
-/// insert wins and the others answer its note.
-pub async fn insert(lane: &WriteLane, note: NewNote) -> AppResult<Inserted> {
-    let now = now();
-    // The rows are made here and answered as made: reading them back would hold the write
-    // lane a statement longer for nothing.
+/// insert wins and the others answer its note. Written by the notes' batch writer, with the
+/// other notes handed over at the same moment.
+pub async fn insert(writer: &BatchWriter<NoteInserts>, note: NewNote) -> AppResult<Inserted> {
+    writer.write(rows(note, now())).await
+}
+
+/// The rows of a new note: the note and, when the gate judged it, its decision.
+fn rows(note: NewNote, now: DateTime<Utc>) -> NoteRows {
     let stored = notes::Model {
         id: Uuid::new_v4(),
         user_id: note.user_id,
@@ -99,34 +105,78 @@ pub async fn insert(lane: &WriteLane, note: NewNote) -> AppResult<Inserted> {
         reason: verdict.reason.as_str().to_owned(),
         created_at: now,
     });
+    NoteRows { stored, decision }
+}
 
-    let _turn = lane.turn().await;
-    let txn = lane.db.begin().await?;
+/// A note's rows as handed to the writer.
+pub struct NoteRows {
+    stored: notes::Model,
+    decision: Option<decisions::Model>,
+}
+
+/// New notes, written together.
+pub struct NoteInserts;
+
+#[async_trait]
+impl BatchWrite for NoteInserts {
+    type Item = NoteRows;
+    type Done = Inserted;
+
+    const BATCH_SIZE_METRIC: &'static str = "lossy_note_write_batch_size";
+    const WAIT_METRIC: &'static str = "lossy_note_write_wait_seconds";
+    const WRITE_METRIC: &'static str = "lossy_note_write_seconds";
+
+    async fn write_all(
+        &self,
+        db: &DatabaseConnection,
+        items: &[NoteRows],
+    ) -> AppResult<Vec<Inserted>> {
+        let txn = db.begin().await?;
+        let mut done = Vec::with_capacity(items.len());
+        for rows in items {
+            done.push(insert_rows(&txn, rows).await?);
+        }
+        txn.commit().await?;
+        Ok(done)
+    }
+
+    async fn write_one(&self, db: &DatabaseConnection, rows: &NoteRows) -> AppResult<Inserted> {
+        self.write_all(db, std::slice::from_ref(rows))
+            .await?
+            .pop()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("a note write answered nothing")))
+    }
+}
+
+/// One note's rows, inside the batch's transaction. The rows are answered as built: reading
+/// them back would hold the write lane a statement longer for nothing.
+async fn insert_rows(txn: &DatabaseTransaction, rows: &NoteRows) -> AppResult<Inserted> {
+    let stored = &rows.stored;
     let written = notes::Entity::insert(stored.clone().into_active_model().reset_all())
         .on_conflict(
             OnConflict::columns([notes::Column::UserId, notes::Column::UtteranceId])
                 .do_nothing()
                 .to_owned(),
         )
-        .exec_without_returning(&txn)
+        .exec_without_returning(txn)
         .await?;
     if written == 0 {
-        let utterance = stored.utterance_id.unwrap_or_default();
-        let existing = find_by_utterance(&txn, stored.user_id, &utterance)
+        // The same utterance again: answered with the note already stored (by an earlier
+        // transaction, or earlier in this one).
+        let utterance = stored.utterance_id.as_deref().unwrap_or_default();
+        let existing = find_by_utterance(txn, stored.user_id, utterance)
             .await?
             .ok_or_else(|| {
                 AppError::Internal(anyhow::anyhow!("note insert conflicted with nothing"))
             })?;
-        txn.commit().await?;
         return Ok(Inserted::Existing(existing));
     }
-    if let Some(decision) = &decision {
+    if let Some(decision) = &rows.decision {
         decisions::Entity::insert(decision.clone().into_active_model().reset_all())
-            .exec_without_returning(&txn)
+            .exec_without_returning(txn)
             .await?;
     }
-    txn.commit().await?;
-    Ok(Inserted::Created(stored, decision))
+    Ok(Inserted::Created(stored.clone(), rows.decision.clone()))
 }
 
 /// The user's note `id`, deleted or not.

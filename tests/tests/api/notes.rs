@@ -474,7 +474,7 @@ async fn paging_through_a_thousand_notes_while_notes_arrive_skips_and_repeats_no
     let mut before: HashSet<String> = HashSet::new();
     for n in 0..1000 {
         let inserted = store::insert(
-            &app.state.lane,
+            &app.state.notes.writer,
             NewNote {
                 user_id,
                 video_id,
