@@ -616,6 +616,13 @@ async fn start_voice_session(
         let view = handle
             .ask(|reply| Message::Restart { socket, reply })
             .await?;
+        // Waking a session is a start too: its tab takes the context back if another took it.
+        if let Some(video_id) = view.owner.video_id {
+            let video = crate::platforms::store::find_for_user(&app.db, viewer.user_id, video_id)
+                .await?
+                .ok_or_else(|| AppError::not_found("video"))?;
+            claim_for_session(app, viewer.user_id, view.owner.tab(), video, view.id).await?;
+        }
         return Ok(VoiceSession(view));
     }
     let tab = Tab::parse(device, input.tab_id, &input.page_instance_id)?;
@@ -641,21 +648,32 @@ async fn start_voice_session(
         page_instance_id: tab.page_instance_id.clone(),
     };
     let view = registry::start(app, owner, socket_of(ctx)).await?;
-    // The tab listening now owns the video context, with this session renewing its lease.
     // Without a video there is nothing to claim (PROTOCOL.md 8.5, docs/video-context.md).
     if let Some(video) = video {
-        let claim = Claim {
-            tab,
-            viewing: Viewing {
-                video_id: video.id,
-                platform: video.platform.clone(),
-                current_url: video.last_url.clone(),
-            },
-            session_id: Some(view.id),
-        };
-        context::registry::claim(app, viewer.user_id, claim, video).await?;
+        claim_for_session(app, viewer.user_id, tab, video, view.id).await?;
     }
     Ok(VoiceSession(view))
+}
+
+/// The tab listening now owns the video context, with `session` renewing its lease.
+async fn claim_for_session(
+    app: &AppState,
+    user_id: Uuid,
+    tab: Tab,
+    video: lossy_entities::videos::Model,
+    session: Uuid,
+) -> AppResult<()> {
+    let claim = Claim {
+        tab,
+        viewing: Viewing {
+            video_id: video.id,
+            platform: video.platform.clone(),
+            current_url: video.last_url.clone(),
+        },
+        session_id: Some(session),
+    };
+    context::registry::claim(app, user_id, claim, video).await?;
+    Ok(())
 }
 
 async fn voice_event(ctx: &Context<'_>, input: VoiceEventInput) -> AppResult<VoiceEventAck> {

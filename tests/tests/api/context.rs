@@ -348,6 +348,36 @@ async fn a_lapsed_lease_makes_the_context_available_to_every_tab() {
 }
 
 #[tokio::test]
+async fn waking_a_session_takes_its_lapsed_context_back() {
+    let app = spawn_app_with(|config| config.context_lease_ms = 300).await;
+    let (_, tokens) = app.new_user_with_token().await;
+    let video = detect(&app, &tokens.token).await;
+    let mut socket = Socket::open(&app, &tokens.token).await;
+    let session = socket.start_on(Some(&video), 1, "page-1").await;
+    assert_eq!(
+        socket.kinds(2).await,
+        ["CONTEXT_UPDATED", "CONTEXT_AVAILABLE"]
+    );
+
+    let woken = socket
+        .call(
+            "mutation($session: ID!) { startVoiceSession(input: { tabId: 1, pageInstanceId: \"page-1\",
+                resumeSessionId: $session }) { id } }",
+            json!({ "session": session }),
+        )
+        .await;
+    assert_eq!(
+        woken["data"]["startVoiceSession"]["id"],
+        session.as_str(),
+        "{woken}"
+    );
+    let back = socket.context_event().await;
+    assert_eq!(back["kind"], "CONTEXT_UPDATED", "{back}");
+    assert_eq!(back["context"]["owner"], owner(&tokens, 1, "page-1"));
+    assert_eq!(back["context"]["sessionId"], session.as_str());
+}
+
+#[tokio::test]
 async fn the_linked_sessions_heartbeats_keep_the_lease() {
     const LEASE_MS: u64 = 1500;
     let app = spawn_app_with(|config| config.context_lease_ms = LEASE_MS).await;
