@@ -35,6 +35,38 @@ pub struct Submission {
     pub source: Option<String>,
 }
 
+/// A submission's fields that need no lookup, checked.
+struct Checked {
+    utterance_id: String,
+    raw: String,
+    heard: Option<f64>,
+    duration_ms: i32,
+    source: Option<String>,
+}
+
+impl Submission {
+    fn checked(&self) -> AppResult<Checked> {
+        Ok(Checked {
+            utterance_id: checks::label(
+                &self.utterance_id,
+                "utteranceId",
+                checks::MAX_LABEL_CHARS,
+            )?,
+            raw: checks::text(&self.text, "text")?.to_owned(),
+            heard: self
+                .confidence
+                .map(|c| checks::confidence(c, "confidence"))
+                .transpose()?,
+            duration_ms: checks::duration_ms(self.duration_ms)?,
+            source: self
+                .source
+                .as_deref()
+                .map(|s| checks::label(s, "source", checks::MAX_LABEL_CHARS))
+                .transpose()?,
+        })
+    }
+}
+
 /// `submitTranscript`: the user's note for the utterance, made now or earlier. The same
 /// utterance id always answers the same note, also when duplicates arrive together.
 pub async fn submit_transcript(
@@ -43,103 +75,122 @@ pub async fn submit_transcript(
     submission: Submission,
 ) -> AppResult<notes::Model> {
     let received = Instant::now();
-    let utterance_id = checks::label(
-        &submission.utterance_id,
-        "utteranceId",
-        checks::MAX_LABEL_CHARS,
-    )?;
-    let raw = checks::text(&submission.text, "text")?.to_owned();
-    let heard = submission
-        .confidence
-        .map(|c| checks::confidence(c, "confidence"))
-        .transpose()?;
-    let duration_ms = checks::duration_ms(submission.duration_ms)?;
-    let source = submission
-        .source
-        .as_deref()
-        .map(|s| checks::label(s, "source", checks::MAX_LABEL_CHARS))
-        .transpose()?;
+    let checked = submission.checked()?;
     // A resent transcript is answered with its note, without structuring it again (and
     // whatever became of its session meanwhile).
-    if let Some(existing) = store::find_by_utterance(&app.db, user_id, &utterance_id).await? {
+    if let Some(existing) =
+        store::find_by_utterance(&app.db, user_id, &checked.utterance_id).await?
+    {
         return Ok(existing);
     }
     let video = users_video(app, user_id, submission.video_id).await?;
     let media_time =
         checks::media_time(submission.media_time, video.duration_seconds, "mediaTime")?;
     if let Some(session_id) = submission.session_id {
-        check_utterance_of_session(app, user_id, session_id, &utterance_id).await?;
+        check_utterance_of_session(app, user_id, session_id, &checked.utterance_id).await?;
     }
 
-    let structured = app
-        .structurer
-        .structure(Transcript {
-            text: &raw,
-            confidence: heard,
-        })
-        .await;
-    let (text, category, confidence, status, verdict) = match structured {
-        Structured::Cancelled => (
-            raw.clone(),
-            Category::General,
-            heard.unwrap_or(0.0),
-            NoteStatus::Cancelled,
-            None,
-        ),
-        Structured::Note(note) => {
-            let feedback = submission
-                .session_id
-                .map(|s| app.notes.feedback.of(s))
-                .unwrap_or_default();
-            let verdict = gate(
-                app,
-                user_id,
-                &video,
-                note.category,
-                note.confidence,
-                &feedback,
-            )
-            .await?;
-            let status = match verdict.decision {
-                Decision::Kept => NoteStatus::Ghost,
-                Decision::Suppressed => NoteStatus::Suppressed,
-            };
-            (
-                note.text,
-                note.category,
-                note.confidence,
-                status,
-                Some(verdict),
-            )
-        }
-    };
+    let judged = judge(app, user_id, &video, submission.session_id, &checked).await?;
     let new = NewNote {
         user_id,
         video_id: video.id,
         voice_session_id: submission.session_id,
-        utterance_id: Some(utterance_id),
-        text,
-        raw_transcript: raw,
-        category,
-        confidence,
+        utterance_id: Some(checked.utterance_id),
+        text: judged.text,
+        raw_transcript: checked.raw,
+        category: judged.category,
+        confidence: judged.confidence,
         timestamp_seconds: media_time,
-        end_seconds: checks::end_seconds(media_time, duration_ms, video.duration_seconds),
-        status,
-        verdict,
+        end_seconds: checks::end_seconds(media_time, checked.duration_ms, video.duration_seconds),
+        status: judged.status,
+        verdict: judged.verdict,
         structurer: app.structurer.name(),
-        source,
+        source: checked.source,
     };
     let note = match store::insert(&app.notes.writer, new).await? {
         Inserted::Existing(note) => return Ok(note),
         Inserted::Created(note, _) => note,
     };
-    let published = publish(app, user_id, NoteEvent::Created(Arc::new(note.clone()))).await;
+    delivered(app, &note, judged.verdict, received).await;
+    Ok(note)
+}
+
+/// What the structurer and the gate made of a transcript.
+struct Judged {
+    text: String,
+    category: Category,
+    confidence: f64,
+    status: NoteStatus,
+    /// `None` for a cancellation, which the gate does not judge.
+    verdict: Option<Verdict>,
+}
+
+async fn judge(
+    app: &AppState,
+    user_id: Uuid,
+    video: &videos::Model,
+    session: Option<Uuid>,
+    checked: &Checked,
+) -> AppResult<Judged> {
+    let transcript = Transcript {
+        text: &checked.raw,
+        confidence: checked.heard,
+    };
+    let note = match app.structurer.structure(transcript).await {
+        Structured::Note(note) => note,
+        Structured::Cancelled => {
+            return Ok(Judged {
+                text: checked.raw.clone(),
+                category: Category::General,
+                confidence: checked.heard.unwrap_or(0.0),
+                status: NoteStatus::Cancelled,
+                verdict: None,
+            });
+        }
+    };
+    let feedback = session
+        .map(|s| app.notes.feedback.of(s))
+        .unwrap_or_default();
+    let verdict = gate(
+        app,
+        user_id,
+        video,
+        note.category,
+        note.confidence,
+        &feedback,
+    )
+    .await?;
+    Ok(Judged {
+        text: note.text,
+        category: note.category,
+        confidence: note.confidence,
+        status: match verdict.decision {
+            Decision::Kept => NoteStatus::Ghost,
+            Decision::Suppressed => NoteStatus::Suppressed,
+        },
+        verdict: Some(verdict),
+    })
+}
+
+/// A new transcribed note is stored: publish it, record its delivery and decision, and tell
+/// its voice session (which counts kept notes and may be waiting for this one to stop).
+async fn delivered(
+    app: &AppState,
+    note: &notes::Model,
+    verdict: Option<Verdict>,
+    received: Instant,
+) {
+    let published = publish(
+        app,
+        note.user_id,
+        NoteEvent::Created(Arc::new(note.clone())),
+    )
+    .await;
     let delivery = published.duration_since(received);
     metrics::histogram!("lossy_note_delivery_seconds").record(delivery.as_secs_f64());
-    let kept = verdict.is_some_and(|v| v.decision == Decision::Kept);
     record(
         app,
-        &note,
+        note,
         names::NOTE_DELIVERED,
         json!({
             "latencyMs": delivery.as_secs_f64() * 1000.0,
@@ -152,7 +203,7 @@ pub async fn submit_transcript(
             .increment(1);
         record(
             app,
-            &note,
+            note,
             names::NOTE_QUALITY_DECISION,
             json!({
                 "category": note.category,
@@ -164,6 +215,7 @@ pub async fn submit_transcript(
         );
     }
     if let Some(session) = note.voice_session_id.and_then(|id| app.voice.get(id)) {
+        let kept = verdict.is_some_and(|v| v.decision == Decision::Kept);
         session
             .tell(Message::NoteRecorded {
                 utterance_id: note.utterance_id.clone(),
@@ -171,7 +223,6 @@ pub async fn submit_transcript(
             })
             .await;
     }
-    Ok(note)
 }
 
 /// The quality gate for one note: the user's base, their adjustments for the video's platform,
