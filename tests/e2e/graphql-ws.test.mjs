@@ -2,7 +2,8 @@
 //
 // Proves the issue's "done when": a dashboard login, an extension token, a WebSocket
 // `connection_init` (the handshake arrives in `connection_ack`) and a `settingsChanged` round
-// trip, plus a refused token (close 4403) and a graceful Ctrl-C.
+// trip, plus a refused token (close 4403) and a graceful Ctrl-C; and a transcript submitted on
+// one socket arriving as a note on another (`noteEvents`).
 //
 // Builds nothing: it runs the binary at $LOSSY_BIN (default <repo>/target/debug/lossy);
 // tests/e2e/run.sh builds it first.
@@ -269,6 +270,83 @@ describe('graphql-ws client against lossy serve', { timeout: 60_000 }, () => {
     assert.equal(event.errors, undefined, JSON.stringify(event.errors));
     assert.equal(event.data.settingsChanged.cooldownMs, 750);
     assert.equal(event.data.settingsChanged.version, mutation.data.updateSettings.version);
+  });
+
+  it('streams a submitted transcript as a note to another socket of the user', async (t) => {
+    assert.ok(extension, 'needs the token of an earlier test');
+    const params = { token: extension.token, requestedVersion: 2, client: { name: 'e2e', version: '1' } };
+    const tab = connect(addr, params);
+    const panel = connect(addr, params);
+    clients.push(tab.client, panel.client);
+    await within(10_000, 'both connection_acks', Promise.all([tab.ack, panel.ack]));
+
+    const [detected] = await execute(
+      tab.client,
+      {
+        query: 'mutation($input: DetectVideoInput!) { detectVideo(input: $input) { id } }',
+        variables: { input: { url: 'https://vimeo.com/76979871', durationSeconds: 120 } },
+      },
+      'detectVideo',
+    );
+    assert.equal(detected.errors, undefined, JSON.stringify(detected.errors));
+    const videoId = detected.data.detectVideo.id;
+
+    // The side panel subscribes; a query after it on the same socket runs only once the
+    // subscription is registered, so no note can slip by before it.
+    const utteranceId = `e2e-${randomUUID()}`;
+    let unsubscribe;
+    const events = [];
+    const created = within(
+      10_000,
+      'NoteCreated on the panel socket',
+      new Promise((resolve, reject) => {
+        unsubscribe = panel.client.subscribe(
+          {
+            query: `subscription($video: ID) { noteEvents(videoId: $video) {
+              __typename
+              ... on NoteCreated { note { utteranceId category status version timestampSeconds } }
+              ... on VideoSummaryUpdated { totalCount }
+            } }`,
+            variables: { video: videoId },
+          },
+          {
+            next: (result) => {
+              events.push(result);
+              if (result.data?.noteEvents?.__typename === 'VideoSummaryUpdated') resolve(events);
+            },
+            error: (err) => reject(err instanceof Error ? err : new Error(JSON.stringify(err))),
+            complete: () => reject(new Error('noteEvents completed')),
+          },
+        );
+      }),
+    );
+    await execute(panel.client, { query: '{ __typename }' }, 'the probe after the subscription');
+
+    const [submitted] = await execute(
+      tab.client,
+      {
+        query: `mutation($input: SubmitTranscriptInput!) {
+          submitTranscript(input: $input) { id utteranceId status } }`,
+        variables: {
+          input: {
+            utteranceId, videoId, mediaTime: 42.5, durationMs: 1800,
+            text: 'um, the music is way too loud under the interview', confidence: 0.93,
+            source: 'e2e',
+          },
+        },
+      },
+      'submitTranscript',
+    );
+    if (submitted.errors) diagnose(t);
+    assert.equal(submitted.errors, undefined, JSON.stringify(submitted.errors));
+
+    const [note, summary] = await created;
+    unsubscribe();
+    assert.equal(note.data.noteEvents.__typename, 'NoteCreated');
+    assert.deepEqual(note.data.noteEvents.note, {
+      utteranceId, category: 'AUDIO', status: 'GHOST', version: 1, timestampSeconds: 42.5,
+    });
+    assert.equal(summary.data.noteEvents.totalCount, 1);
   });
 
   it('closes a socket whose token is bad with 4403', async () => {
