@@ -892,8 +892,9 @@ async fn five_deletions_raise_a_category_for_the_rest_of_the_session_only() {
 }
 
 /// The fewest statements the schema runs for `query` as `user` in three tries, on a connection
-/// that counts them. Data loaders batch the loads that arrive within a millisecond; on a
-/// loaded test machine a batch can now and then split in two, which is not what this measures.
+/// that counts them. The video list's summaries come through a data loader, which batches the
+/// loads that arrive within a millisecond; on a loaded test machine a batch can now and then
+/// split in two, which is not what this measures. (A page of notes reads its decisions itself.)
 async fn statements_for(app: &TestApp, user_id: uuid::Uuid, query: &str) -> usize {
     let mut fewest = usize::MAX;
     for _ in 0..3 {

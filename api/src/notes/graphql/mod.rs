@@ -87,6 +87,20 @@ pub async fn notes_of_video(
     )
     .await?;
     let (rows, has_next) = split_page(rows, page.first);
+    // A page that shows its notes' quality reads the decisions in one query, so its cost does
+    // not depend on its length (a data loader would batch too, but only within its window).
+    let wants_quality = ctx
+        .look_ahead()
+        .field("edges")
+        .field("node")
+        .field("quality")
+        .exists();
+    let mut decisions = if wants_quality {
+        let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
+        Some(store::decisions_of(&app.db, &ids).await?)
+    } else {
+        None
+    };
     let counts = NoteListCounts {
         user_id,
         video_id,
@@ -96,7 +110,14 @@ pub async fn notes_of_video(
     let mut connection = Connection::with_additional_fields(page.after.is_some(), has_next, counts);
     connection.edges.extend(rows.into_iter().map(|row| {
         let key: NoteKey = (row.timestamp_seconds.to_bits(), row.id);
-        Edge::new(encode_cursor(&key), Note::from(row))
+        let note = match decisions.as_mut() {
+            Some(decisions) => {
+                let decision = decisions.remove(&row.id);
+                Note::with_decision(row, decision)
+            }
+            None => Note::from(row),
+        };
+        Edge::new(encode_cursor(&key), note)
     }));
     Ok(connection)
 }

@@ -25,104 +25,137 @@ fn id(uuid: Uuid) -> ID {
 
 /// A note: what a reviewer said about a moment of a video.
 #[derive(Clone)]
-pub struct Note(pub Arc<notes::Model>);
+pub struct Note {
+    row: Arc<notes::Model>,
+    quality: Quality,
+}
+
+/// A note's quality decision: read with its list, or left to the data loader.
+#[derive(Clone)]
+enum Quality {
+    Unread,
+    Read(Option<Arc<decisions::Model>>),
+}
+
+impl Note {
+    pub fn new(row: Arc<notes::Model>) -> Note {
+        Note {
+            row,
+            quality: Quality::Unread,
+        }
+    }
+
+    /// A note of a list that read its decisions at once (`None`: it has none).
+    pub fn with_decision(row: notes::Model, decision: Option<decisions::Model>) -> Note {
+        Note {
+            row: Arc::new(row),
+            quality: Quality::Read(decision.map(Arc::new)),
+        }
+    }
+}
 
 impl From<notes::Model> for Note {
     fn from(row: notes::Model) -> Self {
-        Note(Arc::new(row))
+        Note::new(Arc::new(row))
     }
 }
 
 #[Object]
 impl Note {
     async fn id(&self) -> ID {
-        id(self.0.id)
+        id(self.row.id)
     }
 
     async fn video_id(&self) -> ID {
-        id(self.0.video_id)
+        id(self.row.video_id)
     }
 
     /// The voice session it was spoken in; none for typed notes and protocol v1.
     async fn session_id(&self) -> Option<ID> {
-        self.0.voice_session_id.map(id)
+        self.row.voice_session_id.map(id)
     }
 
     async fn utterance_id(&self) -> Option<&str> {
-        self.0.utterance_id.as_deref()
+        self.row.utterance_id.as_deref()
     }
 
     /// Cleaned up by the structurer (or as typed).
     async fn text(&self) -> &str {
-        &self.0.text
+        &self.row.text
     }
 
     /// What the speech recognizer heard.
     async fn raw_transcript(&self) -> &str {
-        &self.0.raw_transcript
+        &self.row.raw_transcript
     }
 
     async fn category(&self) -> async_graphql::Result<Category> {
-        Ok(store::stored_category(&self.0.category)?)
+        Ok(store::stored_category(&self.row.category)?)
     }
 
     async fn confidence(&self) -> f64 {
-        self.0.confidence
+        self.row.confidence
     }
 
     /// Where in the video the reviewer started speaking, in seconds.
     async fn timestamp_seconds(&self) -> f64 {
-        self.0.timestamp_seconds
+        self.row.timestamp_seconds
     }
 
     /// Where the utterance ended, when it had a length.
     async fn end_seconds(&self) -> Option<f64> {
-        self.0.end_seconds
+        self.row.end_seconds
     }
 
     async fn status(&self) -> async_graphql::Result<NoteStatus> {
-        Ok(store::stored_status(&self.0.status)?)
+        Ok(store::stored_status(&self.row.status)?)
     }
 
     /// Bumped by every change; a client keeps the highest it has seen.
     async fn version(&self) -> i64 {
-        self.0.version
+        self.row.version
     }
 
     /// `builtin`, `llm` or `manual`.
     async fn structurer(&self) -> &str {
-        &self.0.structurer
+        &self.row.structurer
     }
 
     async fn source(&self) -> Option<&str> {
-        self.0.source.as_deref()
+        self.row.source.as_deref()
     }
 
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        self.row.created_at
     }
 
     async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+        self.row.updated_at
     }
 
     async fn deleted_at(&self) -> Option<DateTime<Utc>> {
-        self.0.deleted_at
+        self.row.deleted_at
     }
 
     async fn delete_reason(&self) -> Option<&str> {
-        self.0.delete_reason.as_deref()
+        self.row.delete_reason.as_deref()
     }
 
     /// The quality gate's verdict; none for notes it does not judge (typed, cancelled).
     async fn quality(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<NoteQuality>> {
-        let loader = ctx.data_unchecked::<DataLoader<DecisionLoader, NoCache>>();
-        Ok(loaded(loader.load_one(self.0.id).await)?.map(NoteQuality))
+        let decision = match &self.quality {
+            Quality::Read(decision) => decision.clone(),
+            Quality::Unread => {
+                let loader = ctx.data_unchecked::<DataLoader<DecisionLoader, NoCache>>();
+                loaded(loader.load_one(self.row.id).await)?.map(Arc::new)
+            }
+        };
+        Ok(decision.map(NoteQuality))
     }
 }
 
 /// The gate's verdict on a note.
-pub struct NoteQuality(decisions::Model);
+pub struct NoteQuality(Arc<decisions::Model>);
 
 #[Object]
 impl NoteQuality {
@@ -346,8 +379,12 @@ impl From<super::super::events::NoteEvent> for NoteEventPayload {
     fn from(event: super::super::events::NoteEvent) -> Self {
         use super::super::events::NoteEvent as E;
         match event {
-            E::Created(note) => NoteEventPayload::NoteCreated(NoteCreated { note: Note(note) }),
-            E::Updated(note) => NoteEventPayload::NoteUpdated(NoteUpdated { note: Note(note) }),
+            E::Created(note) => NoteEventPayload::NoteCreated(NoteCreated {
+                note: Note::new(note),
+            }),
+            E::Updated(note) => NoteEventPayload::NoteUpdated(NoteUpdated {
+                note: Note::new(note),
+            }),
             E::Deleted { note_id, video_id } => NoteEventPayload::NoteDeleted(NoteDeleted {
                 note_id: id(note_id),
                 video_id: id(video_id),
