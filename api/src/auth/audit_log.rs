@@ -1,6 +1,6 @@
 //! Reading the audit log: the admin query `authEvents`, newest first, paged by keyset.
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::{Context, ID, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use lossy_entities::auth_events;
@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::graphql::parse_id;
 use crate::graphql::ContextExt;
-use crate::graphql::pagination::{Page, encode_cursor, older_than, split_page};
+use crate::graphql::pagination::{Page, older_than};
 
 /// One authentication attempt.
 #[derive(SimpleObject)]
@@ -90,12 +90,6 @@ impl AuditLogQuery {
             .all(&state.db)
             .await
             .map_err(crate::error::AppError::from)?;
-        let (rows, has_next) = split_page(rows, page.first);
-        let mut connection = Connection::new(page.after.is_some(), has_next);
-        connection.edges.extend(rows.into_iter().map(|row| {
-            let cursor = encode_cursor(&(row.occurred_at, row.id));
-            Edge::new(cursor, AuthEvent::from(row))
-        }));
-        Ok(connection)
+        Ok(page.connection(rows, |row| (row.occurred_at, row.id), AuthEvent::from))
     }
 }

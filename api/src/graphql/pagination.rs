@@ -2,6 +2,8 @@
 //! opaque keyset cursors. A cursor is the sort key of the last row seen, serialized and
 //! base64url-encoded; clients must treat it as an opaque string.
 
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{ObjectType, OutputType};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
@@ -42,6 +44,37 @@ impl<K: DeserializeOwned> Page<K> {
     /// Rows to fetch: one more than the page, to learn whether another page follows.
     pub fn fetch_limit(&self) -> u64 {
         self.first as u64 + 1
+    }
+}
+
+impl<K: Serialize> Page<K> {
+    /// The connection of the rows fetched for this page (up to [`Page::fetch_limit`]): the
+    /// page's rows as `node`s, each with the cursor of its sort `key`.
+    pub fn connection<R, N: OutputType>(
+        &self,
+        rows: Vec<R>,
+        key: impl Fn(&R) -> K,
+        node: impl FnMut(R) -> N,
+    ) -> Connection<String, N> {
+        self.connection_with(rows, EmptyFields, key, node)
+    }
+
+    /// The same, with fields of the whole list beside the edges (counts, say).
+    pub fn connection_with<R, N: OutputType, F: ObjectType>(
+        &self,
+        rows: Vec<R>,
+        fields: F,
+        key: impl Fn(&R) -> K,
+        mut node: impl FnMut(R) -> N,
+    ) -> Connection<String, N, F> {
+        let (rows, has_next) = split_page(rows, self.first);
+        let mut connection =
+            Connection::with_additional_fields(self.after.is_some(), has_next, fields);
+        connection.edges.extend(
+            rows.into_iter()
+                .map(|row| Edge::new(encode_cursor(&key(&row)), node(row))),
+        );
+        connection
     }
 }
 

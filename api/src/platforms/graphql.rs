@@ -1,6 +1,6 @@
 //! `resolveVideo`, `detectVideo`, `video` and `videos` (PROTOCOL.md section 7).
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::dataloader::{DataLoader, NoCache};
 use async_graphql::{Context, ID, InputObject, Json, Object};
 use chrono::{DateTime, Utc};
@@ -16,7 +16,7 @@ use crate::auth::graphql::parse_id;
 use crate::error::{AppError, AppResult};
 use crate::flags;
 use crate::graphql::ContextExt;
-use crate::graphql::pagination::{Page, encode_cursor, split_page};
+use crate::graphql::pagination::Page;
 use crate::notes::graphql::types::NoteSummary;
 use crate::notes::graphql::{NoteConnection, NoteFilterInput, notes_of_video};
 use crate::notes::loaders::{SummaryLoader, loaded};
@@ -291,13 +291,7 @@ impl PlatformsQuery {
             page.fetch_limit(),
         )
         .await?;
-        let (rows, has_next) = split_page(rows, page.first);
-        let mut connection = Connection::new(page.after.is_some(), has_next);
-        connection.edges.extend(
-            rows.into_iter()
-                .map(|row| Edge::new(encode_cursor(&(row.last_viewed_at, row.id)), Video(row))),
-        );
-        Ok(connection)
+        Ok(page.connection(rows, |row| (row.last_viewed_at, row.id), Video))
     }
 }
 

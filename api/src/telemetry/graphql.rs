@@ -1,7 +1,7 @@
 //! `ingestTelemetry` for clients (behind the `server_telemetry` flag) and `telemetryEvents`
 //! for admins.
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::{Context, ID, InputObject, Json, Object, SimpleObject};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
@@ -15,7 +15,7 @@ use super::{TelemetryLevel, TelemetrySource};
 use crate::auth::graphql::parse_id;
 use crate::error::{AppError, AppResult};
 use crate::graphql::ContextExt;
-use crate::graphql::pagination::{Page, encode_cursor, older_than, split_page};
+use crate::graphql::pagination::{Page, older_than};
 
 /// The flag that lets a user's clients send telemetry.
 pub const SERVER_TELEMETRY: &str = "server_telemetry";
@@ -184,12 +184,6 @@ impl TelemetryQuery {
             ));
         }
         let rows = query.all(&state.db).await.map_err(AppError::from)?;
-        let (rows, has_next) = split_page(rows, page.first);
-        let mut connection = Connection::new(page.after.is_some(), has_next);
-        connection.edges.extend(rows.into_iter().map(|row| {
-            let cursor = encode_cursor(&(row.occurred_at, row.id));
-            Edge::new(cursor, TelemetryEvent::from(row))
-        }));
-        Ok(connection)
+        Ok(page.connection(rows, |row| (row.occurred_at, row.id), TelemetryEvent::from))
     }
 }

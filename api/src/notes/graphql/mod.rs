@@ -4,10 +4,11 @@
 
 pub mod types;
 
-use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, ID, InputObject, Json, Object, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
+use lossy_entities::notes;
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
@@ -22,7 +23,7 @@ use super::structurer::Category;
 use crate::auth::graphql::parse_id;
 use crate::error::{AppError, AppResult};
 use crate::graphql::ContextExt;
-use crate::graphql::pagination::{Page, encode_cursor, split_page};
+use crate::graphql::pagination::Page;
 use crate::platforms;
 use types::{Note, NoteEventPayload, NoteListCounts, NoteQualityDecision, QualityAdjustment};
 
@@ -86,7 +87,6 @@ pub async fn notes_of_video(
         page.fetch_limit(),
     )
     .await?;
-    let (rows, has_next) = split_page(rows, page.first);
     // A page that shows its notes' quality reads the decisions in one query, so its cost does
     // not depend on its length (a data loader would batch too, but only within its window).
     let wants_quality = ctx
@@ -107,19 +107,16 @@ pub async fn notes_of_video(
         filter,
         counts: OnceCell::new(),
     };
-    let mut connection = Connection::with_additional_fields(page.after.is_some(), has_next, counts);
-    connection.edges.extend(rows.into_iter().map(|row| {
-        let key: NoteKey = (row.timestamp_seconds.to_bits(), row.id);
-        let note = match decisions.as_mut() {
+    let key = |row: &notes::Model| (row.timestamp_seconds.to_bits(), row.id);
+    Ok(
+        page.connection_with(rows, counts, key, |row| match decisions.as_mut() {
             Some(decisions) => {
                 let decision = decisions.remove(&row.id);
                 Note::with_decision(row, decision)
             }
             None => Note::from(row),
-        };
-        Edge::new(encode_cursor(&key), note)
-    }));
-    Ok(connection)
+        }),
+    )
 }
 
 #[derive(InputObject)]
@@ -237,15 +234,7 @@ impl NotesQuery {
             page.fetch_limit(),
         )
         .await?;
-        let (rows, has_next) = split_page(rows, page.first);
-        let mut connection = Connection::new(page.after.is_some(), has_next);
-        connection.edges.extend(rows.into_iter().map(|row| {
-            Edge::new(
-                encode_cursor(&(row.created_at, row.id)),
-                NoteQualityDecision(row),
-            )
-        }));
-        Ok(connection)
+        Ok(page.connection(rows, |row| (row.created_at, row.id), NoteQualityDecision))
     }
 
     /// The threshold adjustments the gate learned for the caller.
