@@ -2,6 +2,7 @@
 //! input field it is about, so a client gets `BAD_USER_INPUT` with `extensions.field`.
 
 use crate::error::{AppError, AppResult};
+use crate::platforms::identity::checked_seconds;
 
 /// Longest transcript or note text, in characters.
 pub const MAX_TEXT_CHARS: usize = 10_000;
@@ -14,8 +15,6 @@ pub const MAX_UTTERANCE_MS: i32 = 10 * 60 * 1000;
 /// How far past the video's known duration a playhead may be: players report the end a
 /// fraction late, and a duration may have been rounded down when the page was detected.
 pub const MEDIA_TIME_SLACK_SECONDS: f64 = 1.0;
-/// Longest position accepted when the video's duration is unknown (a week).
-pub const MAX_MEDIA_TIME_SECONDS: f64 = 7.0 * 24.0 * 3600.0;
 
 /// The text trimmed; empty, whitespace-only and overlong texts are refused.
 pub fn text<'a>(raw: &'a str, field: &str) -> AppResult<&'a str> {
@@ -59,24 +58,18 @@ pub fn confidence(value: f64, field: &str) -> AppResult<f64> {
     }
 }
 
-/// A position in the video: not negative, and not past the video's end when its duration is
-/// known.
+/// A position in the video: seconds as every video position is checked
+/// ([`checked_seconds`]), and not past the video's end when its duration is known.
 pub fn media_time(seconds: f64, video_duration: Option<f64>, field: &str) -> AppResult<f64> {
-    if !seconds.is_finite() || seconds < 0.0 {
+    let seconds = checked_seconds(seconds, field)?;
+    if let Some(duration) = video_duration
+        && seconds > duration + MEDIA_TIME_SLACK_SECONDS
+    {
         return Err(AppError::bad_input(
             field,
-            format!("`{field}` must be a position in seconds, not negative"),
-        ));
-    }
-    let limit = video_duration.map_or(MAX_MEDIA_TIME_SECONDS, |d| d + MEDIA_TIME_SLACK_SECONDS);
-    if seconds > limit {
-        let why = match video_duration {
-            Some(duration) => format!("the video is {duration} seconds long"),
-            None => format!("positions are at most {MAX_MEDIA_TIME_SECONDS} seconds"),
-        };
-        return Err(AppError::bad_input(
-            field,
-            format!("`{field}` is {seconds} seconds, past the end: {why}"),
+            format!(
+                "`{field}` is {seconds} seconds, past the end: the video is {duration} seconds long"
+            ),
         ));
     }
     Ok(seconds)
@@ -107,6 +100,7 @@ pub fn end_seconds(start: f64, duration_ms: i32, video_duration: Option<f64>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platforms::identity::MAX_SECONDS;
 
     fn field_of(err: AppError) -> String {
         match err {
@@ -152,7 +146,7 @@ mod tests {
         assert!(media_time(-0.1, Some(60.0), "mediaTime").is_err());
         assert!(media_time(f64::NAN, None, "mediaTime").is_err());
         assert!(media_time(3600.0, None, "mediaTime").is_ok());
-        assert!(media_time(MAX_MEDIA_TIME_SECONDS + 1.0, None, "mediaTime").is_err());
+        assert!(media_time(MAX_SECONDS + 1.0, None, "mediaTime").is_err());
     }
 
     #[test]

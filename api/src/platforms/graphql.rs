@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::Platforms;
 use super::catalog;
-use super::identity::{GENERIC, VideoIdentity as Identity};
+use super::identity::{GENERIC, VideoIdentity as Identity, checked_seconds};
 use super::page_url::{PageUrl, UrlError};
 use super::store::{self, PageDetails, VideoFilter, VideoStatus};
 use crate::auth::graphql::parse_id;
@@ -25,8 +25,6 @@ use crate::notes::loaders::{SummaryLoader, loaded};
 const MAX_TITLE_CHARS: usize = 1000;
 /// Longest `pageInstanceId`, in characters (as `startVoiceSession` takes it).
 const MAX_PAGE_INSTANCE_ID: usize = 128;
-/// Longest duration or deep-link position accepted (a week of video).
-const MAX_SECONDS: f64 = 7.0 * 24.0 * 3600.0;
 
 /// A video as the adapters see it; nothing stored.
 pub struct VideoIdentity(Identity);
@@ -170,17 +168,6 @@ pub struct DetectVideoInput {
     pub page_instance_id: Option<String>,
 }
 
-fn checked_seconds(seconds: f64, field: &str) -> AppResult<f64> {
-    if seconds.is_finite() && (0.0..=MAX_SECONDS).contains(&seconds) {
-        Ok(seconds)
-    } else {
-        Err(AppError::bad_input(
-            field,
-            format!("`{field}` must be a number of seconds between 0 and {MAX_SECONDS}"),
-        ))
-    }
-}
-
 fn url_error(err: UrlError) -> AppError {
     AppError::bad_input("url", err.to_string())
 }
@@ -319,18 +306,5 @@ impl PlatformsMutation {
         let details = input.page_details(&page)?;
         let row = store::upsert(&app.db, viewer.user_id, &identity, details).await?;
         Ok(Video(row))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn seconds_must_be_finite_and_in_range() {
-        assert!(checked_seconds(75.9, "seconds").is_ok());
-        for bad in [-1.0, f64::NAN, f64::INFINITY, MAX_SECONDS + 1.0] {
-            assert!(checked_seconds(bad, "seconds").is_err(), "{bad}");
-        }
     }
 }

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::template;
+use crate::error::{AppError, AppResult};
 
 /// `generic`: the platform of pages no adapter recognises.
 pub const GENERIC: &str = "generic";
@@ -80,5 +81,34 @@ impl VideoIdentity {
             "seconds" => seconds,
             extra => self.extras.get(extra).map(String::as_str),
         })
+    }
+}
+
+/// Longest duration or position in a video accepted (a week of video).
+pub const MAX_SECONDS: f64 = 7.0 * 24.0 * 3600.0;
+
+/// A duration or a position in a video, in seconds: finite, not negative, at most
+/// [`MAX_SECONDS`]; otherwise `BAD_USER_INPUT` on `field`.
+pub fn checked_seconds(seconds: f64, field: &str) -> AppResult<f64> {
+    if seconds.is_finite() && (0.0..=MAX_SECONDS).contains(&seconds) {
+        Ok(seconds)
+    } else {
+        Err(AppError::bad_input(
+            field,
+            format!("`{field}` must be a number of seconds between 0 and {MAX_SECONDS}"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_must_be_finite_and_in_range() {
+        assert!(checked_seconds(75.9, "seconds").is_ok());
+        for bad in [-1.0, f64::NAN, f64::INFINITY, MAX_SECONDS + 1.0] {
+            assert!(checked_seconds(bad, "seconds").is_err(), "{bad}");
+        }
     }
 }
