@@ -284,42 +284,25 @@ pub async fn page(
     Ok(query.all(db).await?)
 }
 
-/// `(category, status, count)` of the rows matching `condition`, optionally per video.
+/// `(video, category, status, count)` of the rows matching `condition`. Lists of one video
+/// group by it too: it costs nothing and keeps one query shape.
 async fn groups(
     db: &impl ConnectionTrait,
     condition: Condition,
-    by_video: bool,
-) -> AppResult<Vec<(Option<Uuid>, Category, NoteStatus, i64)>> {
-    let mut query = notes::Entity::find().select_only();
-    if by_video {
-        query = query
-            .column(notes::Column::VideoId)
-            .group_by(notes::Column::VideoId);
-    }
-    let query = query
+) -> AppResult<Vec<(Uuid, Category, NoteStatus, i64)>> {
+    let rows = notes::Entity::find()
+        .select_only()
+        .column(notes::Column::VideoId)
         .column(notes::Column::Category)
         .column(notes::Column::Status)
         .column_as(notes::Column::Id.count(), "count")
         .filter(condition)
+        .group_by(notes::Column::VideoId)
         .group_by(notes::Column::Category)
-        .group_by(notes::Column::Status);
-    let rows: Vec<(Option<Uuid>, String, String, i64)> = if by_video {
-        query
-            .into_tuple::<(Uuid, String, String, i64)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|(video, c, s, n)| (Some(video), c, s, n))
-            .collect()
-    } else {
-        query
-            .into_tuple::<(String, String, i64)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|(c, s, n)| (None, c, s, n))
-            .collect()
-    };
+        .group_by(notes::Column::Status)
+        .into_tuple::<(Uuid, String, String, i64)>()
+        .all(db)
+        .await?;
     rows.into_iter()
         .map(|(video, category, status, count)| {
             Ok((
@@ -339,7 +322,7 @@ pub async fn counts(
     video_id: Uuid,
     filter: &NoteFilter,
 ) -> AppResult<Counts> {
-    let groups = groups(db, listed(user_id, video_id, filter), false).await?;
+    let groups = groups(db, listed(user_id, video_id, filter)).await?;
     Ok(Counts::of(groups.into_iter().map(|(_, c, s, n)| (c, s, n))))
 }
 
@@ -352,13 +335,11 @@ pub async fn summaries(
         .add(notes::Column::VideoId.is_in(video_ids.iter().copied()))
         .add(notes::Column::DeletedAt.is_null());
     let mut by_video: HashMap<Uuid, Vec<(Category, NoteStatus, i64)>> = HashMap::new();
-    for (video, category, status, count) in groups(db, condition, true).await? {
-        if let Some(video) = video {
-            by_video
-                .entry(video)
-                .or_default()
-                .push((category, status, count));
-        }
+    for (video, category, status, count) in groups(db, condition).await? {
+        by_video
+            .entry(video)
+            .or_default()
+            .push((category, status, count));
     }
     Ok(video_ids
         .iter()
