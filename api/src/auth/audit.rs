@@ -3,8 +3,12 @@
 
 use chrono::Utc;
 use lossy_entities::auth_events;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+};
 use uuid::Uuid;
+
+use crate::error::AppResult;
 
 /// What was attempted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,4 +131,18 @@ impl AuthEvent {
             tracing::error!(error = ?err, kind = self.kind.as_str(), "could not write the audit log");
         }
     }
+}
+
+/// True once an attempt of `kind` has ever been accepted (the log is never pruned of them).
+pub async fn any_accepted(db: &impl ConnectionTrait, kind: AuthKind) -> AppResult<bool> {
+    let found = auth_events::Entity::find()
+        .select_only()
+        .column(auth_events::Column::Id)
+        .filter(auth_events::Column::Kind.eq(kind.as_str()))
+        .filter(auth_events::Column::Outcome.eq("success"))
+        .limit(1)
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?;
+    Ok(found.is_some())
 }

@@ -6,7 +6,7 @@ use axum::http::header::{SET_COOKIE, USER_AGENT};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/auth/logout", post(logout))
         .route("/api/auth/extension_token", post(extension_token))
         .route("/api/auth/refresh", post(refresh))
+        .route("/api/auth/status", get(status))
 }
 
 /// What the handlers know about the request besides its body.
@@ -54,6 +55,21 @@ pub struct UserBody {
     pub email: String,
     pub name: String,
     pub role: Role,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StatusBody {
+    /// Nobody has signed in yet: the sign-in page points at the admin password that the
+    /// server printed at its first start. It says nothing about any account.
+    first_sign_in: bool,
+}
+
+async fn status(State(state): State<AppState>) -> AppResult<Json<StatusBody>> {
+    let signed_in_before = super::audit::any_accepted(&state.db, AuthKind::Login).await?;
+    Ok(Json(StatusBody {
+        first_sign_in: !signed_in_before,
+    }))
 }
 
 #[derive(Deserialize)]

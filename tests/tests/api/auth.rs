@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use lossy_tests::{
-    Browser, TEST_JWT_SECRET, TestApp, Tokens, assert_bad_user_input, base64url, denied,
-    error_code, header, spawn_app, spawn_app_with, succeeded,
+    ADMIN_EMAIL, Browser, TEST_JWT_SECRET, TestApp, Tokens, assert_bad_user_input, base64url,
+    denied, error_code, header, spawn_app, spawn_app_with, succeeded,
 };
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -985,4 +985,30 @@ async fn cookie_requests_to_graphql_must_come_from_an_allowed_origin() {
         settings["data"]["settings"],
         json!({ "cooldownMs": 500, "version": 1 })
     );
+}
+
+#[tokio::test]
+async fn status_says_first_sign_in_until_someone_signs_in() {
+    let app = spawn_app().await;
+    let status = || async {
+        let body: Value = reqwest::get(app.url("/api/auth/status"))
+            .await
+            .expect("status request")
+            .json()
+            .await
+            .expect("a JSON status");
+        body["firstSignIn"].as_bool()
+    };
+    assert_eq!(status().await, Some(true), "a fresh install");
+
+    let refused = app.post_login(ADMIN_EMAIL, "not the password").await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        status().await,
+        Some(true),
+        "a refused sign-in changes nothing"
+    );
+
+    app.admin_browser().await;
+    assert_eq!(status().await, Some(false), "after the first sign-in");
 }
