@@ -1,0 +1,42 @@
+import { createBrowserRouter, Outlet } from 'react-router';
+
+import { RequireAdmin, RequireUser } from '@/features/auth/guards';
+import { SignInPage } from '@/features/auth/SignInPage';
+import { useUser } from '@/features/auth/session';
+import { LibraryPage } from '@/features/library/LibraryPage';
+import { SettingsPage } from '@/features/settings/SettingsPage';
+import { DevicesPage } from '@/features/devices/DevicesPage';
+import { AuditLogPage } from '@/features/admin/AuditLogPage';
+
+import { Layout } from './Layout';
+import { NotFound } from './routes/NotFound';
+import { VideoRoute } from './routes/VideoRoute';
+
+function AdminOnly() {
+  const user = useUser();
+  return (
+    <RequireAdmin user={user}>
+      <Outlet />
+    </RequireAdmin>
+  );
+}
+
+export const router = createBrowserRouter([
+  { path: '/sign-in', element: <SignInPage /> },
+  {
+    path: '/',
+    element: <RequireUser>{(user) => <Layout user={user} />}</RequireUser>,
+    children: [
+      { index: true, element: <LibraryPage /> },
+      { path: 'videos/:videoId', element: <VideoRoute /> },
+      { path: 'settings', element: <SettingsPage /> },
+      { path: 'devices', element: <DevicesPage /> },
+      {
+        path: 'admin',
+        element: <AdminOnly />,
+        children: [{ index: true, element: <AuditLogPage /> }],
+      },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);

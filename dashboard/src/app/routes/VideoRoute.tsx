@@ -1,0 +1,3 @@
+export function VideoRoute() {
+  return <h1>Video</h1>;
+}
