@@ -1,30 +1,41 @@
 #!/usr/bin/env bash
-# The end-to-end test: the real graphql-ws npm client against a real `lossy serve`.
-# Builds the server binary (unless LOSSY_BIN names one), installs the pinned npm packages
-# when node_modules is missing or package-lock.json changed, then runs `node --test`.
+# The end-to-end tests against a real `lossy serve`:
+#   1. the graphql-ws npm client (graphql-ws.test.mjs, node --test);
+#   2. the browser tests (*.spec.ts, Playwright driving Debian's Chromium) of the web app.
+# Builds the server binary (unless LOSSY_BIN names one) and the web app when stale, installs
+# Chromium and ffmpeg with apt when missing, and the pinned npm packages when node_modules is
+# missing or package-lock.json changed. Arguments go to `playwright test` (e.g. a spec file).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo_root="$(cd "$here/../.." && pwd)"
 
-if ! command -v node >/dev/null 2>&1 || ! node --version >/dev/null 2>&1; then
-  echo "node is required for the e2e tests" >&2
-  exit 1
-fi
-if ! command -v npm >/dev/null 2>&1; then
-  echo "npm is required for the e2e tests" >&2
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "node and npm are required for the e2e tests" >&2
   exit 1
 fi
 
+. "$repo_root/scripts/dashboard.sh"
+dashboard_build
 . "$repo_root/scripts/lossy-bin.sh"
+"$repo_root/scripts/ensure-debian-packages.sh"
 
 cd "$here"
 stamp="node_modules/.lossy-e2e-lock.sha256"
 lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
   echo "==> npm ci (tests/e2e)"
-  npm ci --no-audit --no-fund
+  # Playwright drives /usr/bin/chromium; it must never fetch a browser of its own.
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
   echo "$lock_sum" >"$stamp"
 fi
 
-echo "==> node --test (tests/e2e, $(node --version), server $LOSSY_BIN)"
-exec node --test --test-reporter=spec --test-timeout=60000 graphql-ws.test.mjs
+echo "==> tsc (tests/e2e: the rig and the specs)"
+npx tsc -p tsconfig.json
+
+if [ $# -eq 0 ]; then
+  echo "==> node --test (tests/e2e, $(node --version), server $LOSSY_BIN)"
+  node --test --test-reporter=spec --test-timeout=60000 graphql-ws.test.mjs
+fi
+
+echo "==> playwright test (tests/e2e, $(/usr/bin/chromium --version 2>/dev/null || echo chromium))"
+exec npx playwright test "$@"

@@ -1,0 +1,38 @@
+// Browser tests of the web app (and, later, the extension) against a real `lossy serve`,
+// in Debian's Chromium. `bash tests/e2e/run.sh` builds what they need and runs them.
+
+import { defineConfig } from '@playwright/test';
+
+import { CHROMIUM } from './rig/paths';
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '**/*.spec.ts',
+  globalSetup: './rig/global-setup.ts',
+  outputDir: './test-results',
+  // Two cores: one worker per core, each with its own server.
+  workers: process.env.CI ? 2 : undefined,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 5_000 },
+  reporter: [['list'], ['html', { open: 'never', outputFolder: './playwright-report' }]],
+  use: {
+    headless: true,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    actionTimeout: 10_000,
+    launchOptions: {
+      executablePath: CHROMIUM,
+      // Without these Chromium keeps calling home, and this machine's closed network refuses.
+      args: [
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
+    },
+  },
+});

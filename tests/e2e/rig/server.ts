@@ -1,0 +1,105 @@
+// Starts a real `lossy serve` on a free port with a fresh data folder, and stops it.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+import { LOSSY_BIN, WEB_DIR } from './paths';
+
+export interface ServerOptions {
+  /** Extra `LOSSY_*` variables, e.g. a lower rate limit for one test. */
+  env?: Record<string, string>;
+  /** Serve this web app folder instead of dashboard/dist. */
+  webDir?: string;
+}
+
+export interface LossyServer {
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  adminEmail: string;
+  adminPassword: string;
+  /** The server's stdout and stderr lines so far, for failure messages. */
+  output: string[];
+  /** Stops the server (SIGINT, then SIGKILL after 10 s) and removes its data folder. */
+  stop(): Promise<void>;
+}
+
+/** The child's environment: ours, less every LOSSY_* and DATABASE_URL, plus `extra`. */
+function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (name.startsWith('LOSSY_') || name === 'DATABASE_URL') continue;
+    env[name] = value;
+  }
+  return { ...env, ...extra };
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<LossyServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lossy-e2e-'));
+  const adminEmail = 'admin@lossy.test';
+  const adminPassword = `admin-${randomUUID()}`;
+  const child: ChildProcess = spawn(LOSSY_BIN, ['serve', '--bind', '127.0.0.1:0'], {
+    env: serverEnv({
+      LOSSY_DATA_DIR: dataDir,
+      LOSSY_WEB_DIR: options.webDir ?? WEB_DIR,
+      LOSSY_ADMIN_EMAIL: adminEmail,
+      LOSSY_ADMIN_PASSWORD: adminPassword,
+      // Every test signs in and connects devices from 127.0.0.1; the limits have tests of
+      // their own in the Rust suite.
+      LOSSY_LOGIN_RATE_PER_ADDRESS: '100000',
+      LOSSY_JOIN_RATE_PER_ADDRESS: '100000',
+      LOSSY_JOIN_RATE_PER_DEVICE: '100000',
+      RUST_LOG: 'warn',
+      ...options.env,
+    }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+  // Drain both pipes for the whole run so the server never blocks on a full pipe.
+  createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
+  const address = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`lossy serve did not start in 30 s:\n${output.join('\n')}`)),
+      30_000,
+    );
+    child.on('error', (err) => reject(new Error(`cannot run ${LOSSY_BIN}: ${err.message}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line);
+      const rest = line.split('listening on http://')[1];
+      if (rest !== undefined) {
+        clearTimeout(timer);
+        resolve(rest.trim().split(/\s+/)[0]!);
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `lossy serve exited before listening (code ${code}, signal ${signal}):\n${output.join('\n')}`,
+        ),
+      );
+    });
+  });
+
+  return {
+    origin: `http://${address}`,
+    adminEmail,
+    adminPassword,
+    output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGINT');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(killer);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
