@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the browser tests need when they are missing: Chromium (Playwright
+# drives Debian's build; it never downloads one of its own) and ffmpeg (makes the test video).
+# Usage: scripts/ensure-debian-packages.sh  (as root, or with sudo available)
+set -euo pipefail
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "missing ${missing[*]} and no apt-get to install them; install them and run again" >&2
+  exit 1
+fi
+as_root=()
+[ "$(id -u)" = 0 ] || as_root=(sudo)
+echo "==> installing ${missing[*]} (apt)"
+"${as_root[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
