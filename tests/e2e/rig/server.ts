@@ -25,6 +25,10 @@ export interface LossyServer {
   output: string[];
   /** Stops the server (SIGINT, then SIGKILL after 10 s) and removes its data folder. */
   stop(): Promise<void>;
+  /** Stops the process, keeping the data folder, to `resume()` it later on the same port. */
+  halt(): Promise<void>;
+  /** Starts again on the same port and data folder after `halt()`. */
+  resume(): Promise<void>;
 }
 
 /** The child's environment: ours, less every LOSSY_* and DATABASE_URL, plus `extra`. */
@@ -37,16 +41,25 @@ function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-export async function startServer(options: ServerOptions = {}): Promise<LossyServer> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'lossy-e2e-'));
-  const adminEmail = 'admin@lossy.test';
-  const adminPassword = `admin-${randomUUID()}`;
-  const child: ChildProcess = spawn(LOSSY_BIN, ['serve', '--bind', '127.0.0.1:0'], {
+interface Running {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  address: string;
+}
+
+async function spawnServer(
+  dataDir: string,
+  bind: string,
+  admin: { email: string; password: string },
+  options: ServerOptions,
+  output: string[],
+): Promise<Running> {
+  const child: ChildProcess = spawn(LOSSY_BIN, ['serve', '--bind', bind], {
     env: serverEnv({
       LOSSY_DATA_DIR: dataDir,
       LOSSY_WEB_DIR: options.webDir ?? WEB_DIR,
-      LOSSY_ADMIN_EMAIL: adminEmail,
-      LOSSY_ADMIN_PASSWORD: adminPassword,
+      LOSSY_ADMIN_EMAIL: admin.email,
+      LOSSY_ADMIN_PASSWORD: admin.password,
       // Every test signs in and connects devices from 127.0.0.1; the limits have tests of
       // their own in the Rust suite.
       LOSSY_LOGIN_RATE_PER_ADDRESS: '100000',
@@ -57,7 +70,6 @@ export async function startServer(options: ServerOptions = {}): Promise<LossySer
     }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const output: string[] = [];
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on('exit', (code, signal) => resolve({ code, signal }));
   });
@@ -86,20 +98,41 @@ export async function startServer(options: ServerOptions = {}): Promise<LossySer
       );
     });
   });
+  return { child, exited, address };
+}
 
+async function halt({ child, exited }: Running): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGINT');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(killer);
+  }
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<LossyServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lossy-e2e-'));
+  const admin = { email: 'admin@lossy.test', password: `admin-${randomUUID()}` };
+  const output: string[] = [];
+  let running: Running | null = await spawnServer(dataDir, '127.0.0.1:0', admin, options, output);
+  const address = running.address;
   return {
     origin: `http://${address}`,
-    adminEmail,
-    adminPassword,
+    adminEmail: admin.email,
+    adminPassword: admin.password,
     output,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGINT');
-        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(killer);
-      }
+      if (running) await halt(running);
+      running = null;
       rmSync(dataDir, { recursive: true, force: true });
+    },
+    async halt() {
+      if (running) await halt(running);
+      running = null;
+    },
+    async resume() {
+      if (running) return;
+      running = await spawnServer(dataDir, address, admin, options, output);
     },
   };
 }
