@@ -11,7 +11,7 @@ use axum::Router;
 use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
@@ -35,7 +35,8 @@ use crate::graphql::http::GraphqlState;
 use crate::state::{AppState, ShutdownTrigger, shutdown_pair};
 use crate::telemetry::{TelemetryRecorder, TelemetryWriter};
 use crate::voice::registry::VoiceRegistry;
-use crate::{auth, context, db, flags, graphql, http, observability, voice, ws};
+use crate::web::WebAssets;
+use crate::{auth, context, db, flags, graphql, http, observability, voice, web, ws};
 
 /// How long open sockets get to close after shutdown begins.
 const SOCKET_CLOSE_GRACE: Duration = Duration::from_secs(10);
@@ -65,6 +66,19 @@ impl Application {
         )
         .context("setting up the note structurer (LOSSY_LLM_*)")?;
         tracing::info!(structurer = structurer.name(), "notes are structured");
+        let web_assets = Arc::new(WebAssets::load(config.web_dir.as_deref())?);
+        let source = config
+            .web_dir
+            .as_ref()
+            .map_or_else(|| "embedded".to_owned(), |dir| dir.display().to_string());
+        if web_assets.has_app() {
+            tracing::info!(files = web_assets.len(), %source, "web app loaded");
+        } else {
+            tracing::warn!(
+                %source,
+                "the web app is not built: `/` says how to build it (docs/web.md)"
+            );
+        }
         let db = db::connect_and_migrate(&config.storage).await?;
         let first_admin = users::ensure_first_admin(
             &db,
@@ -121,7 +135,7 @@ impl Application {
         if owned > 0 {
             tracing::info!(owned, "video context leases restored");
         }
-        let router = router(state.clone());
+        let router = router(state.clone(), web_assets);
         Ok(Application {
             listener,
             state,
@@ -214,7 +228,7 @@ fn spawn_background_tasks(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> 
     ]
 }
 
-fn router(state: AppState) -> Router {
+fn router(state: AppState, web_assets: Arc<WebAssets>) -> Router {
     let config = state.config.clone();
     let graphql_state = GraphqlState {
         schema: graphql::build_schema(&config, Some(state.clone())),
@@ -237,9 +251,6 @@ fn router(state: AppState) -> Router {
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT]);
     Router::new()
         .merge(graphql_routes)
-        // The dashboard will live at `/`; until it is built, send people to GraphiQL.
-        .route("/", get(|| async { Redirect::temporary("/graphiql") }))
-        .route("/graphiql", get(graphql::http::graphiql))
         .route("/healthz", get(http::health::healthz))
         .route("/readyz", get(http::health::readyz))
         .route("/metrics", get(http::health::metrics))
@@ -248,7 +259,9 @@ fn router(state: AppState) -> Router {
             get(crate::platforms::http::manifest),
         )
         .merge(auth::http::routes())
-        .fallback(not_found)
+        // `/`, `/graphiql`, and the fallback: the app's client routes and files, and the JSON
+        // 404 for every other path.
+        .merge(web::routes(web_assets))
         .with_state(state)
         .layer(middleware::from_fn(count_requests))
         .layer(cors)
@@ -269,10 +282,6 @@ fn router(state: AppState) -> Router {
         })
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-}
-
-async fn not_found() -> Response {
-    crate::error::AppError::not_found("this path").into_response()
 }
 
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {

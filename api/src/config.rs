@@ -220,6 +220,11 @@ pub struct Config {
     #[arg(long, env = "LOSSY_TELEMETRY_QUEUE", default_value_t = 10_000)]
     pub telemetry_queue_capacity: usize,
 
+    /// Serve the web app from this folder (a built `dashboard/dist`), read once at start,
+    /// instead of the copy embedded in the binary at build time.
+    #[arg(long, env = "LOSSY_WEB_DIR")]
+    pub web_dir: Option<PathBuf>,
+
     #[command(flatten)]
     pub llm: LlmConfig,
 }
@@ -259,6 +264,7 @@ impl Config {
             flag_poll_ms: 5000,
             context_lease_ms: 15_000,
             telemetry_queue_capacity: 10_000,
+            web_dir: None,
             llm: LlmConfig::default(),
         }
     }

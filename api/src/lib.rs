@@ -10,7 +10,7 @@
 //! - [`error`]: [`error::AppError`], mapped to `extensions.code` and HTTP statuses.
 //! - [`db`]: connecting (SQLite in the data folder, or PostgreSQL) and migrating.
 //! - [`auth`]: passwords, web sessions, devices and tokens, origins, rate limits, audit log.
-//! - [`graphql`]: the schema root, limits, `POST /graphql` and GraphiQL.
+//! - [`graphql`]: the schema root, limits, `POST /graphql`.
 //! - [`ws`]: the graphql-transport-ws front with its close codes and caps.
 //! - [`handshake`]: protocol version negotiation and the `connection_ack` payload.
 //! - [`settings`], [`flags`]: user settings; feature flags with rollout and overrides.
@@ -22,6 +22,8 @@
 //!   lists and `noteEvents`.
 //! - [`telemetry`]: client telemetry ingestion and the server's own event recorder.
 //! - [`http`]: health, readiness, metrics, JSON bodies.
+//! - [`web`]: the built web app and GraphiQL's page, embedded or from `--web-dir`, with
+//!   caching, gzip and the Content-Security-Policy.
 //! - [`observability`]: logging and the Prometheus recorder.
 
 pub mod app;
@@ -43,4 +45,5 @@ pub mod settings;
 pub mod state;
 pub mod telemetry;
 pub mod voice;
+pub mod web;
 pub mod ws;

@@ -53,6 +53,12 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// A server that serves the web app from `web_dir` (`LOSSY_WEB_DIR`) instead of the copy
+/// embedded at build time, so that a test sees exactly the files it wrote there.
+pub async fn spawn_app_with_web_dir(web_dir: &std::path::Path) -> TestApp {
+    spawn_app_with(|config| config.web_dir = Some(web_dir.to_path_buf())).await
+}
+
 pub async fn spawn_app_with(customize: impl FnOnce(&mut Config)) -> TestApp {
     if std::env::var_os("TEST_LOG").is_some() {
         lossy_api::observability::init_logging(lossy_api::config::LogFormat::Text);

@@ -1,4 +1,4 @@
-//! `POST /graphql` and `GET /graphiql`.
+//! `POST /graphql`.
 //!
 //! The body is parsed here rather than by an extractor so that every failure (not JSON, a
 //! batch above the cap, a bad credential) answers a GraphQL-shaped error with a code.
@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse};
+use axum::response::IntoResponse;
 use serde_json::json;
 
 use super::{LossySchema, ensure_error_codes};
@@ -182,10 +182,4 @@ async fn authenticate(app: &AppState, headers: &HeaderMap) -> AppResult<Option<V
         return web_sessions::authenticate(&app.db, &cookie).await;
     }
     Ok(None)
-}
-
-/// GraphiQL wired to both endpoints. The token field fills `Authorization` for HTTP and
-/// `connection_init.token` for the socket; it is kept in this browser's local storage only.
-pub async fn graphiql() -> impl IntoResponse {
-    Html(include_str!("graphiql.html"))
 }

@@ -1,6 +1,7 @@
 //! The schema root: merges each feature's `Query`, `Mutation` and `Subscription`, applies the
 //! limits, and gives resolvers their context (`ContextExt`). Transports live beside it:
-//! `http` for `POST /graphql` and GraphiQL, `crate::ws` for sockets.
+//! `http` for `POST /graphql`, `crate::ws` for sockets (GraphiQL's page is the web app's,
+//! `crate::web`).
 
 pub mod error_codes;
 pub mod http;
