@@ -15,9 +15,13 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query Video($id: ID!) {\n    video(id: $id) {\n      id\n      platform\n      externalId\n      canonicalUrl\n      embedUrl\n      lastUrl\n      title\n      durationSeconds\n    }\n  }\n": typeof types.VideoDocument,
+    "\n  query VideoDeepLink($id: ID!, $seconds: Float!) {\n    video(id: $id) {\n      id\n      deepLink(seconds: $seconds)\n    }\n  }\n": typeof types.VideoDeepLinkDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n": types.MeDocument,
+    "\n  query Video($id: ID!) {\n    video(id: $id) {\n      id\n      platform\n      externalId\n      canonicalUrl\n      embedUrl\n      lastUrl\n      title\n      durationSeconds\n    }\n  }\n": types.VideoDocument,
+    "\n  query VideoDeepLink($id: ID!, $seconds: Float!) {\n    video(id: $id) {\n      id\n      deepLink(seconds: $seconds)\n    }\n  }\n": types.VideoDeepLinkDocument,
 };
 
 /**
@@ -38,6 +42,14 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Video($id: ID!) {\n    video(id: $id) {\n      id\n      platform\n      externalId\n      canonicalUrl\n      embedUrl\n      lastUrl\n      title\n      durationSeconds\n    }\n  }\n"): (typeof documents)["\n  query Video($id: ID!) {\n    video(id: $id) {\n      id\n      platform\n      externalId\n      canonicalUrl\n      embedUrl\n      lastUrl\n      title\n      durationSeconds\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VideoDeepLink($id: ID!, $seconds: Float!) {\n    video(id: $id) {\n      id\n      deepLink(seconds: $seconds)\n    }\n  }\n"): (typeof documents)["\n  query VideoDeepLink($id: ID!, $seconds: Float!) {\n    video(id: $id) {\n      id\n      deepLink(seconds: $seconds)\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
