@@ -15,11 +15,29 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n": typeof types.MeDocument,
+    "\n  fragment NoteFields on Note {\n    id\n    videoId\n    text\n    category\n    confidence\n    timestampSeconds\n    status\n    version\n    createdAt\n    deletedAt\n    quality {\n      decision\n      reason\n    }\n  }\n": typeof types.NoteFieldsFragmentDoc,
+    "\n  fragment NoteSummaryFields on NoteSummary {\n    totalCount\n    countsByCategory {\n      category\n      count\n    }\n    countsByStatus {\n      status\n      count\n    }\n  }\n": typeof types.NoteSummaryFieldsFragmentDoc,
+    "\n  query NotesPage(\n    $videoId: ID!\n    $first: Int!\n    $after: String\n    $filter: NoteFilterInput!\n    $withSummary: Boolean!\n  ) {\n    video(id: $videoId) @include(if: $withSummary) {\n      id\n      noteSummary {\n        ...NoteSummaryFields\n      }\n    }\n    notes(videoId: $videoId, first: $first, after: $after, filter: $filter) {\n      nodes {\n        ...NoteFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": typeof types.NotesPageDocument,
+    "\n  query Note($id: ID!) {\n    note(id: $id) {\n      ...NoteFields\n    }\n  }\n": typeof types.NoteDocument,
+    "\n  subscription NoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...NoteFields\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...NoteFields\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n      ... on VideoSummaryUpdated {\n        videoId\n        totalCount\n        countsByCategory {\n          category\n          count\n        }\n        countsByStatus {\n          status\n          count\n        }\n      }\n    }\n  }\n": typeof types.NoteEventsDocument,
+    "\n  mutation CreateNote($input: CreateNoteInput!) {\n    createNote(input: $input) {\n      ...NoteFields\n    }\n  }\n": typeof types.CreateNoteDocument,
+    "\n  mutation UpdateNote($input: UpdateNoteInput!) {\n    updateNote(input: $input) {\n      ...NoteFields\n    }\n  }\n": typeof types.UpdateNoteDocument,
+    "\n  mutation DeleteNote($id: ID!) {\n    deleteNote(id: $id) {\n      ...NoteFields\n    }\n  }\n": typeof types.DeleteNoteDocument,
+    "\n  mutation RestoreNote($id: ID!) {\n    restoreNote(id: $id) {\n      ...NoteFields\n    }\n  }\n": typeof types.RestoreNoteDocument,
     "\n  query Video($id: ID!) {\n    video(id: $id) {\n      id\n      platform\n      externalId\n      canonicalUrl\n      embedUrl\n      lastUrl\n      title\n      durationSeconds\n    }\n  }\n": typeof types.VideoDocument,
     "\n  query VideoDeepLink($id: ID!, $seconds: Float!) {\n    video(id: $id) {\n      id\n      deepLink(seconds: $seconds)\n    }\n  }\n": typeof types.VideoDeepLinkDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n": types.MeDocument,
+    "\n  fragment NoteFields on Note {\n    id\n    videoId\n    text\n    category\n    confidence\n    timestampSeconds\n    status\n    version\n    createdAt\n    deletedAt\n    quality {\n      decision\n      reason\n    }\n  }\n": types.NoteFieldsFragmentDoc,
+    "\n  fragment NoteSummaryFields on NoteSummary {\n    totalCount\n    countsByCategory {\n      category\n      count\n    }\n    countsByStatus {\n      status\n      count\n    }\n  }\n": types.NoteSummaryFieldsFragmentDoc,
+    "\n  query NotesPage(\n    $videoId: ID!\n    $first: Int!\n    $after: String\n    $filter: NoteFilterInput!\n    $withSummary: Boolean!\n  ) {\n    video(id: $videoId) @include(if: $withSummary) {\n      id\n      noteSummary {\n        ...NoteSummaryFields\n      }\n    }\n    notes(videoId: $videoId, first: $first, after: $after, filter: $filter) {\n      nodes {\n        ...NoteFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": types.NotesPageDocument,
+    "\n  query Note($id: ID!) {\n    note(id: $id) {\n      ...NoteFields\n    }\n  }\n": types.NoteDocument,
+    "\n  subscription NoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...NoteFields\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...NoteFields\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n      ... on VideoSummaryUpdated {\n        videoId\n        totalCount\n        countsByCategory {\n          category\n          count\n        }\n        countsByStatus {\n          status\n          count\n        }\n      }\n    }\n  }\n": types.NoteEventsDocument,
+    "\n  mutation CreateNote($input: CreateNoteInput!) {\n    createNote(input: $input) {\n      ...NoteFields\n    }\n  }\n": types.CreateNoteDocument,
+    "\n  mutation UpdateNote($input: UpdateNoteInput!) {\n    updateNote(input: $input) {\n      ...NoteFields\n    }\n  }\n": types.UpdateNoteDocument,
+    "\n  mutation DeleteNote($id: ID!) {\n    deleteNote(id: $id) {\n      ...NoteFields\n    }\n  }\n": types.DeleteNoteDocument,
+    "\n  mutation RestoreNote($id: ID!) {\n    restoreNote(id: $id) {\n      ...NoteFields\n    }\n  }\n": types.RestoreNoteDocument,
     "\n  query Video($id: ID!) {\n    video(id: $id) {\n      id\n      platform\n      externalId\n      canonicalUrl\n      embedUrl\n      lastUrl\n      title\n      durationSeconds\n    }\n  }\n": types.VideoDocument,
     "\n  query VideoDeepLink($id: ID!, $seconds: Float!) {\n    video(id: $id) {\n      id\n      deepLink(seconds: $seconds)\n    }\n  }\n": types.VideoDeepLinkDocument,
 };
@@ -42,6 +60,42 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment NoteFields on Note {\n    id\n    videoId\n    text\n    category\n    confidence\n    timestampSeconds\n    status\n    version\n    createdAt\n    deletedAt\n    quality {\n      decision\n      reason\n    }\n  }\n"): (typeof documents)["\n  fragment NoteFields on Note {\n    id\n    videoId\n    text\n    category\n    confidence\n    timestampSeconds\n    status\n    version\n    createdAt\n    deletedAt\n    quality {\n      decision\n      reason\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment NoteSummaryFields on NoteSummary {\n    totalCount\n    countsByCategory {\n      category\n      count\n    }\n    countsByStatus {\n      status\n      count\n    }\n  }\n"): (typeof documents)["\n  fragment NoteSummaryFields on NoteSummary {\n    totalCount\n    countsByCategory {\n      category\n      count\n    }\n    countsByStatus {\n      status\n      count\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NotesPage(\n    $videoId: ID!\n    $first: Int!\n    $after: String\n    $filter: NoteFilterInput!\n    $withSummary: Boolean!\n  ) {\n    video(id: $videoId) @include(if: $withSummary) {\n      id\n      noteSummary {\n        ...NoteSummaryFields\n      }\n    }\n    notes(videoId: $videoId, first: $first, after: $after, filter: $filter) {\n      nodes {\n        ...NoteFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query NotesPage(\n    $videoId: ID!\n    $first: Int!\n    $after: String\n    $filter: NoteFilterInput!\n    $withSummary: Boolean!\n  ) {\n    video(id: $videoId) @include(if: $withSummary) {\n      id\n      noteSummary {\n        ...NoteSummaryFields\n      }\n    }\n    notes(videoId: $videoId, first: $first, after: $after, filter: $filter) {\n      nodes {\n        ...NoteFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Note($id: ID!) {\n    note(id: $id) {\n      ...NoteFields\n    }\n  }\n"): (typeof documents)["\n  query Note($id: ID!) {\n    note(id: $id) {\n      ...NoteFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription NoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...NoteFields\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...NoteFields\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n      ... on VideoSummaryUpdated {\n        videoId\n        totalCount\n        countsByCategory {\n          category\n          count\n        }\n        countsByStatus {\n          status\n          count\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription NoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...NoteFields\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...NoteFields\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n      ... on VideoSummaryUpdated {\n        videoId\n        totalCount\n        countsByCategory {\n          category\n          count\n        }\n        countsByStatus {\n          status\n          count\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateNote($input: CreateNoteInput!) {\n    createNote(input: $input) {\n      ...NoteFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateNote($input: CreateNoteInput!) {\n    createNote(input: $input) {\n      ...NoteFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateNote($input: UpdateNoteInput!) {\n    updateNote(input: $input) {\n      ...NoteFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateNote($input: UpdateNoteInput!) {\n    updateNote(input: $input) {\n      ...NoteFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteNote($id: ID!) {\n    deleteNote(id: $id) {\n      ...NoteFields\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteNote($id: ID!) {\n    deleteNote(id: $id) {\n      ...NoteFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RestoreNote($id: ID!) {\n    restoreNote(id: $id) {\n      ...NoteFields\n    }\n  }\n"): (typeof documents)["\n  mutation RestoreNote($id: ID!) {\n    restoreNote(id: $id) {\n      ...NoteFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

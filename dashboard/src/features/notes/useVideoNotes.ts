@@ -1,0 +1,272 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useClient } from 'urql';
+
+import type {
+  NoteCategory,
+  NoteFilterInput,
+  NoteStatus,
+  NoteSummaryFieldsFragment,
+} from '@/gql/graphql';
+import { serverError, type ServerError } from '@/lib/graphql/errors';
+import { useConnection } from '@/lib/graphql/provider';
+
+import {
+  CreateNoteDocument,
+  DeleteNoteDocument,
+  NoteDocument,
+  NoteEventsDocument,
+  NotesPageDocument,
+  RestoreNoteDocument,
+  UpdateNoteDocument,
+} from './api';
+import {
+  applyEvent,
+  EMPTY_NOTES,
+  upsertNotes,
+  type Note,
+  type NoteEvent,
+  type NoteSet,
+} from './merge';
+import { HIDDEN_STATUSES, LISTED_STATUSES } from './vocabulary';
+
+// How the page holds a video's notes, for 10,000 of them as for 10:
+//
+// - It reads every note of the video (every status, deleted ones too) page by page with the
+//   connection's cursors, in the background, 100 at a time (the server's largest page): the
+//   first page shows at once, the rest follow while the reader works. Filters then apply in
+//   the browser over the whole list (`filter.ts`), so changing one answers at once and never
+//   refetches; the list is virtualised, so only the rows on screen are in the DOM.
+// - `noteEvents` and the answers to our own mutations merge into the same set by version
+//   (`merge.ts`), so events and answers can arrive in any order.
+// - Each time the socket (re)connects, the walk starts again from the first page: whatever
+//   changed while the socket was down comes back with a higher version, and deletions with
+//   `deletedAt` (deleted notes are part of the walk). On a first visit this costs at most the
+//   page read before the socket was up.
+
+/** Everything the server keeps for the video; the browser filters. */
+const EVERY_NOTE: NoteFilterInput = {
+  statuses: [...LISTED_STATUSES, ...HIDDEN_STATUSES],
+  includeSuppressed: true,
+  includeDeleted: true,
+};
+const PAGE_SIZE = 100;
+
+export type NoteSummary = NoteSummaryFieldsFragment;
+
+export interface NotesLoad {
+  /** The first page has answered. */
+  started: boolean;
+  /** Every page has answered. */
+  complete: boolean;
+  /** Notes of the video the walk will read in all (deleted ones included). */
+  total: number | null;
+  /** Why the last page failed; `retry` goes on from there. */
+  error: ServerError | null;
+}
+
+export type MutationResult =
+  { note: Note; error?: undefined } | { note?: undefined; error: ServerError };
+
+export interface VideoNotes {
+  notes: NoteSet;
+  summary: NoteSummary | null;
+  load: NotesLoad;
+  retry: () => void;
+  create: (input: {
+    text: string;
+    category: NoteCategory | null;
+    timestampSeconds: number;
+  }) => Promise<MutationResult>;
+  update: (
+    id: string,
+    version: number,
+    change: { text?: string; category?: NoteCategory; status?: NoteStatus },
+  ) => Promise<MutationResult>;
+  remove: (id: string) => Promise<MutationResult>;
+  restore: (id: string) => Promise<MutationResult>;
+  /** Reads the note as the server has it now (after a conflict) and merges it. */
+  refresh: (id: string) => Promise<MutationResult>;
+}
+
+const NOT_STARTED: NotesLoad = { started: false, complete: false, total: null, error: null };
+
+export function useVideoNotes(videoId: string): VideoNotes {
+  const client = useClient();
+  const [notes, setNotes] = useState<NoteSet>(EMPTY_NOTES);
+  const [summary, setSummary] = useState<NoteSummary | null>(null);
+  const [load, setLoad] = useState<NotesLoad>(NOT_STARTED);
+  // The set as last merged, for merges that follow one another before React renders.
+  const current = useRef<NoteSet>(EMPTY_NOTES);
+  const merge = useCallback((change: (set: NoteSet) => NoteSet) => {
+    const next = change(current.current);
+    if (next === current.current) return;
+    current.current = next;
+    setNotes(next);
+  }, []);
+
+  // Another video: start from nothing (state adjusted during render, as React recommends).
+  const [shownVideo, setShownVideo] = useState(videoId);
+  if (shownVideo !== videoId) {
+    setShownVideo(videoId);
+    current.current = EMPTY_NOTES;
+    setNotes(EMPTY_NOTES);
+    setSummary(null);
+    setLoad(NOT_STARTED);
+  }
+
+  /** Bumped by every walk; a walk whose number is no longer current stops. */
+  const walkNumber = useRef(0);
+  const resumeAfter = useRef<string | null>(null);
+  const walk = useCallback(
+    (from: string | null) => {
+      const number = ++walkNumber.current;
+      void (async () => {
+        let after = from;
+        let pageSize = PAGE_SIZE;
+        for (;;) {
+          const answer = await client
+            .query(
+              NotesPageDocument,
+              { videoId, first: pageSize, after, filter: EVERY_NOTE, withSummary: after === null },
+              { requestPolicy: 'network-only' },
+            )
+            .toPromise();
+          if (number !== walkNumber.current) return;
+          if (!answer.data) {
+            const error = answer.error
+              ? serverError(answer.error)
+              : { code: 'INTERNAL', message: 'The server sent no notes.', field: null };
+            // A server configured with smaller pages says so; ask for smaller ones.
+            if (error.code === 'BAD_USER_INPUT' && error.field === 'first' && pageSize > 1) {
+              pageSize = Math.max(1, Math.floor(pageSize / 2));
+              continue;
+            }
+            resumeAfter.current = after;
+            setLoad((load) => ({ ...load, error }));
+            return;
+          }
+          const page = answer.data.notes;
+          merge((set) => upsertNotes(set, page.nodes, 'page'));
+          if (answer.data.video) setSummary(answer.data.video.noteSummary);
+          const next = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+          setLoad({ started: true, complete: next === null, total: page.totalCount, error: null });
+          if (next === null) return;
+          after = next;
+        }
+      })();
+    },
+    [client, videoId, merge],
+  );
+
+  const retry = useCallback(() => {
+    walk(resumeAfter.current);
+  }, [walk]);
+
+  useEffect(() => {
+    walk(null);
+    return () => {
+      walkNumber.current += 1;
+    };
+  }, [walk]);
+
+  // A read of one note, as the server has it now: merged as a live source.
+  const refresh = useCallback(
+    async (id: string): Promise<MutationResult> => {
+      const answer = await client
+        .query(NoteDocument, { id }, { requestPolicy: 'network-only' })
+        .toPromise();
+      if (!answer.data) return { error: failure(answer.error) };
+      const note = answer.data.note;
+      merge((set) => upsertNotes(set, [note]));
+      return { note };
+    },
+    [client, merge],
+  );
+
+  useEffect(() => {
+    const subscription = client
+      .subscription(NoteEventsDocument, { videoId })
+      .subscribe((result) => {
+        if (!result.data) return;
+        const event: NoteEvent = result.data.noteEvents;
+        if (event.__typename === 'VideoSummaryUpdated') {
+          setSummary({
+            totalCount: event.totalCount,
+            countsByCategory: event.countsByCategory,
+            countsByStatus: event.countsByStatus,
+          });
+          return;
+        }
+        const unknown =
+          event.__typename === 'NoteDeleted' && !current.current.byId.has(event.noteId);
+        merge((set) => applyEvent(set, event, new Date().toISOString()));
+        // A deletion of a note whose page has not loaded: learn its real state.
+        if (unknown) void refresh(event.noteId);
+      });
+    return () => {
+      subscription.unsubscribe();
+    };
+  }, [client, videoId, merge, refresh]);
+
+  // The socket (re)connected: read the pages again so nothing missed stays missing.
+  const connection = useConnection().kind;
+  const previousConnection = useRef(connection);
+  useEffect(() => {
+    const before = previousConnection.current;
+    previousConnection.current = connection;
+    if (connection === 'connected' && before !== 'connected') walk(null);
+  }, [connection, walk]);
+
+  const answer = useCallback(
+    (note: Note | undefined, error: Parameters<typeof failure>[0]): MutationResult => {
+      if (!note) return { error: failure(error) };
+      merge((set) => upsertNotes(set, [note]));
+      return { note };
+    },
+    [merge],
+  );
+
+  const create = useCallback<VideoNotes['create']>(
+    async ({ text, category, timestampSeconds }) => {
+      const result = await client
+        .mutation(CreateNoteDocument, { input: { videoId, text, category, timestampSeconds } })
+        .toPromise();
+      return answer(result.data?.createNote, result.error);
+    },
+    [client, videoId, answer],
+  );
+
+  const update = useCallback<VideoNotes['update']>(
+    async (id, version, change) => {
+      const result = await client
+        .mutation(UpdateNoteDocument, { input: { id, version, ...change } })
+        .toPromise();
+      return answer(result.data?.updateNote, result.error);
+    },
+    [client, answer],
+  );
+
+  const remove = useCallback<VideoNotes['remove']>(
+    async (id) => {
+      const result = await client.mutation(DeleteNoteDocument, { id }).toPromise();
+      return answer(result.data?.deleteNote, result.error);
+    },
+    [client, answer],
+  );
+
+  const restore = useCallback<VideoNotes['restore']>(
+    async (id) => {
+      const result = await client.mutation(RestoreNoteDocument, { id }).toPromise();
+      return answer(result.data?.restoreNote, result.error);
+    },
+    [client, answer],
+  );
+
+  return { notes, summary, load, retry, create, update, remove, restore, refresh };
+}
+
+function failure(error: Parameters<typeof serverError>[0] | undefined): ServerError {
+  return error
+    ? serverError(error)
+    : { code: 'INTERNAL', message: 'The server sent no answer.', field: null };
+}
