@@ -76,6 +76,9 @@ export function createLossyClient({ onSignedOut, origin }: ClientOptions): Lossy
     url: base + '/graphql',
     fetchOptions: { credentials: 'same-origin', headers: { accept: 'application/json' } },
     requestPolicy: 'cache-and-network',
+    // POST only: the server answers queries on `POST /graphql` (GET is the WebSocket upgrade)
+    // and its CSRF rule wants a JSON body. urql 5 would send short queries as GET.
+    preferGetMethod: false,
     exchanges: [
       mapExchange({
         onError(error) {
