@@ -9,7 +9,8 @@ export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
   globalSetup: './rig/global-setup.ts',
-  outputDir: './test-results',
+  // Another folder (LOSSY_E2E_OUTPUT) keeps runs that overlap from deleting each other's.
+  outputDir: process.env.LOSSY_E2E_OUTPUT ?? './test-results',
   // Two cores: one worker per core, each with its own server.
   workers: process.env.CI ? 2 : undefined,
   fullyParallel: false,
@@ -17,7 +18,16 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 5_000 },
-  reporter: [['list'], ['html', { open: 'never', outputFolder: './playwright-report' }]],
+  reporter: [
+    ['list'],
+    [
+      'html',
+      {
+        open: 'never',
+        outputFolder: (process.env.LOSSY_E2E_OUTPUT ?? '.') + '/playwright-report',
+      },
+    ],
+  ],
   use: {
     headless: true,
     trace: 'retain-on-failure',

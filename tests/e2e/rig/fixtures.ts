@@ -98,9 +98,18 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
 export { expect };
 
-/** No serious or critical axe-core violation on the page as it is now. */
-export async function expectAccessible(page: Page, what = page.url()): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
+/**
+ * No serious or critical axe-core violation on the page as it is now. `exclude` leaves out
+ * parts we do not render ourselves (say why at the call).
+ */
+export async function expectAccessible(
+  page: Page,
+  options: { exclude?: string[] } = {},
+): Promise<void> {
+  const what = page.url();
+  let builder = new AxeBuilder({ page });
+  for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
+  const results = await builder.analyze();
   const serious = results.violations.filter(
     (v) => v.impact === 'serious' || v.impact === 'critical',
   );
