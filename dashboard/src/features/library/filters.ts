@@ -1,0 +1,97 @@
+// The library's filters live in the URL (`?q=…&platform=…&status=…`) so a filtered view can be
+// reloaded, shared and reached with the back button. Unknown values are ignored rather than
+// sent to the server, which would refuse them.
+
+import type { NoteCategory, VideoStatus } from '@/gql/graphql';
+
+/** Platform ids of PROTOCOL.md section 9, with the names people know them by. */
+export const PLATFORMS = [
+  ['youtube', 'YouTube'],
+  ['vimeo', 'Vimeo'],
+  ['frameio', 'Frame.io'],
+  ['iconik', 'iconik'],
+  ['wipster', 'Wipster'],
+  ['tiktok', 'TikTok'],
+  ['generic', 'Web'],
+] as const;
+
+export type PlatformId = (typeof PLATFORMS)[number][0];
+
+const PLATFORM_NAMES = new Map<string, string>(PLATFORMS);
+
+/** "YouTube" for `youtube`; an id the app does not know yet is shown as it is. */
+export function platformName(id: string): string {
+  return PLATFORM_NAMES.get(id) ?? id;
+}
+
+export const STATUSES: readonly (readonly [VideoStatus, string])[] = [
+  ['ACTIVE', 'Active'],
+  ['ARCHIVED', 'Archived'],
+];
+
+export interface LibraryFilters {
+  /** Trimmed search text; empty for none. */
+  q: string;
+  platform: PlatformId | null;
+  status: VideoStatus | null;
+}
+
+export function parseFilters(params: URLSearchParams): LibraryFilters {
+  const platform = params.get('platform');
+  const status = params.get('status');
+  return {
+    q: (params.get('q') ?? '').trim(),
+    platform: PLATFORMS.find(([id]) => id === platform)?.[0] ?? null,
+    status: STATUSES.find(([value]) => value === status)?.[0] ?? null,
+  };
+}
+
+export function hasFilters(filters: LibraryFilters): boolean {
+  return filters.q !== '' || filters.platform !== null || filters.status !== null;
+}
+
+/** `params` with one filter set (or removed when `value` is empty), other parameters kept. */
+export function withFilter(
+  params: URLSearchParams,
+  name: keyof LibraryFilters,
+  value: string | null,
+): URLSearchParams {
+  const next = new URLSearchParams(params);
+  const trimmed = value?.trim() ?? '';
+  if (trimmed === '') next.delete(name);
+  else next.set(name, trimmed);
+  return next;
+}
+
+/** `params` without any library filter. */
+export function withoutFilters(params: URLSearchParams): URLSearchParams {
+  const next = new URLSearchParams(params);
+  for (const name of ['q', 'platform', 'status']) next.delete(name);
+  return next;
+}
+
+/** Categories in the order the app always lists them. */
+export const CATEGORY_ORDER: readonly NoteCategory[] = [
+  'PACING',
+  'EDITING',
+  'AUDIO',
+  'COLOR',
+  'VISUAL',
+  'GRAPHICS',
+  'CONTENT',
+  'GENERAL',
+];
+
+/** The categories that have notes, in the app's order. */
+export function categoryChips<Count extends { category: NoteCategory; count: number }>(
+  counts: readonly Count[],
+): Count[] {
+  return counts
+    .filter((c) => c.count > 0)
+    .sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category));
+}
+
+/** "audio" for `AUDIO`: the name used in text and in the `--cat-<category>` colour. */
+export function categoryName(category: NoteCategory): string {
+  return category.toLowerCase();
+}
