@@ -27,6 +27,10 @@ type Documents = {
     "\n  mutation RestoreNote($id: ID!) {\n    restoreNote(id: $id) {\n      ...NoteFields\n    }\n  }\n": typeof types.RestoreNoteDocument,
     "\n  query Video($id: ID!) {\n    video(id: $id) {\n      id\n      platform\n      externalId\n      canonicalUrl\n      embedUrl\n      lastUrl\n      title\n      durationSeconds\n    }\n  }\n": typeof types.VideoDocument,
     "\n  query VideoDeepLink($id: ID!, $seconds: Float!) {\n    video(id: $id) {\n      id\n      deepLink(seconds: $seconds)\n    }\n  }\n": typeof types.VideoDeepLinkDocument,
+    "\n  fragment SettingsFields on UserSettings {\n    cooldownMs\n    mergeWithinMs\n    minSpeechMs\n    maxSpeechMs\n    autoPauseVideo\n    autoResumeDelayMs\n    idleStopMs\n    heartbeatIntervalMs\n    heartbeatTimeoutMs\n    maxRestarts\n    restartWindowMs\n    sessionTtlMs\n    startThreshold\n    endThreshold\n    minSilenceMs\n    preRollMs\n    minConfidence\n    preferredProtocolVersion\n    version\n    updatedAt\n  }\n": typeof types.SettingsFieldsFragmentDoc,
+    "\n  query SettingsPage {\n    me {\n      id\n    }\n    settings {\n      ...SettingsFields\n    }\n  }\n": typeof types.SettingsPageDocument,
+    "\n  mutation UpdateSettingsPage($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      ...SettingsFields\n    }\n  }\n": typeof types.UpdateSettingsPageDocument,
+    "\n  subscription SettingsPageChanged {\n    settingsChanged {\n      ...SettingsFields\n    }\n  }\n": typeof types.SettingsPageChangedDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n": types.MeDocument,
@@ -42,6 +46,10 @@ const documents: Documents = {
     "\n  mutation RestoreNote($id: ID!) {\n    restoreNote(id: $id) {\n      ...NoteFields\n    }\n  }\n": types.RestoreNoteDocument,
     "\n  query Video($id: ID!) {\n    video(id: $id) {\n      id\n      platform\n      externalId\n      canonicalUrl\n      embedUrl\n      lastUrl\n      title\n      durationSeconds\n    }\n  }\n": types.VideoDocument,
     "\n  query VideoDeepLink($id: ID!, $seconds: Float!) {\n    video(id: $id) {\n      id\n      deepLink(seconds: $seconds)\n    }\n  }\n": types.VideoDeepLinkDocument,
+    "\n  fragment SettingsFields on UserSettings {\n    cooldownMs\n    mergeWithinMs\n    minSpeechMs\n    maxSpeechMs\n    autoPauseVideo\n    autoResumeDelayMs\n    idleStopMs\n    heartbeatIntervalMs\n    heartbeatTimeoutMs\n    maxRestarts\n    restartWindowMs\n    sessionTtlMs\n    startThreshold\n    endThreshold\n    minSilenceMs\n    preRollMs\n    minConfidence\n    preferredProtocolVersion\n    version\n    updatedAt\n  }\n": types.SettingsFieldsFragmentDoc,
+    "\n  query SettingsPage {\n    me {\n      id\n    }\n    settings {\n      ...SettingsFields\n    }\n  }\n": types.SettingsPageDocument,
+    "\n  mutation UpdateSettingsPage($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      ...SettingsFields\n    }\n  }\n": types.UpdateSettingsPageDocument,
+    "\n  subscription SettingsPageChanged {\n    settingsChanged {\n      ...SettingsFields\n    }\n  }\n": types.SettingsPageChangedDocument,
 };
 
 /**
@@ -110,6 +118,22 @@ export function graphql(source: "\n  query Video($id: ID!) {\n    video(id: $id)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query VideoDeepLink($id: ID!, $seconds: Float!) {\n    video(id: $id) {\n      id\n      deepLink(seconds: $seconds)\n    }\n  }\n"): (typeof documents)["\n  query VideoDeepLink($id: ID!, $seconds: Float!) {\n    video(id: $id) {\n      id\n      deepLink(seconds: $seconds)\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SettingsFields on UserSettings {\n    cooldownMs\n    mergeWithinMs\n    minSpeechMs\n    maxSpeechMs\n    autoPauseVideo\n    autoResumeDelayMs\n    idleStopMs\n    heartbeatIntervalMs\n    heartbeatTimeoutMs\n    maxRestarts\n    restartWindowMs\n    sessionTtlMs\n    startThreshold\n    endThreshold\n    minSilenceMs\n    preRollMs\n    minConfidence\n    preferredProtocolVersion\n    version\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment SettingsFields on UserSettings {\n    cooldownMs\n    mergeWithinMs\n    minSpeechMs\n    maxSpeechMs\n    autoPauseVideo\n    autoResumeDelayMs\n    idleStopMs\n    heartbeatIntervalMs\n    heartbeatTimeoutMs\n    maxRestarts\n    restartWindowMs\n    sessionTtlMs\n    startThreshold\n    endThreshold\n    minSilenceMs\n    preRollMs\n    minConfidence\n    preferredProtocolVersion\n    version\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsPage {\n    me {\n      id\n    }\n    settings {\n      ...SettingsFields\n    }\n  }\n"): (typeof documents)["\n  query SettingsPage {\n    me {\n      id\n    }\n    settings {\n      ...SettingsFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateSettingsPage($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      ...SettingsFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateSettingsPage($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      ...SettingsFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SettingsPageChanged {\n    settingsChanged {\n      ...SettingsFields\n    }\n  }\n"): (typeof documents)["\n  subscription SettingsPageChanged {\n    settingsChanged {\n      ...SettingsFields\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -4,6 +4,7 @@ import {
   useContext,
   useEffect,
   useMemo,
+  useRef,
   useState,
   useSyncExternalStore,
   type ReactNode,
@@ -57,4 +58,27 @@ export function useRenewClient(): () => void {
 export function useConnection(): ConnectionState {
   const { connection } = useClientControl().client;
   return useSyncExternalStore(connection.subscribe, connection.get);
+}
+
+/**
+ * Calls `onConnected` each time the socket is (re)connected. A live stream misses what happened
+ * while it was down (and before it first started), so a view that follows one without replay,
+ * like `settingsChanged`, reloads its data then. Does nothing outside `LossyClientProvider`
+ * (component tests with a bare urql client).
+ */
+export function useOnConnected(onConnected: () => void): void {
+  const connection = useContext(ClientControlContext)?.client.connection;
+  const callback = useRef(onConnected);
+  useEffect(() => {
+    callback.current = onConnected;
+  }, [onConnected]);
+  useEffect(() => {
+    if (!connection) return;
+    let previous = connection.get().kind;
+    return connection.subscribe(() => {
+      const kind = connection.get().kind;
+      if (kind === 'connected' && previous !== 'connected') callback.current();
+      previous = kind;
+    });
+  }, [connection]);
 }
