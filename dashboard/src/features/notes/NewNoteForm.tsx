@@ -164,9 +164,9 @@ export function NewNoteForm({
               Now<span className="visually-hidden">: use the player&rsquo;s position</span>
             </button>
           </div>
-          <span className="hint" id={timeHintId}>
+          <p className="hint new-note-hint" id={timeHintId}>
             Taken from the player when you start typing.
-          </span>
+          </p>
         </div>
         <div className="field">
           <label htmlFor={categoryId}>Category</label>

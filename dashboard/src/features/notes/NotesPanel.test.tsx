@@ -105,6 +105,16 @@ describe('NotesPanel', () => {
     expect(screen.getByRole('textbox', { name: 'Note' })).toBeInTheDocument();
   });
 
+  it('says when the only notes are hidden, rather than blaming the filters', async () => {
+    renderPanel([
+      makeNote({ status: 'SUPPRESSED' }),
+      makeNote({ deletedAt: '2026-12-01T00:00:00Z' }),
+    ]);
+    expect(await screen.findByRole('heading', { name: 'No notes yet' })).toBeInTheDocument();
+    expect(screen.getByText(/2 notes are hidden/)).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'No notes match these filters' })).toBeNull();
+  });
+
   it('offers to retry when the notes cannot be loaded', async () => {
     const server = new FakeNotesServer([makeNote({ text: 'back again' })]);
     server.refuseNext.set('NotesPage', { code: 'INTERNAL', message: 'database unavailable' });

@@ -201,29 +201,32 @@ export function NotesPanel({
     ) : (
       <LoadingState label="Loading notes" />
     );
-  } else if (notes.byId.size === 0) {
+  } else if (shown.length === 0 && !isFiltering(filter)) {
+    const hidden = notes.byId.size;
     body = (
       <EmptyState title="No notes yet">
         <p>
           Notes you speak while watching with the Lossy extension appear here as you say them. To
           write one now, use the form above: it takes the player&rsquo;s position.
         </p>
+        {hidden > 0 && (
+          <p>
+            {hidden === 1 ? '1 note is' : `${hidden.toLocaleString()} notes are`} hidden
+            (suppressed, cancelled or deleted); the filters can show them.
+          </p>
+        )}
+      </EmptyState>
+    );
+  } else if (shown.length === 0) {
+    body = (
+      <EmptyState title="No notes match these filters">
+        <button type="button" className="button" onClick={() => setFilter(DEFAULT_FILTER)}>
+          Clear filters
+        </button>
       </EmptyState>
     );
   } else {
-    body = (
-      <>
-        {shown.length === 0 ? (
-          <EmptyState title="No notes match these filters">
-            <button type="button" className="button" onClick={() => setFilter(DEFAULT_FILTER)}>
-              Clear filters
-            </button>
-          </EmptyState>
-        ) : (
-          <NoteList notes={shown} ui={ui} actions={actions} opensExternally={opensExternally} />
-        )}
-      </>
-    );
+    body = <NoteList notes={shown} ui={ui} actions={actions} opensExternally={opensExternally} />;
   }
 
   const loading =
