@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the browser tests need when they are missing: Chromium (Playwright
-# drives Debian's build; it never downloads one of its own) and ffmpeg (makes the test video).
+# drives Debian's build; it never downloads one of its own), ffmpeg (makes the test video) and
+# sqlite3 (seeds thousands of notes straight into a test server's database).
 # Usage: scripts/ensure-debian-packages.sh  (as root, or with sudo available)
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then

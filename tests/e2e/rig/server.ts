@@ -19,6 +19,8 @@ export interface ServerOptions {
 export interface LossyServer {
   /** `http://127.0.0.1:PORT` */
   origin: string;
+  /** The server's data folder (its SQLite database is `lossy.db` there). */
+  dataDir: string;
   adminEmail: string;
   adminPassword: string;
   /** The server's stdout and stderr lines so far, for failure messages. */
@@ -118,6 +120,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LossySer
   const address = running.address;
   return {
     origin: `http://${address}`,
+    dataDir,
     adminEmail: admin.email,
     adminPassword: admin.password,
     output,
