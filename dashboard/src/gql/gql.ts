@@ -15,6 +15,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query DevicesPage {\n    devices {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n": typeof types.DevicesPageDocument,
+    "\n  mutation RevokeDevice($id: ID!) {\n    revokeDevice(id: $id) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n": typeof types.RevokeDeviceDocument,
     "\n  query LibraryVideos($first: Int, $after: String, $platform: String, $status: VideoStatus) {\n    videos(first: $first, after: $after, platform: $platform, status: $status) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        platform\n        canonicalUrl\n        title\n        thumbnailUrl\n        status\n        lastViewedAt\n        noteSummary {\n          totalCount\n          countsByCategory {\n            category\n            count\n          }\n        }\n      }\n    }\n  }\n": typeof types.LibraryVideosDocument,
     "\n  fragment NoteFields on Note {\n    id\n    videoId\n    text\n    category\n    confidence\n    timestampSeconds\n    status\n    version\n    createdAt\n    deletedAt\n    quality {\n      decision\n      reason\n    }\n  }\n": typeof types.NoteFieldsFragmentDoc,
     "\n  fragment NoteSummaryFields on NoteSummary {\n    totalCount\n    countsByCategory {\n      category\n      count\n    }\n    countsByStatus {\n      status\n      count\n    }\n  }\n": typeof types.NoteSummaryFieldsFragmentDoc,
@@ -34,6 +36,8 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n": types.MeDocument,
+    "\n  query DevicesPage {\n    devices {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n": types.DevicesPageDocument,
+    "\n  mutation RevokeDevice($id: ID!) {\n    revokeDevice(id: $id) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n": types.RevokeDeviceDocument,
     "\n  query LibraryVideos($first: Int, $after: String, $platform: String, $status: VideoStatus) {\n    videos(first: $first, after: $after, platform: $platform, status: $status) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        platform\n        canonicalUrl\n        title\n        thumbnailUrl\n        status\n        lastViewedAt\n        noteSummary {\n          totalCount\n          countsByCategory {\n            category\n            count\n          }\n        }\n      }\n    }\n  }\n": types.LibraryVideosDocument,
     "\n  fragment NoteFields on Note {\n    id\n    videoId\n    text\n    category\n    confidence\n    timestampSeconds\n    status\n    version\n    createdAt\n    deletedAt\n    quality {\n      decision\n      reason\n    }\n  }\n": types.NoteFieldsFragmentDoc,
     "\n  fragment NoteSummaryFields on NoteSummary {\n    totalCount\n    countsByCategory {\n      category\n      count\n    }\n    countsByStatus {\n      status\n      count\n    }\n  }\n": types.NoteSummaryFieldsFragmentDoc,
@@ -70,6 +74,14 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DevicesPage {\n    devices {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n"): (typeof documents)["\n  query DevicesPage {\n    devices {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeDevice($id: ID!) {\n    revokeDevice(id: $id) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeDevice($id: ID!) {\n    revokeDevice(id: $id) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

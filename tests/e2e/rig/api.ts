@@ -221,7 +221,13 @@ export class Device {
   }
 
   /** A graphql-ws client authenticated with this device's token, as the extension opens it. */
-  socket(options: { onClosed?: (code: number) => void } = {}): Client {
+  socket(
+    options: {
+      onClosed?: (code: number) => void;
+      /** Hears why a socket closed that a test expects to close (graphql-ws logs it otherwise). */
+      onNonLazyError?: (error: unknown) => void;
+    } = {},
+  ): Client {
     return createClient({
       url: this.server.origin.replace(/^http/, 'ws') + '/graphql',
       webSocketImpl: WebSocket,
@@ -235,6 +241,7 @@ export class Device {
       on: {
         closed: (event) => options.onClosed?.((event as { code: number }).code),
       },
+      ...(options.onNonLazyError ? { onNonLazyError: options.onNonLazyError } : {}),
     });
   }
 }
