@@ -1,4 +1,4 @@
-//! `user_settings`: one row per user with voice, VAD and session tuning.
+//! `user_settings`: one row per user with voice, VAD, session and transcription tuning.
 //!
 //! `version` starts at 1 and is bumped on every update (optimistic
 //! concurrency).
@@ -31,6 +31,11 @@ pub struct Model {
     pub preferred_protocol_version: i32,
     #[sea_orm(column_type = "JsonBinary")]
     pub client_preferences: Json,
+    /// `on_device` or `endpoint`.
+    pub transcription_mode: String,
+    /// Base URL of an OpenAI-compatible API; used when the mode is `endpoint`.
+    pub transcription_endpoint: Option<String>,
+    pub transcription_model: String,
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -14,6 +14,8 @@
 //!   and external id.
 //! - [`m20261124_000003_notes`]: notes, quality-gate decisions and
 //!   adjustments, and each user's video context.
+//! - [`m20261202_000001_transcription_settings`]: the transcription settings
+//!   (mode, endpoint, model) of each user.
 
 pub use sea_orm_migration::prelude::*;
 
@@ -21,6 +23,7 @@ pub mod m20261123_000001_foundation;
 pub mod m20261124_000001_voice_and_telemetry;
 pub mod m20261124_000002_videos;
 pub mod m20261124_000003_notes;
+pub mod m20261202_000001_transcription_settings;
 
 /// All migrations of the server, oldest first.
 pub struct Migrator;
@@ -33,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_voice_and_telemetry::Migration),
             Box::new(m20261124_000002_videos::Migration),
             Box::new(m20261124_000003_notes::Migration),
+            Box::new(m20261202_000001_transcription_settings::Migration),
         ]
     }
 }

@@ -56,11 +56,96 @@ async fn exercise(db: &DatabaseConnection) -> Result<(), DbErr> {
         assert!(!manager.has_table(table).await?, "{table} left after down");
     }
 
-    Migrator::up(db, None).await?;
+    transcription_settings_default_existing_rows(db).await?;
     check_seeded(db).await?;
     round_trip(db).await?;
     voice_and_telemetry_round_trip(db).await?;
     videos_and_notes_round_trip(db).await
+}
+
+/// Migrates up to just before the transcription settings, stores a settings row the old way,
+/// then applies the rest: the row reads back with the protocol's transcription defaults.
+async fn transcription_settings_default_existing_rows(
+    db: &DatabaseConnection,
+) -> Result<(), DbErr> {
+    use lossy_migration::{Alias, Query};
+    let before = Migrator::migrations().len() as u32 - 1;
+    Migrator::up(db, Some(before)).await?;
+    let now = Utc::now().trunc_subsecs(6);
+    let user = users::Model {
+        id: Uuid::new_v4(),
+        email: "early@example.com".into(),
+        password_hash: "$argon2id$v=19$...".into(),
+        name: "Early".into(),
+        role: "user".into(),
+        created_at: now,
+        updated_at: now,
+    };
+    user.clone().into_active_model().insert(db).await?;
+    let columns = [
+        "user_id",
+        "cooldown_ms",
+        "merge_within_ms",
+        "min_speech_ms",
+        "max_speech_ms",
+        "auto_pause_video",
+        "auto_resume_delay_ms",
+        "idle_stop_ms",
+        "heartbeat_interval_ms",
+        "heartbeat_timeout_ms",
+        "max_restarts",
+        "restart_window_ms",
+        "session_ttl_ms",
+        "vad_start_threshold",
+        "vad_end_threshold",
+        "vad_min_silence_ms",
+        "vad_pre_roll_ms",
+        "min_confidence",
+        "preferred_protocol_version",
+        "client_preferences",
+        "version",
+        "created_at",
+        "updated_at",
+    ];
+    let insert = Query::insert()
+        .into_table(Alias::new("user_settings"))
+        .columns(columns.map(Alias::new))
+        .values_panic([
+            user.id.into(),
+            500.into(),
+            250.into(),
+            200.into(),
+            15000.into(),
+            true.into(),
+            500.into(),
+            180_000.into(),
+            5000.into(),
+            15000.into(),
+            3.into(),
+            60000.into(),
+            600_000.into(),
+            0.6.into(),
+            0.35.into(),
+            650.into(),
+            500.into(),
+            0.3.into(),
+            2.into(),
+            serde_json::json!({}).into(),
+            1i64.into(),
+            now.into(),
+            now.into(),
+        ])
+        .to_owned();
+    db.execute(&insert).await?;
+
+    Migrator::up(db, None).await?;
+    let row = UserSettings::find_by_id(user.id).one(db).await?.unwrap();
+    assert_eq!(row.transcription_mode, "on_device");
+    assert_eq!(row.transcription_endpoint, None);
+    assert_eq!(row.transcription_model, "whisper-base.en");
+    assert_eq!(row.cooldown_ms, 500);
+    user.delete(db).await?;
+    Ok(())
 }
 
 async fn check_seeded(db: &DatabaseConnection) -> Result<(), DbErr> {
@@ -175,6 +260,9 @@ async fn round_trip(db: &DatabaseConnection) -> Result<(), DbErr> {
         min_confidence: 0.42,
         preferred_protocol_version: 2,
         client_preferences: serde_json::json!({"theme": "dark", "hotkeys": ["a", "b"]}),
+        transcription_mode: "endpoint".into(),
+        transcription_endpoint: Some("http://127.0.0.1:8000/v1".into()),
+        transcription_model: "whisper-1".into(),
         version: 1,
         created_at: now,
         updated_at: now,

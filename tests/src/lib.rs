@@ -339,6 +339,9 @@ pub fn protocol_defaults() -> Value {
         "endThreshold": 0.35,
         "minSilenceMs": 650,
         "preRollMs": 500,
+        "transcriptionMode": "ON_DEVICE",
+        "transcriptionEndpoint": null,
+        "transcriptionModel": "whisper-base.en",
     })
 }
 

@@ -1,5 +1,6 @@
-//! A user's settings: the voice timers and thresholds of PROTOCOL.md section 5.5, the note
-//! confidence floor, the preferred protocol version and free-form client preferences.
+//! A user's settings: the voice timers and thresholds and the transcription settings of
+//! PROTOCOL.md section 5.5, the note confidence floor, the preferred protocol version and
+//! free-form client preferences.
 //!
 //! This module is the pure core: [`UserSettings`] with its defaults, [`SettingsPatch`] and
 //! [`UserSettings::apply`], which validates a patch against the allowed ranges and the rules
@@ -9,7 +10,7 @@
 //! Every allowed range is written once, in the `settings_patch!` table below. The table
 //! generates the patch type (the fields of the GraphQL `UpdateSettingsInput`, whose
 //! descriptions state the range), the range checks and their error messages, so the three
-//! cannot disagree.
+//! cannot disagree. Settings that are not numbers name the function that checks them.
 
 pub mod cache;
 pub mod graphql;
@@ -17,15 +18,57 @@ pub mod store;
 
 use std::fmt::Display;
 
-use async_graphql::{InputObject, SimpleObject};
+use async_graphql::{Enum, InputObject, MaybeUndefined, SimpleObject};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
+use url::Url;
 
 use crate::error::{AppError, AppResult};
 
 /// Largest `clientPreferences` accepted, in bytes of compact JSON.
 pub const MAX_CLIENT_PREFERENCES_BYTES: usize = 16 * 1024;
+
+/// Longest `transcriptionEndpoint`, in characters.
+pub const MAX_TRANSCRIPTION_ENDPOINT_CHARS: usize = 500;
+
+/// Longest `transcriptionModel`, in characters (after trimming).
+pub const MAX_TRANSCRIPTION_MODEL_CHARS: usize = 100;
+
+/// The model a new user's devices transcribe with.
+pub const DEFAULT_TRANSCRIPTION_MODEL: &str = "whisper-base.en";
+
+/// Where the user's devices turn speech into text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Enum)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TranscriptionMode {
+    /// In the browser, on the device that hears the speech.
+    #[default]
+    OnDevice,
+    /// By the OpenAI-compatible API at `transcriptionEndpoint`, called from the device (which
+    /// keeps the API key, if one is needed).
+    Endpoint,
+}
+
+impl TranscriptionMode {
+    /// As stored in `user_settings.transcription_mode`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TranscriptionMode::OnDevice => "on_device",
+            TranscriptionMode::Endpoint => "endpoint",
+        }
+    }
+
+    pub fn parse(stored: &str) -> AppResult<TranscriptionMode> {
+        match stored {
+            "on_device" => Ok(TranscriptionMode::OnDevice),
+            "endpoint" => Ok(TranscriptionMode::Endpoint),
+            other => Err(AppError::Internal(anyhow::anyhow!(
+                "unknown stored transcription mode {other:?}"
+            ))),
+        }
+    }
+}
 
 /// The settings in force for one user. Also the GraphQL type `UserSettings`, so the field list
 /// exists once.
@@ -71,6 +114,13 @@ pub struct UserSettings {
     pub preferred_protocol_version: i32,
     /// Free-form JSON object the clients keep for themselves.
     pub client_preferences: Value,
+    /// Where the user's devices turn speech into text.
+    pub transcription_mode: TranscriptionMode,
+    /// Base URL of the OpenAI-compatible API used in `ENDPOINT` mode (requests go to
+    /// `<base>/audio/transcriptions`); null when none is set.
+    pub transcription_endpoint: Option<String>,
+    /// The transcription model to use, on the device or at the endpoint.
+    pub transcription_model: String,
     /// Starts at 1; every write adds 1 (send it back as `expectedVersion`).
     pub version: i64,
     /// Time of the last write; none for settings never stored.
@@ -100,6 +150,9 @@ impl Default for UserSettings {
             min_confidence: 0.3,
             preferred_protocol_version: 2,
             client_preferences: json!({}),
+            transcription_mode: TranscriptionMode::OnDevice,
+            transcription_endpoint: None,
+            transcription_model: DEFAULT_TRANSCRIPTION_MODEL.to_owned(),
             version: 1,
             updated_at: None,
         }
@@ -112,15 +165,13 @@ impl UserSettings {
     pub fn apply(&self, patch: &SettingsPatch) -> AppResult<UserSettings> {
         let mut next = self.clone();
         patch.write_into(&mut next)?;
-        if let Some(preferences) = &patch.client_preferences {
-            check_client_preferences(preferences)?;
-        }
         check_consistency(&next, patch)?;
+        check_transcription(&next)?;
         Ok(next)
     }
 
     /// The voice configuration clients receive in the handshake `config` and use to run a
-    /// session: exactly the names of PROTOCOL.md section 5.5.
+    /// session, transcription included: exactly the names of PROTOCOL.md section 5.5.
     pub fn voice_config(&self) -> Value {
         json!({
             "cooldownMs": self.cooldown_ms,
@@ -139,15 +190,39 @@ impl UserSettings {
             "endThreshold": self.end_threshold,
             "minSilenceMs": self.min_silence_ms,
             "preRollMs": self.pre_roll_ms,
+            "transcriptionMode": self.transcription_mode,
+            "transcriptionEndpoint": self.transcription_endpoint,
+            "transcriptionModel": self.transcription_model,
         })
     }
 }
 
-/// Generates [`SettingsPatch`] and its range checks from one table of
-/// `field: "graphqlName", type, min..=max;` rows (the range is optional).
+/// Generates [`SettingsPatch`] and its checks from one table of rows, each with optional doc
+/// comments that describe the input field. Under `values`:
+///
+/// - `field: "graphqlName", Type, min..=max;` a setting kept within a range;
+/// - `field: "graphqlName", Type => check;` a setting that `check(name, value)` refuses or
+///   normalises;
+/// - `field: "graphqlName", Type;` a setting that takes any value of its type.
+///
+/// Under `nullable`, `field: "graphqlName", Type => check;` is an optional setting, which
+/// `null` clears.
 macro_rules! settings_patch {
-    ($($field:ident: $name:literal, $ty:ty $(, $min:literal ..= $max:literal)?;)*) => {
-        /// A partial update of [`UserSettings`]: a field left `None` keeps its value. Also the
+    (
+        values {
+            $(
+                $(#[doc = $doc:literal])*
+                $field:ident: $name:literal, $ty:ty $(, $min:literal ..= $max:literal)? $(=> $check:path)?;
+            )*
+        }
+        nullable {
+            $(
+                $(#[doc = $ndoc:literal])*
+                $nfield:ident: $nname:literal, $nty:ty => $ncheck:path;
+            )*
+        }
+    ) => {
+        /// A partial update of [`UserSettings`]: a field left out keeps its value. Also the
         /// settings fields of the GraphQL `UpdateSettingsInput`.
         #[derive(Debug, Clone, Default, PartialEq, InputObject)]
         pub struct SettingsPatch {
@@ -156,26 +231,50 @@ macro_rules! settings_patch {
                     "New `", $name, "`; omit to keep it.",
                     $(" Allowed: ", stringify!($min), " to ", stringify!($max), ".",)?
                 )]
+                $(#[doc = $doc])*
                 #[graphql(name = $name)]
                 pub $field: Option<$ty>,
+            )*
+            $(
+                #[doc = concat!("New `", $nname, "`; omit to keep it, null to clear it.")]
+                $(#[doc = $ndoc])*
+                #[graphql(name = $nname)]
+                pub $nfield: MaybeUndefined<$nty>,
             )*
         }
 
         impl SettingsPatch {
-            /// Whether this patch sets the setting GraphQL calls `name`.
+            /// Whether this patch sets (or clears) the setting GraphQL calls `name`.
             fn sets(&self, name: &str) -> bool {
                 match name {
                     $($name => self.$field.is_some(),)*
+                    $($nname => !self.$nfield.is_undefined(),)*
                     _ => false,
                 }
             }
 
-            /// Copies every given field into `settings`, refusing values outside their range.
+            /// Copies every given field into `settings`, refusing values outside their range
+            /// or refused by their check.
             fn write_into(&self, settings: &mut UserSettings) -> AppResult<()> {
                 $(
                     if let Some(value) = &self.$field {
                         $(check_range($name, *value, $min, $max)?;)?
-                        settings.$field = value.clone();
+                        let value = value.clone();
+                        $(let value = $check($name, value)?;)?
+                        // Whole numbers arrive as i64; within their range they fit the
+                        // setting's i32.
+                        settings.$field = value.try_into().map_err(|_| {
+                            AppError::bad_input($name, concat!($name, " is out of range"))
+                        })?;
+                    }
+                )*
+                $(
+                    match &self.$nfield {
+                        MaybeUndefined::Undefined => {}
+                        MaybeUndefined::Null => settings.$nfield = None,
+                        MaybeUndefined::Value(value) => {
+                            settings.$nfield = Some($ncheck($nname, value.clone())?);
+                        }
                     }
                 )*
                 Ok(())
@@ -185,30 +284,53 @@ macro_rules! settings_patch {
         /// (Rust field, GraphQL name) of every patchable setting, for tests that keep the table
         /// honest.
         #[cfg(test)]
-        const PATCH_FIELDS: &[(&str, &str)] = &[$((stringify!($field), $name)),*];
+        const PATCH_FIELDS: &[(&str, &str)] = &[
+            $((stringify!($field), $name),)*
+            $((stringify!($nfield), $nname),)*
+        ];
+
+        /// (GraphQL name, type, min, max) of every setting with a range.
+        #[cfg(test)]
+        const RANGES: &[(&str, &str, f64, f64)] =
+            &[$($(($name, stringify!($ty), $min as f64, $max as f64),)?)*];
     };
 }
 
+// Whole numbers are read as i64 (still the GraphQL `Int`), so that a value beyond 32 bits is
+// refused like any other out-of-range value: with its field and its range, not as a bare type
+// error that names neither.
 settings_patch! {
-    cooldown_ms: "cooldownMs", i32, 0..=10000;
-    merge_within_ms: "mergeWithinMs", i32, 0..=5000;
-    min_speech_ms: "minSpeechMs", i32, 0..=5000;
-    max_speech_ms: "maxSpeechMs", i32, 1000..=120000;
-    auto_pause_video: "autoPauseVideo", bool;
-    auto_resume_delay_ms: "autoResumeDelayMs", i32, 0..=10000;
-    idle_stop_ms: "idleStopMs", i32, 10000..=3600000;
-    heartbeat_interval_ms: "heartbeatIntervalMs", i32, 1000..=60000;
-    heartbeat_timeout_ms: "heartbeatTimeoutMs", i32, 2000..=300000;
-    max_restarts: "maxRestarts", i32, 0..=20;
-    restart_window_ms: "restartWindowMs", i32, 1000..=3600000;
-    session_ttl_ms: "sessionTtlMs", i32, 60000..=86400000;
-    start_threshold: "startThreshold", f64, 0.0..=1.0;
-    end_threshold: "endThreshold", f64, 0.0..=1.0;
-    min_silence_ms: "minSilenceMs", i32, 0..=5000;
-    pre_roll_ms: "preRollMs", i32, 0..=2000;
-    min_confidence: "minConfidence", f64, 0.0..=1.0;
-    preferred_protocol_version: "preferredProtocolVersion", i32, 1..=2;
-    client_preferences: "clientPreferences", Value;
+    values {
+        cooldown_ms: "cooldownMs", i64, 0..=10000;
+        merge_within_ms: "mergeWithinMs", i64, 0..=5000;
+        min_speech_ms: "minSpeechMs", i64, 0..=5000;
+        max_speech_ms: "maxSpeechMs", i64, 1000..=120000;
+        auto_pause_video: "autoPauseVideo", bool;
+        auto_resume_delay_ms: "autoResumeDelayMs", i64, 0..=10000;
+        idle_stop_ms: "idleStopMs", i64, 10000..=3600000;
+        heartbeat_interval_ms: "heartbeatIntervalMs", i64, 1000..=60000;
+        heartbeat_timeout_ms: "heartbeatTimeoutMs", i64, 2000..=300000;
+        max_restarts: "maxRestarts", i64, 0..=20;
+        restart_window_ms: "restartWindowMs", i64, 1000..=3600000;
+        session_ttl_ms: "sessionTtlMs", i64, 60000..=86400000;
+        start_threshold: "startThreshold", f64, 0.0..=1.0;
+        end_threshold: "endThreshold", f64, 0.0..=1.0;
+        min_silence_ms: "minSilenceMs", i64, 0..=5000;
+        pre_roll_ms: "preRollMs", i64, 0..=2000;
+        min_confidence: "minConfidence", f64, 0.0..=1.0;
+        preferred_protocol_version: "preferredProtocolVersion", i64, 1..=2;
+        /// A JSON object of at most 16384 bytes.
+        client_preferences: "clientPreferences", Value => checked_client_preferences;
+        /// `ENDPOINT` needs a `transcriptionEndpoint`, stored or given in the same update.
+        transcription_mode: "transcriptionMode", TranscriptionMode;
+        /// Trimmed; 1 to 100 characters.
+        transcription_model: "transcriptionModel", String => checked_transcription_model;
+    }
+    nullable {
+        /// An absolute http or https URL of at most 500 characters, without credentials;
+        /// needed while `transcriptionMode` is `ENDPOINT`.
+        transcription_endpoint: "transcriptionEndpoint", String => checked_transcription_endpoint;
+    }
 }
 
 /// Refuses `value` outside `min..=max`. Written so that NaN fails too.
@@ -223,8 +345,7 @@ fn check_range<T: PartialOrd + Display>(name: &str, value: T, min: T, max: T) ->
     }
 }
 
-fn check_client_preferences(preferences: &Value) -> AppResult<()> {
-    let field = "clientPreferences";
+fn checked_client_preferences(field: &str, preferences: Value) -> AppResult<Value> {
     if !preferences.is_object() {
         return Err(AppError::bad_input(
             field,
@@ -238,6 +359,71 @@ fn check_client_preferences(preferences: &Value) -> AppResult<()> {
             format!(
                 "{field} must be at most {MAX_CLIENT_PREFERENCES_BYTES} bytes as JSON (got {size})"
             ),
+        ));
+    }
+    Ok(preferences)
+}
+
+/// The model name, trimmed: 1 to 100 characters.
+fn checked_transcription_model(field: &str, model: String) -> AppResult<String> {
+    let model = model.trim();
+    let length = model.chars().count();
+    if !(1..=MAX_TRANSCRIPTION_MODEL_CHARS).contains(&length) {
+        return Err(AppError::bad_input(
+            field,
+            format!(
+                "{field} must be 1 to {MAX_TRANSCRIPTION_MODEL_CHARS} characters (got {length})"
+            ),
+        ));
+    }
+    Ok(model.to_owned())
+}
+
+/// The endpoint, trimmed: an absolute http or https URL of at most 500 characters, kept as
+/// written (clients append `/audio/transcriptions`). Credentials in the URL are refused: an
+/// API key stays on the device that uses it (PROTOCOL.md 5.5), never in the server's store.
+fn checked_transcription_endpoint(field: &str, endpoint: String) -> AppResult<String> {
+    let endpoint = endpoint.trim();
+    let length = endpoint.chars().count();
+    if length > MAX_TRANSCRIPTION_ENDPOINT_CHARS {
+        return Err(AppError::bad_input(
+            field,
+            format!(
+                "{field} must be at most {MAX_TRANSCRIPTION_ENDPOINT_CHARS} characters (got {length})"
+            ),
+        ));
+    }
+    let url = Url::parse(endpoint).ok().filter(|url| {
+        matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| !h.is_empty())
+    });
+    let Some(url) = url else {
+        return Err(AppError::bad_input(
+            field,
+            format!(
+                "{field} must be an absolute http or https URL, such as \
+                 http://127.0.0.1:8000/v1 (or null for none)"
+            ),
+        ));
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(AppError::bad_input(
+            field,
+            format!("{field} must not contain credentials: the API key stays on the device"),
+        ));
+    }
+    Ok(endpoint.to_owned())
+}
+
+/// `ENDPOINT` mode needs an endpoint to call. Blames the endpoint: it is what is missing,
+/// whether the patch chose the mode or cleared the endpoint.
+fn check_transcription(settings: &UserSettings) -> AppResult<()> {
+    if settings.transcription_mode == TranscriptionMode::Endpoint
+        && settings.transcription_endpoint.is_none()
+    {
+        let field = "transcriptionEndpoint";
+        return Err(AppError::bad_input(
+            field,
+            format!("{field} must be set to use transcriptionMode ENDPOINT"),
         ));
     }
     Ok(())
@@ -334,6 +520,8 @@ mod tests {
             "heartbeatIntervalMs": 5000, "heartbeatTimeoutMs": 15000, "maxRestarts": 3,
             "restartWindowMs": 60000, "sessionTtlMs": 600000, "startThreshold": 0.6,
             "endThreshold": 0.35, "minSilenceMs": 650, "preRollMs": 500,
+            "transcriptionMode": "ON_DEVICE", "transcriptionEndpoint": null,
+            "transcriptionModel": "whisper-base.en",
         });
         assert_eq!(config, expected);
         let defaults = UserSettings::default();
@@ -363,7 +551,7 @@ mod tests {
         let all = serde_json::to_value(&settings).unwrap_or_default();
         let config = settings.voice_config();
         let config = config.as_object().map(|map| map.len());
-        assert_eq!(config, Some(16));
+        assert_eq!(config, Some(19));
         for (name, value) in settings.voice_config().as_object().into_iter().flatten() {
             assert_eq!(all.get(name), Some(value), "{name}");
         }
@@ -581,5 +769,158 @@ mod tests {
         };
         let applied = UserSettings::default().apply(&patch).ok();
         assert_eq!(applied.map(|s| s.heartbeat_timeout_ms), Some(40000));
+    }
+
+    /// A patch as GraphQL would read `input` (the settings fields of `UpdateSettingsInput`).
+    fn patch(input: Value) -> SettingsPatch {
+        match <SettingsPatch as async_graphql::InputType>::parse(Some(
+            async_graphql::Value::from_json(input.clone()).unwrap_or_default(),
+        )) {
+            Ok(patch) => patch,
+            Err(err) => panic!(
+                "{input} is not a SettingsPatch: {}",
+                err.into_server_error(Default::default()).message
+            ),
+        }
+    }
+
+    #[test]
+    fn every_range_error_names_its_field_and_its_range() {
+        assert_eq!(RANGES.len(), 17, "every number has a range");
+        for (name, ty, min, max) in RANGES {
+            let whole = *ty == "i64";
+            let step = if whole { 1.0 } else { 0.25 };
+            for bad in [min - step, max + step] {
+                let value = if whole { json!(bad as i64) } else { json!(bad) };
+                let (field, message) = rejection(patch(json!({ *name: value })));
+                assert_eq!(&field, name);
+                let range = format!("{name} must be between {min} and {max} (got ");
+                assert!(message.starts_with(&range), "{message}");
+            }
+        }
+        // Beyond 32 bits too: the same message, not a bare type error.
+        let (field, message) = rejection(patch(json!({ "cooldownMs": 3_000_000_000i64 })));
+        assert_eq!(field, "cooldownMs");
+        assert_eq!(
+            message,
+            "cooldownMs must be between 0 and 10000 (got 3000000000)"
+        );
+    }
+
+    #[test]
+    fn transcription_defaults_to_the_device_with_whisper_base() {
+        let defaults = UserSettings::default();
+        assert_eq!(defaults.transcription_mode, TranscriptionMode::OnDevice);
+        assert_eq!(defaults.transcription_endpoint, None);
+        assert_eq!(defaults.transcription_model, "whisper-base.en");
+    }
+
+    #[test]
+    fn the_endpoint_mode_needs_an_endpoint() {
+        let (field, message) = rejection(patch(json!({ "transcriptionMode": "ENDPOINT" })));
+        assert_eq!(field, "transcriptionEndpoint");
+        assert!(message.contains("ENDPOINT"), "{message}");
+
+        let with_endpoint = patch(json!({
+            "transcriptionMode": "ENDPOINT",
+            "transcriptionEndpoint": " http://127.0.0.1:8000/v1 ",
+        }));
+        let applied = UserSettings::default().apply(&with_endpoint);
+        let Ok(applied) = applied else {
+            panic!("refused: {applied:?}");
+        };
+        assert_eq!(applied.transcription_mode, TranscriptionMode::Endpoint);
+        assert_eq!(
+            applied.transcription_endpoint.as_deref(),
+            Some("http://127.0.0.1:8000/v1"),
+            "trimmed, kept as written"
+        );
+
+        // Clearing the endpoint while it is in use is refused; after leaving the mode, fine.
+        match applied.apply(&patch(json!({ "transcriptionEndpoint": null }))) {
+            Err(AppError::BadUserInput { field, .. }) => {
+                assert_eq!(field.as_deref(), Some("transcriptionEndpoint"));
+            }
+            other => panic!("expected BAD_USER_INPUT, got {other:?}"),
+        }
+        let cleared = applied.apply(&patch(json!({
+            "transcriptionMode": "ON_DEVICE",
+            "transcriptionEndpoint": null,
+        })));
+        assert_eq!(cleared.map(|s| s.transcription_endpoint).ok(), Some(None));
+        // An endpoint left out is kept.
+        let kept = applied.apply(&patch(json!({ "transcriptionModel": "whisper-1" })));
+        assert_eq!(
+            kept.map(|s| s.transcription_endpoint).ok(),
+            Some(Some("http://127.0.0.1:8000/v1".to_owned()))
+        );
+    }
+
+    #[test]
+    fn the_endpoint_is_an_absolute_http_url_without_credentials() {
+        let long = format!("https://example.com/{}", "a".repeat(481));
+        for bad in [
+            "",
+            "   ",
+            "not a url",
+            "/v1",
+            "127.0.0.1:8000/v1",
+            "ftp://example.com/v1",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "https://user:secret@example.com/v1",
+            long.as_str(),
+        ] {
+            let (field, message) = rejection(patch(json!({ "transcriptionEndpoint": bad })));
+            assert_eq!(field, "transcriptionEndpoint", "{bad}");
+            assert!(
+                message.starts_with("transcriptionEndpoint must"),
+                "{message}"
+            );
+        }
+        assert_eq!(long.chars().count(), 501);
+        let (_, message) = rejection(patch(json!({ "transcriptionEndpoint": long })));
+        assert!(message.contains("at most 500 characters"), "{message}");
+        for good in [
+            "http://127.0.0.1:8000/v1",
+            "https://api.openai.com/v1",
+            "http://localhost:9000",
+            &format!("https://example.com/{}", "a".repeat(480)),
+        ] {
+            let applied =
+                UserSettings::default().apply(&patch(json!({ "transcriptionEndpoint": good })));
+            assert_eq!(
+                applied.map(|s| s.transcription_endpoint).ok(),
+                Some(Some(good.to_owned())),
+                "{good}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_model_is_trimmed_and_1_to_100_characters() {
+        let applied = UserSettings::default()
+            .apply(&patch(json!({ "transcriptionModel": "  whisper-small  " })));
+        assert_eq!(
+            applied.map(|s| s.transcription_model).ok().as_deref(),
+            Some("whisper-small")
+        );
+        let longest = "m".repeat(100);
+        let applied =
+            UserSettings::default().apply(&patch(json!({ "transcriptionModel": longest })));
+        assert_eq!(applied.map(|s| s.transcription_model).ok(), Some(longest));
+        for bad in [String::new(), "   ".to_owned(), "m".repeat(101)] {
+            let (field, message) = rejection(patch(json!({ "transcriptionModel": bad })));
+            assert_eq!(field, "transcriptionModel");
+            assert!(message.contains("1 to 100 characters"), "{message}");
+        }
+    }
+
+    #[test]
+    fn transcription_modes_are_stored_by_name() {
+        for mode in [TranscriptionMode::OnDevice, TranscriptionMode::Endpoint] {
+            assert_eq!(TranscriptionMode::parse(mode.as_str()).ok(), Some(mode));
+        }
+        assert!(TranscriptionMode::parse("cloud").is_err());
     }
 }

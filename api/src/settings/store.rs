@@ -10,20 +10,20 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{SettingsPatch, UserSettings};
+use super::{SettingsPatch, TranscriptionMode, UserSettings};
 use crate::error::{AppError, AppResult};
 
 /// The user's settings, storing the defaults first if the user has none yet.
 pub async fn load(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<UserSettings> {
     if let Some(row) = find(db, user_id).await? {
-        return Ok(row.into());
+        return UserSettings::try_from(row);
     }
     seed(db, user_id).await?;
     // Read back rather than return the defaults: a concurrent first read may have won.
     find(db, user_id)
         .await?
-        .map(UserSettings::from)
         .ok_or_else(|| AppError::not_found("user"))
+        .and_then(UserSettings::try_from)
 }
 
 /// Applies `patch` to the user's settings in one transaction and returns the new settings.
@@ -112,9 +112,11 @@ async fn seed(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<()> {
     }
 }
 
-impl From<user_settings::Model> for UserSettings {
-    fn from(row: user_settings::Model) -> Self {
-        UserSettings {
+impl TryFrom<user_settings::Model> for UserSettings {
+    type Error = AppError;
+
+    fn try_from(row: user_settings::Model) -> AppResult<Self> {
+        Ok(UserSettings {
             cooldown_ms: row.cooldown_ms,
             merge_within_ms: row.merge_within_ms,
             min_speech_ms: row.min_speech_ms,
@@ -134,9 +136,12 @@ impl From<user_settings::Model> for UserSettings {
             min_confidence: row.min_confidence,
             preferred_protocol_version: row.preferred_protocol_version,
             client_preferences: row.client_preferences,
+            transcription_mode: TranscriptionMode::parse(&row.transcription_mode)?,
+            transcription_endpoint: row.transcription_endpoint,
+            transcription_model: row.transcription_model,
             version: row.version,
             updated_at: Some(row.updated_at),
-        }
+        })
     }
 }
 
@@ -163,6 +168,9 @@ fn to_active_model(user_id: Uuid, settings: &UserSettings) -> user_settings::Act
         min_confidence: Set(settings.min_confidence),
         preferred_protocol_version: Set(settings.preferred_protocol_version),
         client_preferences: Set(settings.client_preferences.clone()),
+        transcription_mode: Set(settings.transcription_mode.as_str().to_owned()),
+        transcription_endpoint: Set(settings.transcription_endpoint.clone()),
+        transcription_model: Set(settings.transcription_model.clone()),
         version: Set(settings.version),
         created_at: NotSet,
         updated_at: settings.updated_at.map_or(NotSet, Set),

@@ -1,6 +1,7 @@
 //! Settings (PROTOCOL.md 5.5): defaults, partial updates with versions, range and cross-field
-//! checks that write nothing, optimistic concurrency, `settingsChanged` to every socket of the
-//! user and to no one else, and the handshake `config`.
+//! checks that write nothing, the transcription settings, optimistic concurrency,
+//! `settingsChanged` to every socket of the user and to no one else, and the handshake
+//! `config`.
 
 use std::time::Duration;
 
@@ -14,7 +15,8 @@ use serde_json::{Value, json};
 const FIELDS: &str = "cooldownMs mergeWithinMs minSpeechMs maxSpeechMs autoPauseVideo \
     autoResumeDelayMs idleStopMs heartbeatIntervalMs heartbeatTimeoutMs maxRestarts \
     restartWindowMs sessionTtlMs startThreshold endThreshold minSilenceMs preRollMs \
-    minConfidence preferredProtocolVersion clientPreferences version updatedAt";
+    minConfidence preferredProtocolVersion clientPreferences transcriptionMode \
+    transcriptionEndpoint transcriptionModel version updatedAt";
 
 async fn read_settings(app: &TestApp, token: &str) -> Value {
     let body = app
@@ -168,6 +170,39 @@ async fn out_of_range_values_are_refused_on_their_field_and_write_nothing() {
         );
     }
 
+    // A number outside its range is refused with the range in the message, which the web app
+    // shows beside the field; beyond 32 bits too, rather than as a bare type error.
+    let ranges = [
+        (
+            json!({ "cooldownMs": 10001 }),
+            "cooldownMs must be between 0 and 10000",
+        ),
+        (
+            json!({ "cooldownMs": 3_000_000_000i64 }),
+            "cooldownMs must be between 0 and 10000",
+        ),
+        (
+            json!({ "sessionTtlMs": -1 }),
+            "sessionTtlMs must be between 60000 and 86400000",
+        ),
+        (
+            json!({ "startThreshold": 1.5 }),
+            "startThreshold must be between 0 and 1",
+        ),
+        (
+            json!({ "preferredProtocolVersion": 0 }),
+            "preferredProtocolVersion must be between 1 and 2",
+        ),
+    ];
+    for (input, range) in ranges {
+        let answer = update(&app, &token, input.clone()).await;
+        let field = range.split(' ').next().unwrap_or_default();
+        assert_bad_user_input(&answer, field, &input);
+        let message = answer["errors"][0]["message"].as_str().unwrap_or_default();
+        assert!(message.starts_with(range), "{input}: {answer}");
+    }
+    assert_eq!(read_settings(&app, &token).await, baseline);
+
     // The boundaries themselves are allowed, and a patch that moves both sides of a rule is
     // judged on the result.
     let answer = update_ok(
@@ -238,8 +273,108 @@ async fn settings_are_per_user() {
     );
 }
 
-const SETTINGS_CHANGED: &str =
-    "subscription { settingsChanged { cooldownMs startThreshold version } }";
+#[tokio::test]
+async fn transcription_settings_are_validated_stored_and_cleared() {
+    let app = spawn_app().await;
+    let token = token_of_new_user(&app).await;
+    let defaults = read_settings(&app, &token).await;
+    assert_eq!(defaults["transcriptionMode"], json!("ON_DEVICE"));
+    assert_eq!(defaults["transcriptionEndpoint"], Value::Null);
+    assert_eq!(defaults["transcriptionModel"], json!("whisper-base.en"));
+
+    let long_endpoint = format!("https://example.com/{}", "v".repeat(481));
+    let refused = [
+        // ENDPOINT needs an endpoint, stored or in the same update.
+        (
+            json!({ "transcriptionMode": "ENDPOINT" }),
+            "transcriptionEndpoint",
+        ),
+        (
+            json!({ "transcriptionMode": "ENDPOINT", "transcriptionEndpoint": null }),
+            "transcriptionEndpoint",
+        ),
+        (
+            json!({ "transcriptionEndpoint": "127.0.0.1:8000/v1" }),
+            "transcriptionEndpoint",
+        ),
+        (
+            json!({ "transcriptionEndpoint": "ftp://example.com/v1" }),
+            "transcriptionEndpoint",
+        ),
+        (
+            json!({ "transcriptionEndpoint": "" }),
+            "transcriptionEndpoint",
+        ),
+        (
+            json!({ "transcriptionEndpoint": long_endpoint }),
+            "transcriptionEndpoint",
+        ),
+        (
+            json!({ "transcriptionEndpoint": "https://me:key@example.com/v1" }),
+            "transcriptionEndpoint",
+        ),
+        (json!({ "transcriptionModel": "   " }), "transcriptionModel"),
+        (
+            json!({ "transcriptionModel": "m".repeat(101) }),
+            "transcriptionModel",
+        ),
+    ];
+    for (input, field) in refused {
+        let answer = update(&app, &token, input.clone()).await;
+        assert_bad_user_input(&answer, field, &input);
+        assert_eq!(read_settings(&app, &token).await, defaults, "{input}");
+    }
+
+    // Chosen with an endpoint in the same update: stored, trimmed.
+    let chosen = update_ok(
+        &app,
+        &token,
+        json!({
+            "transcriptionMode": "ENDPOINT",
+            "transcriptionEndpoint": "http://127.0.0.1:8000/v1",
+            "transcriptionModel": "  whisper-1 ",
+        }),
+    )
+    .await;
+    assert_eq!(chosen["transcriptionMode"], json!("ENDPOINT"));
+    assert_eq!(
+        chosen["transcriptionEndpoint"],
+        json!("http://127.0.0.1:8000/v1")
+    );
+    assert_eq!(chosen["transcriptionModel"], json!("whisper-1"));
+    assert_eq!(chosen["version"], json!(2));
+    assert_eq!(
+        read_settings(&app, &token).await,
+        chosen,
+        "stored as answered"
+    );
+
+    // Left out, the endpoint stays; null while ENDPOINT is in force is refused.
+    let kept = update_ok(&app, &token, json!({ "cooldownMs": 900 })).await;
+    assert_eq!(
+        kept["transcriptionEndpoint"],
+        json!("http://127.0.0.1:8000/v1")
+    );
+    let answer = update(&app, &token, json!({ "transcriptionEndpoint": null })).await;
+    assert_bad_user_input(&answer, "transcriptionEndpoint", "clearing it in use");
+    assert_eq!(read_settings(&app, &token).await, kept);
+
+    // Back on the device, null clears it.
+    let cleared = update_ok(
+        &app,
+        &token,
+        json!({ "transcriptionMode": "ON_DEVICE", "transcriptionEndpoint": null }),
+    )
+    .await;
+    assert_eq!(cleared["transcriptionMode"], json!("ON_DEVICE"));
+    assert_eq!(cleared["transcriptionEndpoint"], Value::Null);
+    assert_eq!(cleared["transcriptionModel"], json!("whisper-1"));
+    assert_eq!(cleared["version"], json!(4));
+    assert_eq!(read_settings(&app, &token).await, cleared);
+}
+
+const SETTINGS_CHANGED: &str = "subscription { settingsChanged { cooldownMs startThreshold \
+    transcriptionMode transcriptionEndpoint transcriptionModel version } }";
 
 #[tokio::test]
 async fn settings_changed_reaches_every_socket_of_the_user_and_no_one_else() {
@@ -256,13 +391,25 @@ async fn settings_changed_reaches_every_socket_of_the_user_and_no_one_else() {
     update_ok(
         &app,
         &laptop.token,
-        json!({ "cooldownMs": 750, "startThreshold": 0.8 }),
+        json!({
+            "cooldownMs": 750,
+            "startThreshold": 0.8,
+            "transcriptionMode": "ENDPOINT",
+            "transcriptionEndpoint": "https://stt.example.com/v1",
+        }),
     )
     .await;
     let expected = json!({
         "type": "next",
         "id": "settings",
-        "payload": { "data": { "settingsChanged": { "cooldownMs": 750, "startThreshold": 0.8, "version": 2 } } },
+        "payload": { "data": { "settingsChanged": {
+            "cooldownMs": 750,
+            "startThreshold": 0.8,
+            "transcriptionMode": "ENDPOINT",
+            "transcriptionEndpoint": "https://stt.example.com/v1",
+            "transcriptionModel": "whisper-base.en",
+            "version": 2,
+        } } },
     });
     assert_eq!(on_laptop.next_json().await, expected);
     assert_eq!(on_desktop.next_json().await, expected, "the other device");
@@ -305,10 +452,16 @@ async fn the_handshake_config_reflects_updated_settings() {
             "endThreshold": 0.4,
             "heartbeatIntervalMs": 4000,
             "autoPauseVideo": false,
+            "transcriptionMode": "ENDPOINT",
+            "transcriptionEndpoint": "http://127.0.0.1:8000/v1",
+            "transcriptionModel": "whisper-small",
         }),
     )
     .await;
     let mut expected = protocol_defaults();
+    expected["transcriptionMode"] = json!("ENDPOINT");
+    expected["transcriptionEndpoint"] = json!("http://127.0.0.1:8000/v1");
+    expected["transcriptionModel"] = json!("whisper-small");
     expected["cooldownMs"] = json!(700);
     expected["startThreshold"] = json!(0.7);
     expected["endThreshold"] = json!(0.4);
