@@ -363,6 +363,30 @@ describe('NotesPanel', () => {
     });
   });
 
+  it('moves between notes with j and k, focus on the note’s time', async () => {
+    const { user, onSeek } = renderPanel([
+      makeNote({ text: 'one', timestampSeconds: 1 }),
+      makeNote({ text: 'two', timestampSeconds: 2 }),
+      makeNote({ text: 'three', timestampSeconds: 3 }),
+    ]);
+    await waitFor(() => expect(listed()).toEqual(['one', 'two', 'three']));
+    screen.getByRole('button', { name: 'Play from 00:01' }).focus();
+    await user.keyboard('j');
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Play from 00:02' })).toHaveFocus(),
+    );
+    await user.keyboard('j');
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Play from 00:03' })).toHaveFocus(),
+    );
+    await user.keyboard('k');
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Play from 00:02' })).toHaveFocus(),
+    );
+    await user.keyboard('{Enter}');
+    expect(onSeek).toHaveBeenCalledWith(2);
+  });
+
   describe('typing a note', () => {
     it('creates it at the player’s position when typing started', async () => {
       const { server, user, currentTime } = renderPanel([], { currentTime: 75.4 });
