@@ -100,3 +100,31 @@ test('a change made elsewhere arrives live: adopted when clean, held when editin
   }>('{ settings { cooldownMs preRollMs } }');
   expect(settings).toEqual({ cooldownMs: 800, preRollMs: 200 });
 });
+
+test('transcription: the endpoint choice needs an address, as the server says beside it', async ({
+  signedInPage: page,
+  server,
+  reviewer,
+}) => {
+  await page.goto(server.origin + '/settings');
+  const onDevice = page.getByRole('radio', { name: /On the device/ });
+  await expect(onDevice).toBeChecked();
+  await page.getByRole('radio', { name: /OpenAI-compatible transcription endpoint/ }).check();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+
+  const endpoint = page.getByLabel('Endpoint address');
+  await expect(endpoint).toHaveAttribute('aria-invalid', 'true');
+  await expect(endpoint).toHaveAccessibleDescription(/transcriptionEndpoint/);
+  await expectAccessible(page);
+
+  await endpoint.fill('http://127.0.0.1:9/v1');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+  const { settings } = await reviewer.session.graphql<{
+    settings: { transcriptionMode: string; transcriptionEndpoint: string | null };
+  }>('{ settings { transcriptionMode transcriptionEndpoint } }');
+  expect(settings).toEqual({
+    transcriptionMode: 'ENDPOINT',
+    transcriptionEndpoint: 'http://127.0.0.1:9/v1',
+  });
+});

@@ -289,6 +289,7 @@ function SettingField({
     return (
       <fieldset
         className="setting setting-choice"
+        role="radiogroup"
         aria-describedby={describedBy}
         aria-invalid={error ? true : undefined}
       >

@@ -22,6 +22,9 @@ export const SettingsFields = graphql(`
     preRollMs
     minConfidence
     preferredProtocolVersion
+    transcriptionMode
+    transcriptionEndpoint
+    transcriptionModel
     version
     updatedAt
   }

@@ -31,6 +31,8 @@ export interface FieldSpec {
   options?: readonly (readonly [string, string])[];
   /** For `text`: how the browser helps (`url` brings the right keyboard). */
   inputMode?: 'url' | 'text';
+  /** For `text`: an empty box means "none" (`null`) rather than an empty string. */
+  nullable?: boolean;
 }
 
 const MS = 'milliseconds';
@@ -141,6 +143,27 @@ export const FIELDS = {
     unit: '0 to 1',
     hint: 'Notes the structurer is less sure of than this are hidden (suppressed, not lost). Below 0.25 they are always hidden.',
   },
+  transcriptionMode: {
+    label: 'Where speech becomes text',
+    kind: 'choice',
+    options: [
+      ['ON_DEVICE', 'On the device, in the browser (nothing leaves the computer)'],
+      ['ENDPOINT', 'At an OpenAI-compatible transcription endpoint'],
+    ],
+    hint: 'Every device you use follows this choice.',
+  },
+  transcriptionEndpoint: {
+    label: 'Endpoint address',
+    kind: 'text',
+    inputMode: 'url',
+    nullable: true,
+    hint: 'The base URL of an OpenAI-compatible API, such as https://api.example.com/v1 (requests go to …/audio/transcriptions). Needed for the endpoint choice; leave empty for none. An API key, if the endpoint needs one, stays on each device.',
+  },
+  transcriptionModel: {
+    label: 'Transcription model',
+    kind: 'text',
+    hint: 'The model name, on the device or at the endpoint, such as whisper-base.en.',
+  },
   preferredProtocolVersion: {
     label: 'Protocol version',
     kind: 'integer',
@@ -177,6 +200,11 @@ export const SECTIONS: readonly Section[] = [
     title: 'Voice detection',
     description: 'When the extension decides that you are speaking.',
     fields: ['startThreshold', 'endThreshold', 'minSilenceMs', 'preRollMs'],
+  },
+  {
+    title: 'Transcription',
+    description: 'How your devices turn speech into text.',
+    fields: ['transcriptionMode', 'transcriptionEndpoint', 'transcriptionModel'],
   },
   {
     title: 'Notes',

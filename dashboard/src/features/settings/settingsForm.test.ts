@@ -64,6 +64,27 @@ describe('parseInput', () => {
     expect(parseInput(FIELDS.minConfidence, 'high').ok).toBe(false);
   });
 
+  it('reads text: an empty endpoint means none, an empty model is left to the server', () => {
+    expect(parseInput(FIELDS.transcriptionEndpoint, '  https://stt.example/v1 ')).toEqual({
+      ok: true,
+      value: 'https://stt.example/v1',
+    });
+    expect(parseInput(FIELDS.transcriptionEndpoint, ' ')).toEqual({ ok: true, value: null });
+    expect(parseInput(FIELDS.transcriptionModel, '')).toEqual({ ok: true, value: '' });
+    expect(parseInput(FIELDS.transcriptionModel, 'whisper small')).toEqual({
+      ok: true,
+      value: 'whisper small',
+    });
+  });
+
+  it('reads a choice only among its options', () => {
+    expect(parseInput(FIELDS.transcriptionMode, 'ENDPOINT')).toEqual({
+      ok: true,
+      value: 'ENDPOINT',
+    });
+    expect(parseInput(FIELDS.transcriptionMode, 'CLOUD').ok).toBe(false);
+  });
+
   it('reads checkboxes as booleans', () => {
     expect(parseInput(FIELDS.autoPauseVideo, false)).toEqual({ ok: true, value: false });
   });
@@ -89,6 +110,22 @@ describe('diffSettings', () => {
     // "0.30" is the stored 0.3: not a change.
     expect(diff.changes).toEqual({ cooldownMs: 750, autoPauseVideo: false });
     expect(isDirty(diff)).toBe(true);
+  });
+
+  it('clears a stored endpoint with null and sends a new mode as its enum value', () => {
+    const withEndpoint = settingsAt(4, {
+      transcriptionMode: 'ENDPOINT',
+      transcriptionEndpoint: 'https://stt.example/v1',
+    });
+    const values = {
+      ...toFormValues(withEndpoint),
+      transcriptionMode: 'ON_DEVICE',
+      transcriptionEndpoint: '',
+    };
+    expect(diffSettings(values, withEndpoint).changes).toEqual({
+      transcriptionMode: 'ON_DEVICE',
+      transcriptionEndpoint: null,
+    });
   });
 
   it('reports inputs that cannot be read and counts them as unsaved', () => {

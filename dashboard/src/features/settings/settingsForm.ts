@@ -44,7 +44,7 @@ export function parseInput(spec: FieldSpec, raw: string | boolean): Parsed {
   }
   if (typeof raw === 'boolean') return { ok: false, message: 'Enter a value.' };
   // Spaces people put in long numbers ("10 000"), including no-break and thin spaces.
-  const text = raw.replace(/[\s\u00a0\u202f]/g, '');
+  const text = spec.kind === 'text' ? raw : raw.replace(/[\s\u00a0\u202f]/g, '');
   switch (spec.kind) {
     case 'integer': {
       if (text === '') return { ok: false, message: 'Enter a number.' };
@@ -73,8 +73,9 @@ export function parseInput(spec: FieldSpec, raw: string | boolean): Parsed {
         : { ok: false, message: 'Choose one of the options.' };
     }
     case 'text': {
+      // Spaces inside text are kept; only the ends are trimmed.
       const trimmed = raw.trim();
-      return { ok: true, value: trimmed === '' ? null : trimmed };
+      return { ok: true, value: trimmed === '' && spec.nullable ? null : trimmed };
     }
   }
 }
