@@ -6,18 +6,22 @@ import { useUser } from '@/features/auth/session';
 import { LibraryPage } from '@/features/library/LibraryPage';
 import { SettingsPage } from '@/features/settings/SettingsPage';
 import { DevicesPage } from '@/features/devices/DevicesPage';
+import { AdminSection } from '@/features/admin/AdminSection';
 import { AuditLogPage } from '@/features/admin/AuditLogPage';
 
 import { Layout } from './Layout';
 import { NotFound } from './routes/NotFound';
 import { VideoRoute } from './routes/VideoRoute';
 
+/** The admin area's heading for everyone who comes here; its pages only for admins. */
 function AdminOnly() {
   const user = useUser();
   return (
-    <RequireAdmin user={user}>
-      <Outlet />
-    </RequireAdmin>
+    <AdminSection showNav={user.role === 'ADMIN'}>
+      <RequireAdmin user={user}>
+        <Outlet />
+      </RequireAdmin>
+    </AdminSection>
   );
 }
 

@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query AdminAuthEvents($first: Int, $after: String, $kind: String, $outcome: String) {\n    authEvents(first: $first, after: $after, kind: $kind, outcome: $outcome) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        occurredAt\n        kind\n        outcome\n        reason\n        userId\n        deviceId\n        email\n        ip\n      }\n    }\n  }\n": typeof types.AdminAuthEventsDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n": typeof types.MeDocument,
     "\n  query DevicesPage {\n    devices {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n": typeof types.DevicesPageDocument,
     "\n  mutation RevokeDevice($id: ID!) {\n    revokeDevice(id: $id) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n": typeof types.RevokeDeviceDocument,
@@ -35,6 +36,7 @@ type Documents = {
     "\n  subscription SettingsPageChanged {\n    settingsChanged {\n      ...SettingsFields\n    }\n  }\n": typeof types.SettingsPageChangedDocument,
 };
 const documents: Documents = {
+    "\n  query AdminAuthEvents($first: Int, $after: String, $kind: String, $outcome: String) {\n    authEvents(first: $first, after: $after, kind: $kind, outcome: $outcome) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        occurredAt\n        kind\n        outcome\n        reason\n        userId\n        deviceId\n        email\n        ip\n      }\n    }\n  }\n": types.AdminAuthEventsDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n": types.MeDocument,
     "\n  query DevicesPage {\n    devices {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n": types.DevicesPageDocument,
     "\n  mutation RevokeDevice($id: ID!) {\n    revokeDevice(id: $id) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n": types.RevokeDeviceDocument,
@@ -70,6 +72,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminAuthEvents($first: Int, $after: String, $kind: String, $outcome: String) {\n    authEvents(first: $first, after: $after, kind: $kind, outcome: $outcome) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        occurredAt\n        kind\n        outcome\n        reason\n        userId\n        deviceId\n        email\n        ip\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminAuthEvents($first: Int, $after: String, $kind: String, $outcome: String) {\n    authEvents(first: $first, after: $after, kind: $kind, outcome: $outcome) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        occurredAt\n        kind\n        outcome\n        reason\n        userId\n        deviceId\n        email\n        ip\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

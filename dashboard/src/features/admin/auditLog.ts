@@ -1,0 +1,62 @@
+// The audit log's filters (kept in the URL) and how its codes read.
+
+/** What the server records (`AuthKind` in api/src/auth/audit.rs), with readable names. */
+export const KINDS = [
+  ['login', 'Sign-in'],
+  ['logout', 'Sign-out'],
+  ['extension_token', 'Extension token'],
+  ['refresh', 'Token refresh'],
+  ['ws_join', 'Socket join'],
+  ['http_token', 'HTTP token'],
+  ['device_revoked', 'Device revoked'],
+  ['origin_check', 'Origin check'],
+  ['user_created', 'User created'],
+] as const;
+
+export const OUTCOMES = [
+  ['success', 'Success'],
+  ['denied', 'Denied'],
+] as const;
+
+const KIND_NAMES = new Map<string, string>(KINDS);
+
+/** "Socket join" for `ws_join`; a kind the app does not know yet is shown as it is. */
+export function kindName(kind: string): string {
+  return KIND_NAMES.get(kind) ?? kind;
+}
+
+/** "bad signature" for `bad_signature`; `ok` says nothing and reads as a dash. */
+export function reasonText(reason: string): string {
+  return reason === 'ok' || reason === '' ? '—' : reason.replaceAll('_', ' ');
+}
+
+export interface AuditFilters {
+  kind: string | null;
+  outcome: string | null;
+}
+
+export function parseAuditFilters(params: URLSearchParams): AuditFilters {
+  const kind = params.get('kind');
+  const outcome = params.get('outcome');
+  return {
+    kind: KINDS.find(([value]) => value === kind)?.[0] ?? null,
+    outcome: OUTCOMES.find(([value]) => value === outcome)?.[0] ?? null,
+  };
+}
+
+/** `params` with one filter set, or removed when `value` is empty. */
+export function withAuditFilter(
+  params: URLSearchParams,
+  name: keyof AuditFilters,
+  value: string,
+): URLSearchParams {
+  const next = new URLSearchParams(params);
+  if (value === '') next.delete(name);
+  else next.set(name, value);
+  return next;
+}
+
+/** The first 8 characters of a UUID: enough to tell rows apart, short enough for a table. */
+export function shortId(id: string): string {
+  return id.length > 8 ? id.slice(0, 8) : id;
+}
