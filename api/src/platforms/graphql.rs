@@ -25,6 +25,8 @@ use crate::notes::loaders::{SummaryLoader, loaded};
 const MAX_TITLE_CHARS: usize = 1000;
 /// Longest `pageInstanceId`, in characters (as `startVoiceSession` takes it).
 const MAX_PAGE_INSTANCE_ID: usize = 128;
+/// Longest `search` of `videos(...)`, in characters.
+const MAX_SEARCH_CHARS: usize = 200;
 
 /// A video as the adapters see it; nothing stored.
 pub struct VideoIdentity(Identity);
@@ -245,7 +247,9 @@ impl PlatformsQuery {
         Ok(Video(row))
     }
 
-    /// The caller's videos, most recently viewed first.
+    /// The caller's videos, most recently viewed first. `search` keeps those whose title or
+    /// canonical URL contains the text, ignoring case (`%` and `_` match themselves); blank is
+    /// no filter; at most 200 characters.
     async fn videos(
         &self,
         ctx: &Context<'_>,
@@ -253,6 +257,7 @@ impl PlatformsQuery {
         after: Option<String>,
         platform: Option<String>,
         status: Option<VideoStatus>,
+        search: Option<String>,
     ) -> async_graphql::Result<Connection<String, Video>> {
         let viewer = ctx.viewer()?;
         let app = ctx.state();
@@ -269,7 +274,12 @@ impl PlatformsQuery {
                 AppError::bad_input("platform", format!("unknown platform {platform:?}")).into(),
             );
         }
-        let filter = VideoFilter { platform, status };
+        let search = checked_search(search)?;
+        let filter = VideoFilter {
+            platform,
+            status,
+            search,
+        };
         let rows = store::page_for_user(
             &app.db,
             viewer.user_id,
@@ -280,6 +290,22 @@ impl PlatformsQuery {
         .await?;
         Ok(page.connection(rows, |row| (row.last_viewed_at, row.id), Video))
     }
+}
+
+/// The search text, trimmed; `None` when blank. Longer than 200 characters is refused.
+fn checked_search(search: Option<String>) -> AppResult<Option<String>> {
+    let Some(search) = search else {
+        return Ok(None);
+    };
+    let search = search.trim();
+    let length = search.chars().count();
+    if length > MAX_SEARCH_CHARS {
+        return Err(AppError::bad_input(
+            "search",
+            format!("`search` must be at most {MAX_SEARCH_CHARS} characters (got {length})"),
+        ));
+    }
+    Ok((!search.is_empty()).then(|| search.to_owned()))
 }
 
 #[derive(Default)]

@@ -2,9 +2,10 @@
 
 use chrono::{DateTime, SubsecRound, Utc};
 use lossy_entities::videos;
+use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -132,6 +133,36 @@ pub async fn find_for_user(
 pub struct VideoFilter {
     pub platform: Option<String>,
     pub status: Option<VideoStatus>,
+    /// Text the title or the canonical URL contains, ignoring case; `None` for any video.
+    pub search: Option<String>,
+}
+
+/// The escape character of [`like_pattern`].
+const LIKE_ESCAPE: char = '\\';
+
+/// A `LIKE` pattern matching any text that contains `text`: its wildcards (`%`, `_`) and the
+/// escape character itself are escaped, so they match literally.
+pub fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | LIKE_ESCAPE) {
+            pattern.push(LIKE_ESCAPE);
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// `LOWER(column) LIKE LOWER(pattern) ESCAPE '\'`. `LOWER` on both sides, by the database,
+/// so both sides fold case the same way: every letter on PostgreSQL, ASCII letters on SQLite
+/// (whose `LIKE` would fold ASCII anyway, while PostgreSQL's folds nothing). `ESCAPE` is
+/// spelled out: SQLite has no default escape character.
+fn contains_ignoring_case(column: videos::Column, pattern: &str) -> SimpleExpr {
+    let pattern = Expr::expr(Func::lower(Expr::val(pattern)))
+        .binary(BinOper::Escape, Expr::Constant(LIKE_ESCAPE.into()));
+    Expr::expr(Func::lower(Expr::col((videos::Entity, column)))).binary(BinOper::Like, pattern)
 }
 
 /// The user's videos, most recently viewed first, keyset-paged on (last_viewed_at, id).
@@ -152,6 +183,17 @@ pub async fn page_for_user(
     }
     if let Some(status) = filter.status {
         query = query.filter(videos::Column::Status.eq(status.as_str()));
+    }
+    if let Some(search) = &filter.search {
+        let pattern = like_pattern(search);
+        query = query.filter(
+            Condition::any()
+                .add(contains_ignoring_case(videos::Column::Title, &pattern))
+                .add(contains_ignoring_case(
+                    videos::Column::CanonicalUrl,
+                    &pattern,
+                )),
+        );
     }
     if let Some((at, id)) = after {
         query = query.filter(older_than(
@@ -185,6 +227,38 @@ impl VideoStatus {
             other => Err(AppError::Internal(anyhow::anyhow!(
                 "unknown stored video status {other:?}"
             ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{DbBackend, QueryTrait};
+
+    use super::*;
+
+    #[test]
+    fn like_patterns_match_wildcards_and_the_escape_literally() {
+        assert_eq!(like_pattern("cut 3"), "%cut 3%");
+        assert_eq!(like_pattern("50%_off"), "%50\\%\\_off%");
+        assert_eq!(like_pattern("a\\b"), "%a\\\\b%");
+        assert_eq!(like_pattern(""), "%%");
+    }
+
+    #[test]
+    fn the_search_folds_case_on_both_sides_with_an_explicit_escape() {
+        let condition = contains_ignoring_case(videos::Column::Title, "%x%");
+        let cases = [
+            (DbBackend::Sqlite, r"ESCAPE '\'"),
+            (DbBackend::Postgres, r"ESCAPE E'\\'"),
+        ];
+        for (backend, escape) in cases {
+            let sql = videos::Entity::find()
+                .filter(condition.clone())
+                .build(backend)
+                .to_string();
+            let expected = format!(r#"LOWER("videos"."title") LIKE LOWER('%x%') {escape}"#);
+            assert!(sql.ends_with(&expected), "{backend:?}: {sql}");
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Videos: `resolveVideo` stores nothing; `detectVideo` keeps one row per user, platform and
-//! external id whatever link shape reached it; bad input changes nothing; the manifest is
-//! served with the bytes `lossy adapters export` prints.
+//! external id whatever link shape reached it; `videos(...)` pages, filters and searches them;
+//! bad input changes nothing; the manifest is served with the bytes `lossy adapters export`
+//! prints.
 
 use lossy_entities::videos;
 use lossy_tests::{TestApp, assert_bad_user_input, error_code, header, spawn_app};
@@ -20,8 +21,9 @@ const DETECT: &str = "mutation($input: DetectVideoInput!) {
     }
 }";
 
-const VIDEOS: &str = "query($first: Int, $after: String, $platform: String, $status: VideoStatus) {
-    videos(first: $first, after: $after, platform: $platform, status: $status) {
+const VIDEOS: &str = "query($first: Int, $after: String, $platform: String, $status: VideoStatus,
+        $search: String) {
+    videos(first: $first, after: $after, platform: $platform, status: $status, search: $search) {
         edges { cursor node { id platform externalId title } }
         pageInfo { hasNextPage endCursor }
     }
@@ -188,6 +190,131 @@ async fn videos_are_paged_newest_viewed_first_and_filtered_by_platform() {
         .graphql(&tokens.token, VIDEOS, json!({ "status": "ARCHIVED" }))
         .await;
     assert_eq!(archived["data"]["videos"]["edges"], json!([]), "{archived}");
+}
+
+/// The titles of every video `videos(...)` lists for `variables`, following the pages.
+async fn titles(app: &TestApp, token: &str, variables: Value) -> Vec<String> {
+    let mut titles = Vec::new();
+    let mut variables = variables;
+    loop {
+        let page = app.graphql(token, VIDEOS, variables.clone()).await;
+        assert!(page["errors"].is_null(), "{variables}: {page}");
+        let videos = &page["data"]["videos"];
+        for edge in videos["edges"].as_array().into_iter().flatten() {
+            titles.push(
+                edge["node"]["title"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            );
+        }
+        if videos["pageInfo"]["hasNextPage"] != true {
+            return titles;
+        }
+        variables["after"] = videos["pageInfo"]["endCursor"].clone();
+    }
+}
+
+#[tokio::test]
+async fn videos_are_searched_by_title_or_url_ignoring_case_with_wildcards_taken_literally() {
+    let app = spawn_app().await;
+    let (_, tokens) = app.new_user_with_token().await;
+    let token = tokens.token.as_str();
+    // Detected in this order, so listed in the reverse one.
+    let videos = [
+        (
+            "https://www.youtube.com/watch?v=jNQXAC9IVRw",
+            "Me at the Zoo",
+        ),
+        ("https://vimeo.com/76979871", "Review: 50% promo_cut"),
+        ("https://example.com/videos/intro.mp4", "Intro cut"),
+        (
+            "https://www.tiktok.com/@someone/video/7234567890123456789",
+            "Dance 50 percent \\o/",
+        ),
+        (
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "Never gonna cut",
+        ),
+    ];
+    for (url, title) in videos {
+        let input = json!({ "input": { "url": url, "title": title } });
+        let body = app.graphql(token, DETECT, input).await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    // Another user's matching video never shows.
+    let (_, stranger) = app.new_user_with_token().await;
+    let input = json!({ "input": { "url": "https://vimeo.com/1", "title": "Zoo cut 50%" } });
+    app.graphql(&stranger.token, DETECT, input).await;
+
+    let cases: [(Value, &[&str]); 13] = [
+        // Title, whatever the case.
+        (json!({ "search": "ZOO" }), &["Me at the Zoo"]),
+        // Canonical URL: the id, the host, any case.
+        (json!({ "search": "dQw4w9" }), &["Never gonna cut"]),
+        (json!({ "search": "EXAMPLE.com/Videos" }), &["Intro cut"]),
+        (
+            json!({ "search": "vimeo.com/7697" }),
+            &["Review: 50% promo_cut"],
+        ),
+        // Wildcards and the escape character match themselves.
+        (json!({ "search": "50%" }), &["Review: 50% promo_cut"]),
+        (json!({ "search": "%" }), &["Review: 50% promo_cut"]),
+        (json!({ "search": "o_c" }), &["Review: 50% promo_cut"]),
+        (json!({ "search": "\\" }), &["Dance 50 percent \\o/"]),
+        (json!({ "search": "no such words" }), &[]),
+        // Blank is no filter; the text is trimmed.
+        (
+            json!({ "search": "   " }),
+            &[
+                "Never gonna cut",
+                "Dance 50 percent \\o/",
+                "Intro cut",
+                "Review: 50% promo_cut",
+                "Me at the Zoo",
+            ],
+        ),
+        (
+            json!({ "search": "  cut " }),
+            &["Never gonna cut", "Intro cut", "Review: 50% promo_cut"],
+        ),
+        // With the platform filter, and paged one at a time.
+        (
+            json!({ "search": "cut", "platform": "youtube" }),
+            &["Never gonna cut"],
+        ),
+        (
+            json!({ "search": "CUT", "first": 1 }),
+            &["Never gonna cut", "Intro cut", "Review: 50% promo_cut"],
+        ),
+    ];
+    for (variables, expected) in cases {
+        assert_eq!(
+            titles(&app, token, variables.clone()).await,
+            expected,
+            "{variables}"
+        );
+    }
+
+    // One page at a time really pages: the first of three says more follow.
+    let page = app
+        .graphql(token, VIDEOS, json!({ "search": "cut", "first": 2 }))
+        .await;
+    assert_eq!(
+        page["data"]["videos"]["edges"].as_array().map(Vec::len),
+        Some(2),
+        "{page}"
+    );
+    assert_eq!(page["data"]["videos"]["pageInfo"]["hasNextPage"], true);
+
+    let long = "a".repeat(201);
+    let refused = app.graphql(token, VIDEOS, json!({ "search": long })).await;
+    assert_bad_user_input(&refused, "search", "201 characters");
+    let longest = "a".repeat(200);
+    assert_eq!(
+        titles(&app, token, json!({ "search": longest })).await,
+        Vec::<String>::new()
+    );
 }
 
 #[tokio::test]
