@@ -84,6 +84,8 @@ function LibraryToolbar({ filters }: { filters: LibraryFilters }) {
           type="search"
           name="q"
           value={text}
+          // The server's limit for a search.
+          maxLength={200}
           placeholder="Title or address"
           onChange={(event) => setText(event.target.value)}
         />
@@ -134,8 +136,9 @@ function LibraryResults({
       first: PAGE_SIZE,
       platform: filters.platform,
       status: filters.status,
+      search: filters.q === '' ? null : filters.q,
     }),
-    [filters.platform, filters.status],
+    [filters.platform, filters.status, filters.q],
   );
   const videos = usePagedQuery({
     query: LibraryVideosDocument,
