@@ -24,7 +24,9 @@ export default defineConfig({
       'html',
       {
         open: 'never',
-        outputFolder: (process.env.LOSSY_E2E_OUTPUT ?? '.') + '/playwright-report',
+        outputFolder: process.env.LOSSY_E2E_OUTPUT
+          ? `${process.env.LOSSY_E2E_OUTPUT}-report`
+          : './playwright-report',
       },
     ],
   ],

@@ -1,36 +1,7 @@
 // GraphiQL is bundled into the app: it loads and works with no network beyond this machine.
 
-import type { Page } from '@playwright/test';
-
 import { expect, expectAccessible, test } from '../rig/fixtures';
-
-async function typeOperation(page: Page, text: string) {
-  await page.locator('.graphiql-query-editor').click();
-  await page.keyboard.press('ControlOrMeta+KeyA');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
-}
-
-/** The result pane's text, with the editor's non-breaking spaces made plain. */
-async function response(page: Page): Promise<string> {
-  const text = (await page.locator('.graphiql-response').textContent()) ?? '';
-  return text.replace(/\u00a0/g, ' ');
-}
-
-/** Runs `text` until the response contains `expected`: GraphiQL reads the operation name a
- * moment after an edit, so a click right after typing can still send the previous one. */
-async function run(page: Page, text: string, expected: string) {
-  await typeOperation(page, text);
-  await expect
-    .poll(
-      async () => {
-        await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click();
-        return response(page);
-      },
-      { timeout: 15_000, intervals: [500, 1000] },
-    )
-    .toContain(expected);
-}
+import { executeButton, responseText, runOperation, typeOperation } from '../rig/graphiql';
 
 test('GraphiQL loads offline and runs a query and a subscription', async ({
   signedInPage: page,
@@ -45,12 +16,12 @@ test('GraphiQL loads offline and runs a query and a subscription', async ({
   await expectAccessible(page, { exclude: ['.monaco-editor', '.graphiql-tabs', '.graphiql-logo'] });
 
   // Signed in to the web app, the session cookie signs GraphiQL in.
-  await run(page, 'query Me { me { email } }', reviewer.credentials.email);
+  await runOperation(page, 'query Me { me { email } }', reviewer.credentials.email);
 
   // The subscription runs over the socket; a change made elsewhere reaches it.
   await typeOperation(page, 'subscription Changed { settingsChanged { cooldownMs } }');
   await expect(page.getByRole('tab', { name: 'Changed' })).toBeVisible();
-  await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click();
+  await executeButton(page).click();
   let cooldownMs = 700;
   await expect
     .poll(async () => {
@@ -58,7 +29,7 @@ test('GraphiQL loads offline and runs a query and a subscription', async ({
       await reviewer.session.graphql(
         `mutation { updateSettings(input: { cooldownMs: ${cooldownMs} }) { version } }`,
       );
-      return response(page);
+      return responseText(page);
     })
     .toMatch(/"cooldownMs": 7\d\d/);
 
@@ -75,5 +46,5 @@ test('GraphiQL with a pasted device token runs as that device', async ({
   await page.getByLabel('Token').fill(device.token);
   await page.getByRole('button', { name: 'Use token' }).click();
   await expect(page.locator('.graphiql-query-editor')).toBeVisible({ timeout: 15_000 });
-  await run(page, 'query Devices { devices { name current } }', '"current": true');
+  await runOperation(page, 'query Devices { devices { name current } }', '"current": true');
 });

@@ -63,7 +63,10 @@ test('an expired session sends the reader to sign in, keeping the page they were
   reviewer,
 }) => {
   await page.goto(server.origin + '/settings');
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  // Loaded, with nothing in flight when the session ends (the page reads its settings again
+  // once its socket is up; that read would notice the end first).
+  await expect(page.getByRole('heading', { name: 'Voice session timers' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
   // The session ends behind the page's back (as when it expires).
   await fetch(server.origin + '/api/auth/logout', {
     method: 'POST',

@@ -14,6 +14,9 @@ export interface ServerOptions {
   env?: Record<string, string>;
   /** Serve this web app folder instead of dashboard/dist. */
   webDir?: string;
+  /** Let the server generate the admin password and print it, as on a fresh install;
+   * `adminPassword` is then read from its output. */
+  generatedAdminPassword?: boolean;
 }
 
 export interface LossyServer {
@@ -61,7 +64,7 @@ async function spawnServer(
       LOSSY_DATA_DIR: dataDir,
       LOSSY_WEB_DIR: options.webDir ?? WEB_DIR,
       LOSSY_ADMIN_EMAIL: admin.email,
-      LOSSY_ADMIN_PASSWORD: admin.password,
+      ...(options.generatedAdminPassword ? {} : { LOSSY_ADMIN_PASSWORD: admin.password }),
       // Every test signs in and connects devices from 127.0.0.1; the limits have tests of
       // their own in the Rust suite.
       LOSSY_LOGIN_RATE_PER_ADDRESS: '100000',
@@ -118,6 +121,11 @@ export async function startServer(options: ServerOptions = {}): Promise<LossySer
   const output: string[] = [];
   let running: Running | null = await spawnServer(dataDir, '127.0.0.1:0', admin, options, output);
   const address = running.address;
+  if (options.generatedAdminPassword) {
+    const printed = output.map((line) => /^\s*password:\s*(\S+)\s*$/.exec(line)?.[1]).find(Boolean);
+    if (!printed) throw new Error(`no generated admin password printed:\n${output.join('\n')}`);
+    admin.password = printed;
+  }
   return {
     origin: `http://${address}`,
     dataDir,
