@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 
+import { LoadMore } from '@/components/LoadMore';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import type { AdminAuthEventsQuery, AdminAuthEventsQueryVariables } from '@/gql/graphql';
 import { usePagedQuery } from '@/hooks/usePagedQuery';
@@ -172,18 +173,13 @@ function AuditLogTable({ filters }: { filters: AuditFilters }) {
           </tbody>
         </table>
       </div>
-      {(events.hasNextPage || events.moreError) && (
-        <div className="admin-more">
-          {events.moreError && (
-            <p className="notice notice-error" role="alert">
-              More events could not be loaded: {serverError(events.moreError).message}
-            </p>
-          )}
-          <button type="button" className="button" onClick={loadMore} disabled={events.loadingMore}>
-            {events.loadingMore ? 'Loading…' : events.moreError ? 'Try again' : 'Load more'}
-          </button>
-        </div>
-      )}
+      <LoadMore
+        what="events"
+        hasNextPage={events.hasNextPage}
+        loadingMore={events.loadingMore}
+        error={events.moreError}
+        onLoadMore={loadMore}
+      />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 
+import { LoadMore } from '@/components/LoadMore';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import type { LibraryVideosQuery, LibraryVideosQueryVariables } from '@/gql/graphql';
 import { usePagedQuery } from '@/hooks/usePagedQuery';
@@ -206,18 +207,13 @@ function LibraryResults({
           </li>
         ))}
       </ul>
-      {(videos.hasNextPage || videos.moreError) && (
-        <div className="library-more">
-          {videos.moreError && (
-            <p className="notice notice-error" role="alert">
-              More videos could not be loaded: {serverError(videos.moreError).message}
-            </p>
-          )}
-          <button type="button" className="button" onClick={loadMore} disabled={videos.loadingMore}>
-            {videos.loadingMore ? 'Loading…' : videos.moreError ? 'Try again' : 'Load more'}
-          </button>
-        </div>
-      )}
+      <LoadMore
+        what="videos"
+        hasNextPage={videos.hasNextPage}
+        loadingMore={videos.loadingMore}
+        error={videos.moreError}
+        onLoadMore={loadMore}
+      />
     </>
   );
 }

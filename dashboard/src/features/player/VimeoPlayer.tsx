@@ -1,12 +1,28 @@
-import { useCallback, useImperativeHandle, useMemo, useRef, type Ref } from 'react';
+import { useMemo, type Ref } from 'react';
 
 import type { PlayerHandle } from './handle';
 import { parseVimeoMessage, vimeoCommand, type PlayerReport } from './messages';
+import { PlayerFrame } from './PlayerFrame';
 import { VIMEO_ORIGINS, vimeoEmbedUrl } from './playerKind';
 import { useFramePlayer } from './useFramePlayer';
 
+type VimeoMessage = ReturnType<typeof vimeoCommand>;
+
 /** The events the page follows; the player sends them once asked with `addEventListener`. */
 const EVENTS = ['timeupdate', 'play', 'pause', 'seeked'];
+
+function listen(post: (message: VimeoMessage) => void) {
+  for (const event of EVENTS) post(vimeoCommand('addEventListener', event));
+}
+
+const seekMessage = (seconds: number) => vimeoCommand('setCurrentTime', seconds);
+
+/** The player announces `ready` when it can take listeners; asking again is harmless. */
+function onReport(report: PlayerReport, post: (message: VimeoMessage) => void) {
+  if (report.ready && report.currentTime === undefined && report.playing === undefined) {
+    listen(post);
+  }
+}
 
 export function VimeoPlayer({
   embedUrl,
@@ -17,57 +33,22 @@ export function VimeoPlayer({
   title: string;
   ref: Ref<PlayerHandle>;
 }) {
-  const frame = useRef<HTMLIFrameElement>(null);
   const src = useMemo(() => vimeoEmbedUrl(embedUrl), [embedUrl]);
-  const target = useMemo(() => new URL(src).origin, [src]);
-
-  const post = useCallback(
-    (message: ReturnType<typeof vimeoCommand>) => {
-      frame.current?.contentWindow?.postMessage(message, target);
-    },
-    [target],
-  );
-  const listen = useCallback(() => {
-    for (const event of EVENTS) post(vimeoCommand('addEventListener', event));
-  }, [post]);
-  // The player announces `ready` when it can take listeners; asking again is harmless.
-  const onReport = useCallback(
-    (report: PlayerReport) => {
-      if (report.ready && report.currentTime === undefined && report.playing === undefined) {
-        listen();
-      }
-    },
-    [listen],
-  );
-  const { currentTime, moved } = useFramePlayer({
-    frame,
+  const { frame, post } = useFramePlayer({
+    ref,
+    src,
     origins: VIMEO_ORIGINS,
     parse: parseVimeoMessage,
+    seekMessage,
     onReport,
   });
-
-  useImperativeHandle(
-    ref,
-    () => ({
-      seek(seconds) {
-        post(vimeoCommand('setCurrentTime', seconds));
-        moved(seconds);
-      },
-      currentTime,
-    }),
-    [post, moved, currentTime],
-  );
-
   return (
-    <iframe
-      ref={frame}
-      className="player-frame"
+    <PlayerFrame
+      frame={frame}
       src={src}
       title={title}
-      onLoad={listen}
+      onLoad={() => listen(post)}
       allow="autoplay; fullscreen; picture-in-picture"
-      allowFullScreen
-      referrerPolicy="strict-origin-when-cross-origin"
     />
   );
 }

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, type Ref } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type Ref } from 'react';
 
 import type { PlayerHandle } from './handle';
 import { parseYouTubeMessage, youtubeCommand, youtubeListening } from './messages';
+import { PlayerFrame } from './PlayerFrame';
 import { YOUTUBE_ORIGINS, youtubeEmbedUrl } from './playerKind';
 import { useFramePlayer } from './useFramePlayer';
 
@@ -10,6 +11,8 @@ const WIDGET_ID = 1;
 /** Like the IFrame API: say "listening" every 250 ms until the player answers (≤ 15 s). */
 const LISTEN_EVERY_MS = 250;
 const LISTEN_TRIES = 60;
+
+const seekMessage = (seconds: number) => youtubeCommand('seekTo', [seconds, true], WIDGET_ID);
 
 export function YouTubePlayer({
   embedUrl,
@@ -20,18 +23,10 @@ export function YouTubePlayer({
   title: string;
   ref: Ref<PlayerHandle>;
 }) {
-  const frame = useRef<HTMLIFrameElement>(null);
   const src = useMemo(() => youtubeEmbedUrl(embedUrl, window.location.origin), [embedUrl]);
-  const target = useMemo(() => new URL(src).origin, [src]);
   const answered = useRef(false);
   const listener = useRef<number | undefined>(undefined);
 
-  const post = useCallback(
-    (message: string) => {
-      frame.current?.contentWindow?.postMessage(message, target);
-    },
-    [target],
-  );
   const stopListening = useCallback(() => {
     window.clearInterval(listener.current);
     listener.current = undefined;
@@ -40,10 +35,12 @@ export function YouTubePlayer({
     answered.current = true;
     stopListening();
   }, [stopListening]);
-  const { currentTime, moved } = useFramePlayer({
-    frame,
+  const { frame, post } = useFramePlayer({
+    ref,
+    src,
     origins: YOUTUBE_ORIGINS,
     parse: parseYouTubeMessage,
+    seekMessage,
     onReport,
   });
 
@@ -61,28 +58,13 @@ export function YouTubePlayer({
   }, [post, stopListening]);
   useEffect(() => stopListening, [stopListening]);
 
-  useImperativeHandle(
-    ref,
-    () => ({
-      seek(seconds) {
-        post(youtubeCommand('seekTo', [seconds, true], WIDGET_ID));
-        moved(seconds);
-      },
-      currentTime,
-    }),
-    [post, moved, currentTime],
-  );
-
   return (
-    <iframe
-      ref={frame}
-      className="player-frame"
+    <PlayerFrame
+      frame={frame}
       src={src}
       title={title}
       onLoad={onLoad}
       allow="autoplay; encrypted-media; picture-in-picture; fullscreen"
-      allowFullScreen
-      referrerPolicy="strict-origin-when-cross-origin"
     />
   );
 }
