@@ -6,12 +6,12 @@ import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import type { LibraryVideosQuery, LibraryVideosQueryVariables } from '@/gql/graphql';
 import { usePagedQuery } from '@/hooks/usePagedQuery';
 import { serverError } from '@/lib/graphql/errors';
+import { PLATFORMS } from '@/lib/vocabulary';
 
 import { LibraryVideosDocument } from './api';
 import {
   hasFilters,
   parseFilters,
-  PLATFORMS,
   STATUSES,
   withFilter,
   withoutFilters,

@@ -3,8 +3,9 @@ import { Link } from 'react-router';
 
 import { RelativeTime } from '@/components/RelativeTime';
 import type { LibraryVideosQuery } from '@/gql/graphql';
+import { platformName } from '@/lib/vocabulary';
 
-import { categoryChips, categoryName, platformName } from './filters';
+import { categoryChips, categoryName } from './filters';
 
 export type LibraryVideo = LibraryVideosQuery['videos']['nodes'][number];
 

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-  categoryChips,
-  hasFilters,
-  parseFilters,
-  platformName,
-  withFilter,
-  withoutFilters,
-} from './filters';
+import { categoryChips, hasFilters, parseFilters, withFilter, withoutFilters } from './filters';
 
 describe('parseFilters', () => {
   it('reads search, platform and status from the query string', () => {
@@ -35,14 +28,6 @@ describe('withFilter and withoutFilters', () => {
     expect(
       withoutFilters(new URLSearchParams('q=a&platform=vimeo&status=ACTIVE&other=1')).toString(),
     ).toBe('other=1');
-  });
-});
-
-describe('platformName', () => {
-  it('names the known platforms and passes others through', () => {
-    expect(platformName('frameio')).toBe('Frame.io');
-    expect(platformName('generic')).toBe('Web');
-    expect(platformName('newtube')).toBe('newtube');
   });
 });
 

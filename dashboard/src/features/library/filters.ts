@@ -3,26 +3,7 @@
 // sent to the server, which would refuse them.
 
 import type { NoteCategory, VideoStatus } from '@/gql/graphql';
-
-/** Platform ids of PROTOCOL.md section 9, with the names people know them by. */
-export const PLATFORMS = [
-  ['youtube', 'YouTube'],
-  ['vimeo', 'Vimeo'],
-  ['frameio', 'Frame.io'],
-  ['iconik', 'iconik'],
-  ['wipster', 'Wipster'],
-  ['tiktok', 'TikTok'],
-  ['generic', 'Web'],
-] as const;
-
-export type PlatformId = (typeof PLATFORMS)[number][0];
-
-const PLATFORM_NAMES = new Map<string, string>(PLATFORMS);
-
-/** "YouTube" for `youtube`; an id the app does not know yet is shown as it is. */
-export function platformName(id: string): string {
-  return PLATFORM_NAMES.get(id) ?? id;
-}
+import { CATEGORIES, PLATFORMS, type PlatformId } from '@/lib/vocabulary';
 
 export const STATUSES: readonly (readonly [VideoStatus, string])[] = [
   ['ACTIVE', 'Active'],
@@ -70,25 +51,13 @@ export function withoutFilters(params: URLSearchParams): URLSearchParams {
   return next;
 }
 
-/** Categories in the order the app always lists them. */
-export const CATEGORY_ORDER: readonly NoteCategory[] = [
-  'PACING',
-  'EDITING',
-  'AUDIO',
-  'COLOR',
-  'VISUAL',
-  'GRAPHICS',
-  'CONTENT',
-  'GENERAL',
-];
-
 /** The categories that have notes, in the app's order. */
 export function categoryChips<Count extends { category: NoteCategory; count: number }>(
   counts: readonly Count[],
 ): Count[] {
   return counts
     .filter((c) => c.count > 0)
-    .sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category));
+    .sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category));
 }
 
 /** "audio" for `AUDIO`: the name used in text and in the `--cat-<category>` colour. */

@@ -3,9 +3,9 @@ import { useId, useState, type KeyboardEvent, type SyntheticEvent } from 'react'
 import type { NoteCategory } from '@/gql/graphql';
 import { useDraft } from '@/hooks/useDraft';
 import { formatMediaTime, parseMediaTime } from '@/lib/mediaTime';
+import { CATEGORIES, categoryLabel } from '@/lib/vocabulary';
 
 import type { MutationResult } from './useVideoNotes';
-import { CATEGORIES, categoryLabel } from './vocabulary';
 
 interface Draft {
   text: string;

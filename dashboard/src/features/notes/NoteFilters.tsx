@@ -1,9 +1,10 @@
 import { useId } from 'react';
 
 import type { NoteCategory, NoteStatus } from '@/gql/graphql';
+import { CATEGORIES, categoryLabel } from '@/lib/vocabulary';
 
 import { DEFAULT_FILTER, isFiltering, type NoteFilter } from './filter';
-import { CATEGORIES, categoryLabel, LISTED_STATUSES, statusLabel } from './vocabulary';
+import { LISTED_STATUSES, statusLabel } from './vocabulary';
 
 function toggled<T>(list: readonly T[], value: T, on: boolean): T[] {
   return on ? [...list, value] : list.filter((item) => item !== value);

@@ -2,17 +2,11 @@ import { useId, type KeyboardEvent } from 'react';
 
 import type { NoteCategory } from '@/gql/graphql';
 import { formatMediaTime } from '@/lib/mediaTime';
+import { CATEGORIES, categoryLabel } from '@/lib/vocabulary';
 
 import type { Note } from './merge';
 import type { NoteUi } from './noteUi';
-import {
-  canKeep,
-  canResolve,
-  CATEGORIES,
-  categoryLabel,
-  formatConfidence,
-  statusLabel,
-} from './vocabulary';
+import { canKeep, canResolve, formatConfidence, statusLabel } from './vocabulary';
 
 /** Texts longer than this (or with more lines) are clamped, with "More" to read them whole. */
 const CLAMP_CHARS = 240;

@@ -1,19 +1,7 @@
-// The note categories and statuses (PROTOCOL.md section 6) as the page lists and names them,
+// The note statuses (PROTOCOL.md section 6) as the page lists and names them,
 // and which review moves a status allows (the server's rules; it refuses the others).
 
-import type { NoteCategory, NoteStatus } from '@/gql/graphql';
-
-/** In the protocol's order. */
-export const CATEGORIES = [
-  'PACING',
-  'EDITING',
-  'AUDIO',
-  'COLOR',
-  'VISUAL',
-  'GRAPHICS',
-  'CONTENT',
-  'GENERAL',
-] as const satisfies readonly NoteCategory[];
+import type { NoteStatus } from '@/gql/graphql';
 
 /** Statuses a list shows by default (all but suppressed and cancelled), in review order. */
 export const LISTED_STATUSES = [
@@ -32,22 +20,10 @@ export const HIDDEN_STATUSES = ['SUPPRESSED', 'CANCELLED'] as const satisfies re
 
 // The lists above must name every value the schema has: a new one fails the type check here.
 type Unlisted<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>;
-export const everyCategoryListed: Unlisted<NoteCategory, (typeof CATEGORIES)[number]> = true;
 export const everyStatusListed: Unlisted<
   NoteStatus,
   (typeof LISTED_STATUSES)[number] | (typeof HIDDEN_STATUSES)[number]
 > = true;
-
-const CATEGORY_LABELS: Record<NoteCategory, string> = {
-  PACING: 'Pacing',
-  EDITING: 'Editing',
-  AUDIO: 'Audio',
-  COLOR: 'Color',
-  VISUAL: 'Visual',
-  GRAPHICS: 'Graphics',
-  CONTENT: 'Content',
-  GENERAL: 'General',
-};
 
 const STATUS_LABELS: Record<NoteStatus, string> = {
   GHOST: 'New',
@@ -61,10 +37,6 @@ const STATUS_LABELS: Record<NoteStatus, string> = {
   FAILED: 'Posting failed',
   NEEDS_INTERVENTION: 'Needs you',
 };
-
-export function categoryLabel(category: NoteCategory): string {
-  return CATEGORY_LABELS[category];
-}
 
 export function statusLabel(status: NoteStatus): string {
   return STATUS_LABELS[status];

@@ -1,11 +1,11 @@
 import type { Ref } from 'react';
 
 import type { VideoQuery } from '@/gql/graphql';
+import { videoSiteName } from '@/lib/vocabulary';
 
 import { ExternalPlayer } from './ExternalPlayer';
 import type { PlayerHandle } from './handle';
 import { MediaPlayer } from './MediaPlayer';
-import { platformName } from './platforms';
 import { playerKind } from './playerKind';
 import { VimeoPlayer } from './VimeoPlayer';
 import { YouTubePlayer } from './YouTubePlayer';
@@ -15,7 +15,7 @@ export type PlayerVideo = VideoQuery['video'];
 
 /** The video's player, whichever kind fits it; `ref` gets its `seek` and `currentTime`. */
 export function Player({ video, ref }: { video: PlayerVideo; ref: Ref<PlayerHandle> }) {
-  const name = platformName(video.platform, video.canonicalUrl);
+  const name = videoSiteName(video.platform, video.canonicalUrl);
   const title = `${name} player: ${video.title ?? video.canonicalUrl}`;
   let player;
   switch (playerKind(video)) {

@@ -1,7 +1,7 @@
 import { formatMediaTime } from '@/lib/mediaTime';
+import { videoSiteName } from '@/lib/vocabulary';
 
 import type { PlayerVideo } from './Player';
-import { platformName } from './platforms';
 
 /** The page's heading: what the video is, where it lives, how long it is, how many notes. */
 export function VideoHeader({
@@ -12,7 +12,7 @@ export function VideoHeader({
   /** The notes a list shows by default; null while unknown. */
   noteCount: number | null;
 }) {
-  const name = platformName(video.platform, video.canonicalUrl);
+  const name = videoSiteName(video.platform, video.canonicalUrl);
   return (
     <header className="video-header">
       <h1 className="video-title">{video.title ?? video.canonicalUrl}</h1>
