@@ -1,6 +1,6 @@
 # Sourced by scripts that need the web app (scripts/serve, scripts/test). Needs `repo_root` set.
-#   dashboard_deps:  `npm ci` in dashboard/ when node_modules is missing or package-lock.json
-#                    changed since the last install;
+#   npm_deps DIR:    `npm ci` in DIR when node_modules is missing or package-lock.json changed;
+#   dashboard_deps:  npm_deps for dashboard/;
 #   dashboard_build: `npm run build` when dashboard/dist is missing or any of its sources
 #                    changed since the last build.
 
@@ -13,15 +13,20 @@ dashboard_require_node() {
   fi
 }
 
-dashboard_deps() {
+# `npm ci` in the package folder $1 when node_modules is missing or its lock file changed.
+npm_deps() {
   dashboard_require_node
-  local stamp="$dashboard_dir/node_modules/.lossy-lock.sha256" sum
-  sum="$(sha256sum "$dashboard_dir/package-lock.json" | cut -d' ' -f1)"
+  local dir="$1" stamp="$1/node_modules/.lossy-lock.sha256" sum
+  sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
-    echo "==> npm ci (dashboard)"
-    (cd "$dashboard_dir" && npm ci --no-audit --no-fund)
+    echo "==> npm ci (${dir#"$repo_root"/})"
+    (cd "$dir" && npm ci --no-audit --no-fund)
     echo "$sum" >"$stamp"
   fi
+}
+
+dashboard_deps() {
+  npm_deps "$dashboard_dir"
 }
 
 # A digest of everything the build reads.

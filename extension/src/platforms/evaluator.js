@@ -6,20 +6,20 @@
 // it runs in Chrome MV3 service workers and in Node 20.
 
 const MAX_INPUT_BYTES = 8 * 1024;
-const GENERIC = "generic";
+const GENERIC = 'generic';
 
 const utf8Encoder = new TextEncoder();
 // ignoreBOM keeps a leading U+FEFF like Rust's from_utf8_lossy does (the default
 // TextDecoder would strip it); fatal=false replaces invalid UTF-8 with U+FFFD using
 // the same "maximal subpart" rule as Rust.
-const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Bad input from the user (not a URL, not a video URL, too long, ...). */
 export class AdapterError extends Error {
   constructor(message) {
     super(message);
-    this.name = "AdapterError";
-    this.code = "BAD_USER_INPUT";
+    this.name = 'AdapterError';
+    this.code = 'BAD_USER_INPUT';
   }
 }
 
@@ -70,7 +70,13 @@ export function sha256Hex(text) {
     }
     let [a, b, c, d, e, f, g, hh] = h;
     for (let i = 0; i < 64; i++) {
-      const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + SHA256_K[i] + w[i]) >>> 0;
+      const t1 =
+        (hh +
+          (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) +
+          ((e & f) ^ (~e & g)) +
+          SHA256_K[i] +
+          w[i]) >>>
+        0;
       const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
       hh = g;
       g = f;
@@ -81,10 +87,16 @@ export function sha256Hex(text) {
       b = a;
       a = (t1 + t2) >>> 0;
     }
-    h[0] += a; h[1] += b; h[2] += c; h[3] += d;
-    h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+    h[0] += a;
+    h[1] += b;
+    h[2] += c;
+    h[3] += d;
+    h[4] += e;
+    h[5] += f;
+    h[6] += g;
+    h[7] += hh;
   }
-  return Array.from(h, (word) => word.toString(16).padStart(8, "0")).join("");
+  return Array.from(h, (word) => word.toString(16).padStart(8, '0')).join('');
 }
 
 // ---------------------------------------------------------------------------
@@ -95,7 +107,7 @@ function fail(what) {
 }
 
 function expectString(value, what) {
-  if (typeof value !== "string") fail(`${what} must be a string`);
+  if (typeof value !== 'string') fail(`${what} must be a string`);
   return value;
 }
 
@@ -106,7 +118,8 @@ function expectStringArray(value, what) {
 }
 
 function expectObject(value, what) {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) fail(`${what} must be an object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    fail(`${what} must be an object`);
   return value;
 }
 
@@ -115,7 +128,7 @@ function compileNameFilter(names) {
   const exact = new Set();
   const prefixes = [];
   for (const name of names) {
-    if (name.endsWith("*")) prefixes.push(name.slice(0, -1));
+    if (name.endsWith('*')) prefixes.push(name.slice(0, -1));
     else exact.add(name);
   }
   return (decodedName) => exact.has(decodedName) || prefixes.some((p) => decodedName.startsWith(p));
@@ -124,7 +137,7 @@ function compileNameFilter(names) {
 function compileRegex(source, what) {
   expectString(source, what);
   try {
-    return new RegExp(source, "u");
+    return new RegExp(source, 'u');
   } catch (error) {
     return fail(`${what} is not a valid regex (${error.message})`);
   }
@@ -133,7 +146,7 @@ function compileRegex(source, what) {
 /** Every named group a regex declares, whether or not it takes part in a match. */
 function groupNames(regex) {
   // An alternative that always matches the empty string lists all groups as undefined.
-  const match = new RegExp(`(?:${regex.source})|`, "u").exec("");
+  const match = new RegExp(`(?:${regex.source})|`, 'u').exec('');
   return Object.keys(match.groups ?? {});
 }
 
@@ -161,7 +174,7 @@ function compilePattern(pattern, what) {
     ...compiled.optionalQuery.map(([, re]) => re),
     ...(compiled.fragment ? [compiled.fragment] : []),
   ];
-  if (!regexes.some((re) => groupNames(re).includes("id"))) fail(`${what} has no (?<id>...) group`);
+  if (!regexes.some((re) => groupNames(re).includes('id'))) fail(`${what} has no (?<id>...) group`);
   return compiled;
 }
 
@@ -178,23 +191,23 @@ function compileTemplate(template, what) {
   let i = 0;
   while (i < template.length) {
     const ch = template[i];
-    if (ch === "[") {
+    if (ch === '[') {
       if (current !== top) fail(`${what}: nested [ ]`);
       current = [];
       top.push({ section: current });
       i += 1;
-    } else if (ch === "]") {
+    } else if (ch === ']') {
       if (current === top) fail(`${what}: ] without [`);
       current = top;
       i += 1;
-    } else if (ch === "{") {
-      const end = template.indexOf("}", i);
+    } else if (ch === '{') {
+      const end = template.indexOf('}', i);
       if (end < 0) fail(`${what}: { without }`);
       const name = template.slice(i + 1, end);
       if (!PLACEHOLDER_NAME.test(name)) fail(`${what}: bad placeholder {${name}}`);
       current.push({ name });
       i = end + 1;
-    } else if (ch === "}") {
+    } else if (ch === '}') {
       fail(`${what}: } without {`);
     } else {
       const next = template.slice(i).search(/[[\]{}]/u);
@@ -211,10 +224,10 @@ function compileAdapter(adapter, index, seenIds) {
   const what = `adapters[${index}]`;
   expectObject(adapter, what);
   const id = expectString(adapter.id, `${what}.id`);
-  if (id === "" || id === GENERIC) fail(`${what}.id must not be empty or "${GENERIC}"`);
+  if (id === '' || id === GENERIC) fail(`${what}.id must not be empty or "${GENERIC}"`);
   if (seenIds.has(id)) fail(`duplicate adapter id ${id}`);
   seenIds.add(id);
-  if (typeof adapter.lowercaseId !== "boolean") fail(`${what}.lowercaseId must be a boolean`);
+  if (typeof adapter.lowercaseId !== 'boolean') fail(`${what}.lowercaseId must be a boolean`);
   if (!Array.isArray(adapter.patterns)) fail(`${what}.patterns must be an array`);
   return {
     id,
@@ -222,7 +235,9 @@ function compileAdapter(adapter, index, seenIds) {
     hosts: expectStringArray(adapter.hosts, `${what}.hosts`).slice(),
     lowercaseId: adapter.lowercaseId,
     patterns: adapter.patterns.map((p, i) => compilePattern(p, `${what}.patterns[${i}]`)),
-    isDropped: compileNameFilter(expectStringArray(adapter.dropParameters, `${what}.dropParameters`)),
+    isDropped: compileNameFilter(
+      expectStringArray(adapter.dropParameters, `${what}.dropParameters`),
+    ),
     canonical: compileTemplate(adapter.canonical, `${what}.canonical`),
     embed: compileTemplate(adapter.embed, `${what}.embed`),
     deepLink: compileTemplate(adapter.deepLink, `${what}.deepLink`),
@@ -231,14 +246,17 @@ function compileAdapter(adapter, index, seenIds) {
 
 /** Validates the manifest and builds its regexes and templates once. */
 export function compileManifest(manifest) {
-  expectObject(manifest, "manifest");
+  expectObject(manifest, 'manifest');
   const seenIds = new Set();
   return Object.freeze({
-    manifestVersion: expectString(manifest.manifestVersion, "manifestVersion"),
-    isTracking: compileNameFilter(expectStringArray(manifest.trackingParameters, "trackingParameters")),
-    adapters: (Array.isArray(manifest.adapters) ? manifest.adapters : fail("adapters must be an array")).map(
-      (adapter, i) => compileAdapter(adapter, i, seenIds),
+    manifestVersion: expectString(manifest.manifestVersion, 'manifestVersion'),
+    isTracking: compileNameFilter(
+      expectStringArray(manifest.trackingParameters, 'trackingParameters'),
     ),
+    adapters: (Array.isArray(manifest.adapters)
+      ? manifest.adapters
+      : fail('adapters must be an array')
+    ).map((adapter, i) => compileAdapter(adapter, i, seenIds)),
   });
 }
 
@@ -253,7 +271,10 @@ function isUnreservedByte(byte) {
     (byte >= 0x41 && byte <= 0x5a) || // A-Z
     (byte >= 0x61 && byte <= 0x7a) || // a-z
     (byte >= 0x30 && byte <= 0x39) || // 0-9
-    byte === 0x2d || byte === 0x2e || byte === 0x5f || byte === 0x7e // - . _ ~
+    byte === 0x2d ||
+    byte === 0x2e ||
+    byte === 0x5f ||
+    byte === 0x7e // - . _ ~
   );
 }
 
@@ -264,7 +285,7 @@ function isUnreservedByte(byte) {
  */
 function normalizeEscapes(text) {
   return text.replace(ESCAPE_OR_PERCENT, (escape, hex) => {
-    if (hex === undefined) return "%25";
+    if (hex === undefined) return '%25';
     const byte = parseInt(hex, 16);
     return isUnreservedByte(byte) ? String.fromCharCode(byte) : `%${hex.toUpperCase()}`;
   });
@@ -291,7 +312,12 @@ function formDecode(text) {
     const byte = input[i];
     if (byte === 0x2b) {
       out[length++] = 0x20;
-    } else if (byte === 0x25 && i + 2 < input.length && hexValue(input[i + 1]) >= 0 && hexValue(input[i + 2]) >= 0) {
+    } else if (
+      byte === 0x25 &&
+      i + 2 < input.length &&
+      hexValue(input[i + 1]) >= 0 &&
+      hexValue(input[i + 2]) >= 0
+    ) {
       out[length++] = hexValue(input[i + 1]) * 16 + hexValue(input[i + 2]);
       i += 2;
     } else {
@@ -323,19 +349,20 @@ const HAS_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:(?:[^0-9]|$)/u;
 
 /** Steps 1 to 3: the raw input to a parsed http(s) URL. */
 function parseInput(input) {
-  if (typeof input !== "string") throw new AdapterError("not a URL");
-  if (utf8Encoder.encode(input).length > MAX_INPUT_BYTES) throw new AdapterError("URL longer than 8 KiB");
-  const trimmed = input.replace(ASCII_WHITESPACE, "");
-  if (trimmed === "") throw new AdapterError("empty URL");
+  if (typeof input !== 'string') throw new AdapterError('not a URL');
+  if (utf8Encoder.encode(input).length > MAX_INPUT_BYTES)
+    throw new AdapterError('URL longer than 8 KiB');
+  const trimmed = input.replace(ASCII_WHITESPACE, '');
+  if (trimmed === '') throw new AdapterError('empty URL');
   const withScheme = HAS_SCHEME.test(trimmed) ? trimmed : `https://${trimmed}`;
   let url;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new AdapterError("not a URL");
+    throw new AdapterError('not a URL');
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new AdapterError("only http and https URLs can be videos");
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new AdapterError('only http and https URLs can be videos');
   }
   return url;
 }
@@ -349,19 +376,19 @@ function analyze(compiled, input) {
   // Step 4 (user name and password) is done by never reading them back.
   const url = parseInput(input);
   // Step 5: one trailing dot.
-  const host = url.hostname.endsWith(".") ? url.hostname.slice(0, -1) : url.hostname;
-  if (host === "") throw new AdapterError("URL has no host");
+  const host = url.hostname.endsWith('.') ? url.hostname.slice(0, -1) : url.hostname;
+  if (host === '') throw new AdapterError('URL has no host');
   const params = url.search
     .slice(1)
-    .split("&")
-    .filter((piece) => piece !== "")
+    .split('&')
+    .filter((piece) => piece !== '')
     .map(parseQueryPiece)
     .filter((param) => !compiled.isTracking(param.name));
   return {
     scheme: url.protocol.slice(0, -1),
     host,
-    authority: url.port === "" ? host : `${host}:${url.port}`,
-    path: normalizeEscapes(url.pathname) || "/",
+    authority: url.port === '' ? host : `${host}:${url.port}`,
+    path: normalizeEscapes(url.pathname) || '/',
     params,
     // "" when there is none (an empty `#` is no fragment either).
     fragment: normalizeEscapes(url.hash.slice(1)),
@@ -369,24 +396,24 @@ function analyze(compiled, input) {
 }
 
 function parseQueryPiece(piece) {
-  const eq = piece.indexOf("=");
+  const eq = piece.indexOf('=');
   return {
     raw: normalizeEscapes(piece),
     name: formDecode(eq < 0 ? piece : piece.slice(0, eq)),
-    value: eq < 0 ? "" : formDecode(piece.slice(eq + 1)),
+    value: eq < 0 ? '' : formDecode(piece.slice(eq + 1)),
   };
 }
 
 function serialize(parts, params, fragment) {
-  const query = params.length ? `?${params.map((p) => p.raw).join("&")}` : "";
-  const hash = fragment ? `#${fragment}` : "";
+  const query = params.length ? `?${params.map((p) => p.raw).join('&')}` : '';
+  const hash = fragment ? `#${fragment}` : '';
   return `${parts.scheme}://${parts.authority}${parts.path}${query}${hash}`;
 }
 
 /** The generic normalized URL: query sorted by decoded name (stable), no fragment. */
 function genericUrl(parts) {
   const sorted = parts.params.slice().sort((a, b) => compareUtf8(a.name, b.name));
-  return serialize(parts, sorted, "");
+  return serialize(parts, sorted, '');
 }
 
 /** An adapter's normalized URL: its dropParameters removed too, order and fragment kept. */
@@ -460,7 +487,7 @@ function matchPattern(pattern, parts) {
     if (match) addCaptures(captures, match);
   }
   if (fragmentMatch) addCaptures(captures, fragmentMatch);
-  return captures.has("id") ? captures : null;
+  return captures.has('id') ? captures : null;
 }
 
 /**
@@ -487,8 +514,8 @@ const U64_MAX = 2n ** 64n - 1n;
 
 /** `{seconds}`: whole seconds, rounded down, at least 0. */
 function formatSeconds(seconds) {
-  if (typeof seconds !== "number" || !Number.isFinite(seconds)) {
-    throw new AdapterError("seconds must be a finite number");
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) {
+    throw new AdapterError('seconds must be a finite number');
   }
   // BigInt prints large values in full where String() would switch to "1e+21";
   // the cap is Rust's saturating `as u64`.
@@ -502,21 +529,23 @@ function formatSeconds(seconds) {
  * placeholder outside a section without a value renders as "".
  */
 function renderTemplate(tokens, lookup) {
-  const renderToken = (token) => (typeof token === "string" ? token : lookup(token.name) ?? "");
+  const renderToken = (token) => (typeof token === 'string' ? token : (lookup(token.name) ?? ''));
   return tokens
     .map((token) => {
       if (!token.section) return renderToken(token);
-      const complete = token.section.every((t) => typeof t === "string" || lookup(t.name) !== undefined);
-      return complete ? token.section.map(renderToken).join("") : "";
+      const complete = token.section.every(
+        (t) => typeof t === 'string' || lookup(t.name) !== undefined,
+      );
+      return complete ? token.section.map(renderToken).join('') : '';
     })
-    .join("");
+    .join('');
 }
 
 function makeLookup(id, url, extras, seconds) {
   return (name) => {
-    if (name === "id") return id;
-    if (name === "url") return url;
-    if (name === "seconds") return seconds;
+    if (name === 'id') return id;
+    if (name === 'url') return url;
+    if (name === 'seconds') return seconds;
     return Object.hasOwn(extras, name) ? extras[name] : undefined;
   };
 }
@@ -527,16 +556,17 @@ function asciiLowercase(text) {
 }
 
 function adapterIdentity(parts, adapter, captures) {
-  const rawId = captures.get("id");
+  const rawId = captures.get('id');
   const externalId = adapter.lowercaseId ? asciiLowercase(rawId) : rawId;
   // Sorted by name like the Rust engine's BTreeMap. Object.fromEntries defines own
   // properties, so a group named __proto__ is safe.
   const extras = Object.fromEntries(
-    [...captures].filter(([name]) => name !== "id").sort(([a], [b]) => compareUtf8(a, b)),
+    [...captures].filter(([name]) => name !== 'id').sort(([a], [b]) => compareUtf8(a, b)),
   );
   // `{url}` is the generic normalized URL whatever the platform.
   const url = genericUrl(parts);
-  const render = (tokens, seconds) => renderTemplate(tokens, makeLookup(externalId, url, extras, seconds));
+  const render = (tokens, seconds) =>
+    renderTemplate(tokens, makeLookup(externalId, url, extras, seconds));
   return {
     platform: adapter.id,
     externalId,
@@ -567,5 +597,7 @@ function genericIdentity(parts) {
 export function resolveVideo(compiled, url) {
   const parts = analyze(compiled, url);
   const matched = matchAdapter(compiled, parts);
-  return matched ? adapterIdentity(parts, matched.adapter, matched.captures) : genericIdentity(parts);
+  return matched
+    ? adapterIdentity(parts, matched.adapter, matched.captures)
+    : genericIdentity(parts);
 }

@@ -1,0 +1,4 @@
+// Replaced by the side panel.
+export {};
+const root = document.getElementById('root');
+if (root) root.textContent = 'Lossy';
