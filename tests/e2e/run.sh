@@ -2,7 +2,7 @@
 # The end-to-end tests against a real `lossy serve`:
 #   1. the graphql-ws npm client (graphql-ws.test.mjs, node --test);
 #   2. the browser tests (*.spec.ts, Playwright driving Debian's Chromium) of the web app.
-# Builds the server binary (unless LOSSY_BIN names one) and the web app when stale, installs
+# Builds the server binary (unless LOSSY_BIN names one), the web app and the extension when stale, installs
 # Chromium and ffmpeg with apt when missing, and the pinned npm packages when node_modules is
 # missing or package-lock.json changed. Arguments go to `playwright test` (e.g. a spec file).
 set -euo pipefail
@@ -14,8 +14,9 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   exit 1
 fi
 
-. "$repo_root/scripts/dashboard.sh"
+. "$repo_root/scripts/frontends.sh"
 dashboard_build
+extension_build
 . "$repo_root/scripts/lossy-bin.sh"
 "$repo_root/scripts/ensure-debian-packages.sh"
 
