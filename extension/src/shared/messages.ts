@@ -101,8 +101,12 @@ export type WorkerToPanel =
   | { kind: 'op/error'; id: string; message: string }
   | { kind: 'op/complete'; id: string }
   | { kind: 'playhead'; answer: PlayheadAnswer }
-  /** An outbox write the server refused for good (bad input, a conflict): shown, not retried. */
-  | { kind: 'outbox/refused'; write: OutboxWrite; code: string; message: string };
+  /** An outbox write the server refused for good (bad input, a conflict): shown, not retried.
+   * `field` is the error's `extensions.field` when the server named one (a setting). */
+  | { kind: 'outbox/refused'; write: OutboxWrite; code: string; message: string; field?: string }
+  /** An outbox write the server acknowledged; it has left the outbox. The panel also clears
+   * its "waiting" mark when the server's event shows the change, so this is a shortcut. */
+  | { kind: 'outbox/acked'; key: string };
 
 /** Narrows anything received on a message channel to one of the unions above by `kind`. */
 export function hasKind(value: unknown): value is { kind: string } {
