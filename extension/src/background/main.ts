@@ -1,1 +1,291 @@
-console.info('[lossy] service worker started');
+// The service worker: the one socket, the tokens, the outbox, the pages' videos. Listeners
+// are registered at the top level, synchronously (Manifest V3 wakes the worker for them);
+// each waits for `ready`, which loads what the worker keeps in storage.
+
+import {
+  hasKind,
+  type ContentToWorker,
+  type ExtensionState,
+  type PlayheadAnswer,
+  type WorkerToContent,
+  type WorkerToPanel,
+} from '@/shared/messages';
+
+import { AuthSession, REFRESH_ALARM } from './auth/session';
+import { FeaturesChangedDocument, MeDocument, text } from './operations';
+import { Outbox } from './outbox/outbox';
+import { OutboxStore, type TelemetryEvent } from './outbox/store';
+import { Panels, type PanelRequest } from './panels';
+import { DEFAULT_SERVER, loadServer, normalizeServer, saveServer, socketUrl } from './settings';
+import { Socket } from './socket/socket';
+import { telemetryEvent } from './telemetry';
+import { VideoTracker } from './videos/tracker';
+
+const VERSION = chrome.runtime.getManifest().version;
+const FEATURES_KEY = 'features';
+/** Wakes a sleeping worker to reconnect and drain (alarms go down to 30 s). */
+const WAKE_ALARM = 'lossy-wake';
+
+let server = DEFAULT_SERVER;
+let features: Record<string, boolean> = {};
+let email: string | null = null;
+let stopFeatures: (() => void) | null = null;
+
+const auth = new AuthSession(() => server, authChanged);
+
+const socket = new Socket({
+  token: async (fresh) => {
+    if (fresh) await auth.refresh();
+    return auth.token();
+  },
+  connected: (handshake, wasRetry) => void onConnected(handshake, wasRetry),
+  closed: (code) => {
+    track(code === 4403 ? 'socket.refused' : 'socket.closed', 'WARN', { code: code ?? null });
+  },
+  changed: pushState,
+});
+socket.version = VERSION;
+
+const tracker = new VideoTracker({
+  socket,
+  sendToTab: (tabId, message) => void sendToTab(tabId, message),
+  changed: pushState,
+  deviceId: () => (auth.state.kind === 'signed-in' ? auth.state.deviceId : null),
+  feature: (name) => features[name] === true,
+  error: (name, message) => track(name, 'ERROR', { message }),
+});
+
+let outbox: Outbox | null = null;
+
+const panels = new Panels(socket, handlePanel);
+
+function state(): ExtensionState {
+  const authState: ExtensionState['auth'] =
+    auth.state.kind === 'signed-in'
+      ? { kind: 'signed-in', email, deviceId: auth.state.deviceId }
+      : { kind: 'signed-out', reason: auth.state.reason, message: auth.state.message };
+  return {
+    server,
+    auth: authState,
+    connection: socket.connection,
+    waiting: outbox?.waiting ?? 0,
+    features,
+    ...tracker.state,
+    storageError: outbox?.storageError ?? null,
+  };
+}
+
+let statePending = false;
+/** Many changes in one turn make one message. */
+function pushState(): void {
+  if (statePending) return;
+  statePending = true;
+  queueMicrotask(() => {
+    statePending = false;
+    panels.broadcast({ kind: 'state', state: state() });
+  });
+}
+
+function track(name: string, level: TelemetryEvent['level'], properties: Record<string, unknown>) {
+  if (features.server_telemetry !== true || !outbox) return;
+  void outbox.addTelemetry([telemetryEvent(name, level, properties, VERSION)]);
+}
+
+function authChanged(): void {
+  if (auth.signedIn) {
+    socket.start(socketUrl(server));
+  } else {
+    socket.stop();
+    email = null;
+  }
+  pushState();
+}
+
+async function onConnected(handshake: unknown, wasRetry: boolean): Promise<void> {
+  const flags = (handshake as { features?: unknown } | null)?.features;
+  if (flags && typeof flags === 'object') await setFeatures(flags as Record<string, boolean>);
+  track(wasRetry ? 'socket.reconnected' : 'socket.connected', 'INFO', {});
+  stopFeatures ??= socket.subscribe(
+    { query: text(FeaturesChangedDocument) },
+    {
+      next: (result) => {
+        const changed = (result.data as { featuresChanged?: unknown } | null)?.featuresChanged;
+        if (changed && typeof changed === 'object') {
+          void setFeatures(changed as Record<string, boolean>);
+        }
+      },
+      error: () => (stopFeatures = null),
+      complete: () => (stopFeatures = null),
+    },
+  );
+  tracker.start();
+  if (wasRetry) tracker.reconnected();
+  void outbox?.drain();
+  const me = await socket.request({ query: text(MeDocument) }).catch(() => null);
+  const address = (me?.data as { me?: { email?: string } } | null | undefined)?.me?.email;
+  if (address) {
+    email = address;
+    pushState();
+  }
+}
+
+async function setFeatures(next: Record<string, boolean>): Promise<void> {
+  const channelBefore = features.server_notes_channel;
+  features = { ...next };
+  await chrome.storage.local.set({ [FEATURES_KEY]: features });
+  if (channelBefore !== undefined && channelBefore !== features.server_notes_channel) {
+    tracker.channelChanged();
+  }
+  pushState();
+}
+
+async function sendToTab(tabId: number, message: WorkerToContent): Promise<unknown> {
+  try {
+    return await chrome.tabs.sendMessage(tabId, message);
+  } catch {
+    // The tab has no content script (yet, or any more): nothing to update there.
+    return undefined;
+  }
+}
+
+async function handlePanel(
+  request: PanelRequest,
+  reply: (message: WorkerToPanel) => void,
+): Promise<void> {
+  await ready;
+  switch (request.kind) {
+    case 'outbox/add':
+      try {
+        if (!outbox) throw new Error('the outbox is not available');
+        await outbox.add(request.write);
+      } catch (error) {
+        // Not queued (storage full or broken): the panel keeps the user's text and says so;
+        // the state's storageError says why.
+        reply({
+          kind: 'outbox/refused',
+          write: request.write,
+          code: 'STORAGE',
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
+      return;
+    case 'context/take-over':
+      await tracker.claim(true);
+      return;
+    case 'seek': {
+      const tabId = tracker.activeTab;
+      if (tabId !== null) await sendToTab(tabId, { kind: 'page/seek', seconds: request.seconds });
+      return;
+    }
+    case 'playhead': {
+      const tabId = tracker.activeTab;
+      const answer = tabId === null ? undefined : await sendToTab(tabId, { kind: 'page/playhead' });
+      reply({
+        kind: 'playhead',
+        answer: (answer as PlayheadAnswer | undefined) ?? { seconds: null, playing: false },
+      });
+      return;
+    }
+    case 'sign-in':
+      await auth.signIn(true);
+      pushState();
+      return;
+    case 'server/set': {
+      const next = normalizeServer(request.server);
+      if (!next || next === server) {
+        pushState();
+        return;
+      }
+      await saveServer(next);
+      server = next;
+      // Tokens belong to the server that made them.
+      socket.stop();
+      await auth.signOut('never', null);
+      await auth.signIn(false);
+      return;
+    }
+  }
+}
+
+async function activeTabId(): Promise<number | null> {
+  const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+  return tab?.id ?? null;
+}
+
+async function init(): Promise<void> {
+  server = await loadServer();
+  const stored = (await chrome.storage.local.get(FEATURES_KEY))[FEATURES_KEY];
+  if (stored && typeof stored === 'object') features = stored as Record<string, boolean>;
+  try {
+    const store = await OutboxStore.open();
+    outbox = new Outbox({
+      store,
+      execute: (operation) => socket.execute(operation),
+      connected: () => socket.connected,
+      telemetryEnabled: () => features.server_telemetry === true,
+      refused: (write, code, message, field) => {
+        track('outbox.refused', 'WARN', { kind: write.kind, code });
+        panels.broadcast(
+          field === undefined
+            ? { kind: 'outbox/refused', write, code, message }
+            : { kind: 'outbox/refused', write, code, message, field },
+        );
+      },
+      acknowledged: (write) => panels.broadcast({ kind: 'outbox/acked', key: write.key }),
+      changed: pushState,
+      refreshAuth: () => auth.refresh(),
+    });
+    await outbox.load();
+  } catch (error) {
+    console.error('[lossy] the outbox cannot open', error);
+  }
+  await auth.load();
+  void chrome.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
+  if (auth.signedIn) {
+    socket.start(socketUrl(server));
+  } else if (auth.state.kind === 'signed-out' && auth.state.reason === 'never') {
+    // Signed in to the web app already? Then no click is needed.
+    await auth.signIn(false);
+  }
+  await tracker.activate(await activeTabId());
+  pushState();
+}
+
+const ready = init();
+
+chrome.runtime.onConnect.addListener((port) => {
+  void ready.then(() => panels.accept(port, { kind: 'state', state: state() }));
+});
+
+chrome.runtime.onMessage.addListener((message: unknown, sender) => {
+  if (!hasKind(message) || sender.id !== chrome.runtime.id) return;
+  const tabId = sender.tab?.id;
+  if (tabId === undefined) return;
+  const request = message as ContentToWorker;
+  if (request.kind === 'page/video') {
+    void ready
+      .then(() => tracker.pageVideo(tabId, request.video))
+      .catch((error: unknown) => {
+        track('video.detect_failed', 'ERROR', { message: String(error) });
+      });
+  }
+});
+
+chrome.alarms.onAlarm.addListener((alarm) => {
+  void ready.then(async () => {
+    if (alarm.name === REFRESH_ALARM) await auth.token();
+    if (alarm.name === WAKE_ALARM && auth.signedIn) void outbox?.drain();
+  });
+});
+
+chrome.tabs.onActivated.addListener(({ tabId }) => {
+  void ready.then(() => tracker.activate(tabId));
+});
+
+chrome.windows.onFocusChanged.addListener(() => {
+  void ready.then(async () => tracker.activate(await activeTabId()));
+});
+
+chrome.tabs.onRemoved.addListener((tabId) => {
+  void ready.then(() => tracker.tabClosed(tabId));
+});

@@ -2,7 +2,66 @@
 import * as types from './graphql';
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 
-const documents = {};
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment WorkerNote on Note {\n    id\n    videoId\n    text\n    category\n    status\n    timestampSeconds\n    version\n    structurer\n    createdAt\n    deletedAt\n  }\n": typeof types.WorkerNoteFragmentDoc,
+    "\n  mutation WorkerCreateNote($input: CreateNoteInput!) {\n    createNote(input: $input) {\n      ...WorkerNote\n    }\n  }\n": typeof types.WorkerCreateNoteDocument,
+    "\n  mutation WorkerUpdateNote($input: UpdateNoteInput!) {\n    updateNote(input: $input) {\n      ...WorkerNote\n    }\n  }\n": typeof types.WorkerUpdateNoteDocument,
+    "\n  mutation WorkerDeleteNote($id: ID!, $reason: String) {\n    deleteNote(id: $id, reason: $reason) {\n      ...WorkerNote\n    }\n  }\n": typeof types.WorkerDeleteNoteDocument,
+    "\n  mutation WorkerRestoreNote($id: ID!) {\n    restoreNote(id: $id) {\n      ...WorkerNote\n    }\n  }\n": typeof types.WorkerRestoreNoteDocument,
+    "\n  mutation WorkerUpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      version\n    }\n  }\n": typeof types.WorkerUpdateSettingsDocument,
+    "\n  mutation WorkerIngestTelemetry($events: [TelemetryEventInput!]!) {\n    ingestTelemetry(events: $events) {\n      accepted\n      duplicates\n    }\n  }\n": typeof types.WorkerIngestTelemetryDocument,
+    "\n  query WorkerNoteById($id: ID!) {\n    note(id: $id) {\n      ...WorkerNote\n    }\n  }\n": typeof types.WorkerNoteByIdDocument,
+    "\n  query WorkerNotes($videoId: ID!, $after: String, $filter: NoteFilterInput) {\n    notes(videoId: $videoId, first: 100, after: $after, filter: $filter) {\n      edges {\n        node {\n          ...WorkerNote\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.WorkerNotesDocument,
+    "\n  subscription WorkerNoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...WorkerNote\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...WorkerNote\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n    }\n  }\n": typeof types.WorkerNoteEventsDocument,
+    "\n  mutation WorkerDetectVideo($input: DetectVideoInput!) {\n    detectVideo(input: $input) {\n      id\n      platform\n      title\n    }\n  }\n": typeof types.WorkerDetectVideoDocument,
+    "\n  mutation WorkerClaimVideoContext($input: ClaimVideoContextInput!) {\n    claimVideoContext(input: $input) {\n      ...WorkerVideoContext\n    }\n  }\n": typeof types.WorkerClaimVideoContextDocument,
+    "\n  fragment WorkerVideoContext on VideoContext {\n    video {\n      id\n    }\n    owner {\n      deviceId\n      tabId\n      pageInstanceId\n    }\n  }\n": typeof types.WorkerVideoContextFragmentDoc,
+    "\n  subscription WorkerVideoContextEvents {\n    videoContextEvents {\n      kind\n      context {\n        ...WorkerVideoContext\n      }\n    }\n  }\n": typeof types.WorkerVideoContextEventsDocument,
+    "\n  subscription WorkerFeaturesChanged {\n    featuresChanged\n  }\n": typeof types.WorkerFeaturesChangedDocument,
+    "\n  query WorkerMe {\n    me {\n      email\n    }\n  }\n": typeof types.WorkerMeDocument,
+    "\n  fragment PanelNote on Note {\n    id\n    videoId\n    text\n    category\n    confidence\n    timestampSeconds\n    status\n    version\n    deletedAt\n  }\n": typeof types.PanelNoteFragmentDoc,
+    "\n  query PanelNotes($videoId: ID!, $first: Int!, $after: String) {\n    notes(\n      videoId: $videoId\n      first: $first\n      after: $after\n      filter: {\n        statuses: [\n          GHOST\n          FIRMED\n          RESOLVED\n          SUPPRESSED\n          CANCELLED\n          QUEUED\n          POSTING\n          POSTED\n          FAILED\n          NEEDS_INTERVENTION\n        ]\n        includeSuppressed: true\n        includeDeleted: true\n      }\n    ) {\n      nodes {\n        ...PanelNote\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.PanelNotesDocument,
+    "\n  subscription PanelNoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...PanelNote\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...PanelNote\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n    }\n  }\n": typeof types.PanelNoteEventsDocument,
+    "\n  fragment PanelSettings on UserSettings {\n    minConfidence\n    autoPauseVideo\n    autoResumeDelayMs\n    cooldownMs\n    transcriptionMode\n    version\n  }\n": typeof types.PanelSettingsFragmentDoc,
+    "\n  query PanelSettings {\n    settings {\n      ...PanelSettings\n    }\n  }\n": typeof types.PanelSettingsDocument,
+    "\n  subscription PanelSettingsChanged {\n    settingsChanged {\n      ...PanelSettings\n    }\n  }\n": typeof types.PanelSettingsChangedDocument,
+};
+const documents: Documents = {
+    "\n  fragment WorkerNote on Note {\n    id\n    videoId\n    text\n    category\n    status\n    timestampSeconds\n    version\n    structurer\n    createdAt\n    deletedAt\n  }\n": types.WorkerNoteFragmentDoc,
+    "\n  mutation WorkerCreateNote($input: CreateNoteInput!) {\n    createNote(input: $input) {\n      ...WorkerNote\n    }\n  }\n": types.WorkerCreateNoteDocument,
+    "\n  mutation WorkerUpdateNote($input: UpdateNoteInput!) {\n    updateNote(input: $input) {\n      ...WorkerNote\n    }\n  }\n": types.WorkerUpdateNoteDocument,
+    "\n  mutation WorkerDeleteNote($id: ID!, $reason: String) {\n    deleteNote(id: $id, reason: $reason) {\n      ...WorkerNote\n    }\n  }\n": types.WorkerDeleteNoteDocument,
+    "\n  mutation WorkerRestoreNote($id: ID!) {\n    restoreNote(id: $id) {\n      ...WorkerNote\n    }\n  }\n": types.WorkerRestoreNoteDocument,
+    "\n  mutation WorkerUpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      version\n    }\n  }\n": types.WorkerUpdateSettingsDocument,
+    "\n  mutation WorkerIngestTelemetry($events: [TelemetryEventInput!]!) {\n    ingestTelemetry(events: $events) {\n      accepted\n      duplicates\n    }\n  }\n": types.WorkerIngestTelemetryDocument,
+    "\n  query WorkerNoteById($id: ID!) {\n    note(id: $id) {\n      ...WorkerNote\n    }\n  }\n": types.WorkerNoteByIdDocument,
+    "\n  query WorkerNotes($videoId: ID!, $after: String, $filter: NoteFilterInput) {\n    notes(videoId: $videoId, first: 100, after: $after, filter: $filter) {\n      edges {\n        node {\n          ...WorkerNote\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.WorkerNotesDocument,
+    "\n  subscription WorkerNoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...WorkerNote\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...WorkerNote\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n    }\n  }\n": types.WorkerNoteEventsDocument,
+    "\n  mutation WorkerDetectVideo($input: DetectVideoInput!) {\n    detectVideo(input: $input) {\n      id\n      platform\n      title\n    }\n  }\n": types.WorkerDetectVideoDocument,
+    "\n  mutation WorkerClaimVideoContext($input: ClaimVideoContextInput!) {\n    claimVideoContext(input: $input) {\n      ...WorkerVideoContext\n    }\n  }\n": types.WorkerClaimVideoContextDocument,
+    "\n  fragment WorkerVideoContext on VideoContext {\n    video {\n      id\n    }\n    owner {\n      deviceId\n      tabId\n      pageInstanceId\n    }\n  }\n": types.WorkerVideoContextFragmentDoc,
+    "\n  subscription WorkerVideoContextEvents {\n    videoContextEvents {\n      kind\n      context {\n        ...WorkerVideoContext\n      }\n    }\n  }\n": types.WorkerVideoContextEventsDocument,
+    "\n  subscription WorkerFeaturesChanged {\n    featuresChanged\n  }\n": types.WorkerFeaturesChangedDocument,
+    "\n  query WorkerMe {\n    me {\n      email\n    }\n  }\n": types.WorkerMeDocument,
+    "\n  fragment PanelNote on Note {\n    id\n    videoId\n    text\n    category\n    confidence\n    timestampSeconds\n    status\n    version\n    deletedAt\n  }\n": types.PanelNoteFragmentDoc,
+    "\n  query PanelNotes($videoId: ID!, $first: Int!, $after: String) {\n    notes(\n      videoId: $videoId\n      first: $first\n      after: $after\n      filter: {\n        statuses: [\n          GHOST\n          FIRMED\n          RESOLVED\n          SUPPRESSED\n          CANCELLED\n          QUEUED\n          POSTING\n          POSTED\n          FAILED\n          NEEDS_INTERVENTION\n        ]\n        includeSuppressed: true\n        includeDeleted: true\n      }\n    ) {\n      nodes {\n        ...PanelNote\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.PanelNotesDocument,
+    "\n  subscription PanelNoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...PanelNote\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...PanelNote\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n    }\n  }\n": types.PanelNoteEventsDocument,
+    "\n  fragment PanelSettings on UserSettings {\n    minConfidence\n    autoPauseVideo\n    autoResumeDelayMs\n    cooldownMs\n    transcriptionMode\n    version\n  }\n": types.PanelSettingsFragmentDoc,
+    "\n  query PanelSettings {\n    settings {\n      ...PanelSettings\n    }\n  }\n": types.PanelSettingsDocument,
+    "\n  subscription PanelSettingsChanged {\n    settingsChanged {\n      ...PanelSettings\n    }\n  }\n": types.PanelSettingsChangedDocument,
+};
+
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  *
@@ -16,6 +75,95 @@ const documents = {};
  * Please regenerate the types.
  */
 export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WorkerNote on Note {\n    id\n    videoId\n    text\n    category\n    status\n    timestampSeconds\n    version\n    structurer\n    createdAt\n    deletedAt\n  }\n"): (typeof documents)["\n  fragment WorkerNote on Note {\n    id\n    videoId\n    text\n    category\n    status\n    timestampSeconds\n    version\n    structurer\n    createdAt\n    deletedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WorkerCreateNote($input: CreateNoteInput!) {\n    createNote(input: $input) {\n      ...WorkerNote\n    }\n  }\n"): (typeof documents)["\n  mutation WorkerCreateNote($input: CreateNoteInput!) {\n    createNote(input: $input) {\n      ...WorkerNote\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WorkerUpdateNote($input: UpdateNoteInput!) {\n    updateNote(input: $input) {\n      ...WorkerNote\n    }\n  }\n"): (typeof documents)["\n  mutation WorkerUpdateNote($input: UpdateNoteInput!) {\n    updateNote(input: $input) {\n      ...WorkerNote\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WorkerDeleteNote($id: ID!, $reason: String) {\n    deleteNote(id: $id, reason: $reason) {\n      ...WorkerNote\n    }\n  }\n"): (typeof documents)["\n  mutation WorkerDeleteNote($id: ID!, $reason: String) {\n    deleteNote(id: $id, reason: $reason) {\n      ...WorkerNote\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WorkerRestoreNote($id: ID!) {\n    restoreNote(id: $id) {\n      ...WorkerNote\n    }\n  }\n"): (typeof documents)["\n  mutation WorkerRestoreNote($id: ID!) {\n    restoreNote(id: $id) {\n      ...WorkerNote\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WorkerUpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      version\n    }\n  }\n"): (typeof documents)["\n  mutation WorkerUpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      version\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WorkerIngestTelemetry($events: [TelemetryEventInput!]!) {\n    ingestTelemetry(events: $events) {\n      accepted\n      duplicates\n    }\n  }\n"): (typeof documents)["\n  mutation WorkerIngestTelemetry($events: [TelemetryEventInput!]!) {\n    ingestTelemetry(events: $events) {\n      accepted\n      duplicates\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkerNoteById($id: ID!) {\n    note(id: $id) {\n      ...WorkerNote\n    }\n  }\n"): (typeof documents)["\n  query WorkerNoteById($id: ID!) {\n    note(id: $id) {\n      ...WorkerNote\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkerNotes($videoId: ID!, $after: String, $filter: NoteFilterInput) {\n    notes(videoId: $videoId, first: 100, after: $after, filter: $filter) {\n      edges {\n        node {\n          ...WorkerNote\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query WorkerNotes($videoId: ID!, $after: String, $filter: NoteFilterInput) {\n    notes(videoId: $videoId, first: 100, after: $after, filter: $filter) {\n      edges {\n        node {\n          ...WorkerNote\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription WorkerNoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...WorkerNote\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...WorkerNote\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription WorkerNoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...WorkerNote\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...WorkerNote\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WorkerDetectVideo($input: DetectVideoInput!) {\n    detectVideo(input: $input) {\n      id\n      platform\n      title\n    }\n  }\n"): (typeof documents)["\n  mutation WorkerDetectVideo($input: DetectVideoInput!) {\n    detectVideo(input: $input) {\n      id\n      platform\n      title\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WorkerClaimVideoContext($input: ClaimVideoContextInput!) {\n    claimVideoContext(input: $input) {\n      ...WorkerVideoContext\n    }\n  }\n"): (typeof documents)["\n  mutation WorkerClaimVideoContext($input: ClaimVideoContextInput!) {\n    claimVideoContext(input: $input) {\n      ...WorkerVideoContext\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WorkerVideoContext on VideoContext {\n    video {\n      id\n    }\n    owner {\n      deviceId\n      tabId\n      pageInstanceId\n    }\n  }\n"): (typeof documents)["\n  fragment WorkerVideoContext on VideoContext {\n    video {\n      id\n    }\n    owner {\n      deviceId\n      tabId\n      pageInstanceId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription WorkerVideoContextEvents {\n    videoContextEvents {\n      kind\n      context {\n        ...WorkerVideoContext\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription WorkerVideoContextEvents {\n    videoContextEvents {\n      kind\n      context {\n        ...WorkerVideoContext\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription WorkerFeaturesChanged {\n    featuresChanged\n  }\n"): (typeof documents)["\n  subscription WorkerFeaturesChanged {\n    featuresChanged\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkerMe {\n    me {\n      email\n    }\n  }\n"): (typeof documents)["\n  query WorkerMe {\n    me {\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PanelNote on Note {\n    id\n    videoId\n    text\n    category\n    confidence\n    timestampSeconds\n    status\n    version\n    deletedAt\n  }\n"): (typeof documents)["\n  fragment PanelNote on Note {\n    id\n    videoId\n    text\n    category\n    confidence\n    timestampSeconds\n    status\n    version\n    deletedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PanelNotes($videoId: ID!, $first: Int!, $after: String) {\n    notes(\n      videoId: $videoId\n      first: $first\n      after: $after\n      filter: {\n        statuses: [\n          GHOST\n          FIRMED\n          RESOLVED\n          SUPPRESSED\n          CANCELLED\n          QUEUED\n          POSTING\n          POSTED\n          FAILED\n          NEEDS_INTERVENTION\n        ]\n        includeSuppressed: true\n        includeDeleted: true\n      }\n    ) {\n      nodes {\n        ...PanelNote\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query PanelNotes($videoId: ID!, $first: Int!, $after: String) {\n    notes(\n      videoId: $videoId\n      first: $first\n      after: $after\n      filter: {\n        statuses: [\n          GHOST\n          FIRMED\n          RESOLVED\n          SUPPRESSED\n          CANCELLED\n          QUEUED\n          POSTING\n          POSTED\n          FAILED\n          NEEDS_INTERVENTION\n        ]\n        includeSuppressed: true\n        includeDeleted: true\n      }\n    ) {\n      nodes {\n        ...PanelNote\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PanelNoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...PanelNote\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...PanelNote\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription PanelNoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...PanelNote\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...PanelNote\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PanelSettings on UserSettings {\n    minConfidence\n    autoPauseVideo\n    autoResumeDelayMs\n    cooldownMs\n    transcriptionMode\n    version\n  }\n"): (typeof documents)["\n  fragment PanelSettings on UserSettings {\n    minConfidence\n    autoPauseVideo\n    autoResumeDelayMs\n    cooldownMs\n    transcriptionMode\n    version\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PanelSettings {\n    settings {\n      ...PanelSettings\n    }\n  }\n"): (typeof documents)["\n  query PanelSettings {\n    settings {\n      ...PanelSettings\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PanelSettingsChanged {\n    settingsChanged {\n      ...PanelSettings\n    }\n  }\n"): (typeof documents)["\n  subscription PanelSettingsChanged {\n    settingsChanged {\n      ...PanelSettings\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -72,7 +72,12 @@ export type OutboxWrite =
 export interface ExtensionState {
   server: string;
   auth:
-    | { kind: 'signed-out'; reason: 'never' | 'refresh-failed' | 'revoked' }
+    | {
+        kind: 'signed-out';
+        reason: 'never' | 'refresh-failed' | 'revoked';
+        /** The server's or the network's words about the last failed attempt, if any. */
+        message?: string | null;
+      }
     | { kind: 'signed-in'; email: string | null; deviceId: string };
   connection: 'connecting' | 'connected' | 'reconnecting' | 'offline';
   /** Writes waiting in the outbox. */
@@ -83,6 +88,8 @@ export interface ExtensionState {
   video: { id: string; tabId: number; title: string | null; platform: string } | null;
   /** The user's video context as the active tab sees it. */
   context: 'owner' | 'taken' | 'available' | 'off';
+  /** Set when the browser refused to store a queued write (quota): shown, never hidden. */
+  storageError?: string | null;
 }
 
 export type PanelToWorker =

@@ -1,0 +1,183 @@
+// Every GraphQL operation the service worker runs itself. Types come from codegen (src/gql);
+// graphql-ws wants the text, so `text()` prints a document once.
+
+import { print, type DocumentNode } from 'graphql';
+
+import { graphql } from '@/gql';
+
+const printed = new WeakMap<DocumentNode, string>();
+
+export function text(document: DocumentNode): string {
+  let query = printed.get(document);
+  if (query === undefined) {
+    query = print(document);
+    printed.set(document, query);
+  }
+  return query;
+}
+
+export const NoteFieldsFragment = graphql(`
+  fragment WorkerNote on Note {
+    id
+    videoId
+    text
+    category
+    status
+    timestampSeconds
+    version
+    structurer
+    createdAt
+    deletedAt
+  }
+`);
+
+export const CreateNoteDocument = graphql(`
+  mutation WorkerCreateNote($input: CreateNoteInput!) {
+    createNote(input: $input) {
+      ...WorkerNote
+    }
+  }
+`);
+
+export const UpdateNoteDocument = graphql(`
+  mutation WorkerUpdateNote($input: UpdateNoteInput!) {
+    updateNote(input: $input) {
+      ...WorkerNote
+    }
+  }
+`);
+
+export const DeleteNoteDocument = graphql(`
+  mutation WorkerDeleteNote($id: ID!, $reason: String) {
+    deleteNote(id: $id, reason: $reason) {
+      ...WorkerNote
+    }
+  }
+`);
+
+export const RestoreNoteDocument = graphql(`
+  mutation WorkerRestoreNote($id: ID!) {
+    restoreNote(id: $id) {
+      ...WorkerNote
+    }
+  }
+`);
+
+export const UpdateSettingsDocument = graphql(`
+  mutation WorkerUpdateSettings($input: UpdateSettingsInput!) {
+    updateSettings(input: $input) {
+      version
+    }
+  }
+`);
+
+export const IngestTelemetryDocument = graphql(`
+  mutation WorkerIngestTelemetry($events: [TelemetryEventInput!]!) {
+    ingestTelemetry(events: $events) {
+      accepted
+      duplicates
+    }
+  }
+`);
+
+export const NoteDocument = graphql(`
+  query WorkerNoteById($id: ID!) {
+    note(id: $id) {
+      ...WorkerNote
+    }
+  }
+`);
+
+export const NotesDocument = graphql(`
+  query WorkerNotes($videoId: ID!, $after: String, $filter: NoteFilterInput) {
+    notes(videoId: $videoId, first: 100, after: $after, filter: $filter) {
+      edges {
+        node {
+          ...WorkerNote
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const NoteEventsDocument = graphql(`
+  subscription WorkerNoteEvents($videoId: ID!) {
+    noteEvents(videoId: $videoId) {
+      __typename
+      ... on NoteCreated {
+        note {
+          ...WorkerNote
+        }
+      }
+      ... on NoteUpdated {
+        note {
+          ...WorkerNote
+        }
+      }
+      ... on NoteDeleted {
+        noteId
+        videoId
+      }
+    }
+  }
+`);
+
+export const DetectVideoDocument = graphql(`
+  mutation WorkerDetectVideo($input: DetectVideoInput!) {
+    detectVideo(input: $input) {
+      id
+      platform
+      title
+    }
+  }
+`);
+
+export const ClaimVideoContextDocument = graphql(`
+  mutation WorkerClaimVideoContext($input: ClaimVideoContextInput!) {
+    claimVideoContext(input: $input) {
+      ...WorkerVideoContext
+    }
+  }
+`);
+
+export const VideoContextFragment = graphql(`
+  fragment WorkerVideoContext on VideoContext {
+    video {
+      id
+    }
+    owner {
+      deviceId
+      tabId
+      pageInstanceId
+    }
+  }
+`);
+
+export const VideoContextEventsDocument = graphql(`
+  subscription WorkerVideoContextEvents {
+    videoContextEvents {
+      kind
+      context {
+        ...WorkerVideoContext
+      }
+    }
+  }
+`);
+
+export const FeaturesChangedDocument = graphql(`
+  subscription WorkerFeaturesChanged {
+    featuresChanged
+  }
+`);
+
+export const MeDocument = graphql(`
+  query WorkerMe {
+    me {
+      email
+    }
+  }
+`);

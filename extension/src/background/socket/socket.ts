@@ -1,0 +1,278 @@
+// The one GraphQL socket (graphql-ws). It keeps every operation the worker or a panel runs,
+// so a subscription outlives reconnects (graphql-ws resubscribes on a retry) and even a new
+// client (after a close code graphql-ws treats as final, e.g. 4429, or a sign-out and back).
+
+import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+
+import type { GraphqlOperation, GraphqlResult } from '@/shared/messages';
+
+import { backoffDelay } from './backoff';
+import { connectionView, needsFreshToken, OFFLINE_AFTER_MS, type SocketFacts } from './connection';
+
+export interface SocketHooks {
+  /** A token for `connection_init`; `fresh` after a 4403. Null while signed out. */
+  token(fresh: boolean): Promise<string | null>;
+  /** The `connection_ack` payload, at each (re)connection. */
+  connected(handshake: unknown, wasRetry: boolean): void;
+  /** The socket went down (close code when known). */
+  closed(code: number | undefined): void;
+  /** The panels' view of the connection may have changed. */
+  changed(): void;
+}
+
+export interface OperationSink {
+  next(result: GraphqlResult): void;
+  error(message: string): void;
+  complete(): void;
+}
+
+/** A one-shot operation whose socket closed before the answer: its outcome is unknown. */
+export class SocketLost extends Error {
+  constructor() {
+    super('the connection was lost before the server answered');
+  }
+}
+
+interface Operation {
+  payload: GraphqlOperation;
+  sink: OperationSink;
+  subscription: boolean;
+  unsubscribe: (() => void) | null;
+  /** The client generation it is attached to. */
+  generation: number;
+}
+
+function closeCode(event: unknown): number | undefined {
+  const code = (event as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+function describe(error: unknown): string {
+  if (Array.isArray(error)) {
+    return error.map((e) => (e as { message?: string }).message ?? String(e)).join('; ');
+  }
+  if (error instanceof Error) return error.message;
+  const code = closeCode(error);
+  if (code !== undefined) return `the connection closed (${code})`;
+  return String(error);
+}
+
+function isSubscription(query: string): boolean {
+  return /^\s*subscription\b/.test(query.replace(/^\s*(#[^\n]*\n\s*)*/, ''));
+}
+
+export class Socket {
+  private client: Client | null = null;
+  private url: string | null = null;
+  private generation = 0;
+  private restartAttempt = 0;
+  private restartTimer: ReturnType<typeof setTimeout> | null = null;
+  private offlineTimer: ReturnType<typeof setTimeout> | null = null;
+  private freshToken = false;
+  private readonly operations = new Set<Operation>();
+  private readonly closedListeners = new Set<() => void>();
+  private facts: SocketFacts = { connected: false, downSince: Date.now(), wasConnected: false };
+  /** The version the worker reports in `connection_init`. */
+  version = '0.0.0';
+
+  constructor(private readonly hooks: SocketHooks) {}
+
+  get connection() {
+    return connectionView(this.facts, Date.now());
+  }
+
+  get connected(): boolean {
+    return this.facts.connected;
+  }
+
+  /** Connects to `url` (again, when it changed) and keeps connecting until `stop`. */
+  start(url: string): void {
+    if (this.client && this.url === url) return;
+    this.stop();
+    this.url = url;
+    this.open();
+  }
+
+  /** Closes the socket; operations are kept and attached again by the next `start`. */
+  stop(): void {
+    this.url = null;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    this.detach();
+    this.down();
+  }
+
+  private open(): void {
+    const url = this.url;
+    if (!url) return;
+    const generation = ++this.generation;
+    const client = createClient({
+      url,
+      lazy: false,
+      // Chrome keeps a service worker alive while its socket has traffic (Chrome 116+).
+      keepAlive: 20_000,
+      retryAttempts: Infinity,
+      shouldRetry: () => generation === this.generation,
+      retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, backoffDelay(retries))),
+      connectionParams: async () => {
+        const fresh = this.freshToken;
+        this.freshToken = false;
+        const token = await this.hooks.token(fresh);
+        // Throwing closes this client for good (4005); `start` makes a new one on sign-in.
+        if (!token) throw new Error('signed out');
+        return {
+          token,
+          requestedVersion: 2,
+          client: { name: 'lossy-extension', version: this.version },
+        };
+      },
+      on: {
+        connected: (_socket, payload, wasRetry) => {
+          if (generation !== this.generation) return;
+          this.restartAttempt = 0;
+          this.facts = { connected: true, downSince: null, wasConnected: true };
+          if (this.offlineTimer) clearTimeout(this.offlineTimer);
+          this.hooks.changed();
+          this.hooks.connected(payload, wasRetry);
+        },
+        closed: (event) => {
+          if (generation !== this.generation) return;
+          const code = closeCode(event);
+          if (needsFreshToken(code)) this.freshToken = true;
+          for (const listener of [...this.closedListeners]) listener();
+          this.down();
+          this.hooks.closed(code);
+        },
+      },
+      onNonLazyError: () => {
+        // A close graphql-ws will not retry (4400, 4429, 4500, a thrown connectionParams):
+        // a new client after a backoff, as long as we are started.
+        if (generation !== this.generation || !this.url) return;
+        this.detach();
+        const delay = backoffDelay(this.restartAttempt++);
+        this.restartTimer = setTimeout(() => {
+          this.restartTimer = null;
+          this.open();
+        }, delay);
+      },
+    });
+    this.client = client;
+    for (const op of this.operations) this.attach(op);
+  }
+
+  /** Drops the current client; subscriptions wait for the next one. */
+  private detach(): void {
+    const client = this.client;
+    this.client = null;
+    this.generation += 1;
+    for (const op of this.operations) {
+      op.unsubscribe = null;
+      // A query or mutation cannot follow us to another client: its caller decides.
+      if (!op.subscription) {
+        this.operations.delete(op);
+        op.sink.error(new SocketLost().message);
+      }
+    }
+    if (client) void client.dispose();
+  }
+
+  private down(): void {
+    if (this.facts.connected || this.facts.downSince === null) {
+      this.facts = { ...this.facts, connected: false, downSince: Date.now() };
+    }
+    if (this.offlineTimer) clearTimeout(this.offlineTimer);
+    // The view turns `offline` by the clock alone: tell the panels when it does.
+    this.offlineTimer = setTimeout(() => this.hooks.changed(), OFFLINE_AFTER_MS + 50);
+    this.hooks.changed();
+  }
+
+  private attach(op: Operation): void {
+    const client = this.client;
+    if (!client) return;
+    const generation = this.generation;
+    op.generation = generation;
+    const current = () => op.generation === generation && this.operations.has(op);
+    op.unsubscribe = client.subscribe(op.payload, {
+      next: (result: FormattedExecutionResult) => {
+        if (current()) op.sink.next(result as GraphqlResult);
+      },
+      error: (error) => {
+        if (!current()) return;
+        this.operations.delete(op);
+        op.sink.error(describe(error));
+      },
+      complete: () => {
+        if (!current()) return;
+        this.operations.delete(op);
+        op.sink.complete();
+      },
+    });
+  }
+
+  /**
+   * Runs a query, mutation or subscription; returns its stop. Subscriptions survive
+   * reconnects; a query or mutation cut by a reconnect is re-sent by graphql-ws.
+   */
+  subscribe(payload: GraphqlOperation, sink: OperationSink): () => void {
+    const op: Operation = {
+      payload,
+      sink,
+      subscription: isSubscription(payload.query),
+      unsubscribe: null,
+      generation: -1,
+    };
+    this.operations.add(op);
+    this.attach(op);
+    return () => {
+      if (!this.operations.delete(op)) return;
+      op.unsubscribe?.();
+    };
+  }
+
+  /** One query or mutation, waiting for a connection and re-sent by graphql-ws after a
+   * reconnect: for operations that may run twice (reads, detectVideo, claims). */
+  request(payload: GraphqlOperation): Promise<GraphqlResult> {
+    return new Promise((resolve, reject) => {
+      let result: GraphqlResult = { data: null };
+      this.subscribe(payload, {
+        next: (value) => {
+          result = value;
+        },
+        error: (message) => reject(new Error(message)),
+        complete: () => resolve(result),
+      });
+    });
+  }
+
+  /**
+   * One query or mutation that is never re-sent on its own: when the socket closes before
+   * the answer, it rejects with `SocketLost` and the caller (the outbox) decides.
+   */
+  execute(payload: GraphqlOperation): Promise<GraphqlResult> {
+    return new Promise((resolve, reject) => {
+      let result: GraphqlResult | null = null;
+      const settle = () => {
+        this.closedListeners.delete(onClosed);
+        stop();
+      };
+      const onClosed = () => {
+        settle();
+        reject(new SocketLost());
+      };
+      this.closedListeners.add(onClosed);
+      const stop = this.subscribe(payload, {
+        next: (value) => {
+          result = value;
+        },
+        error: (message) => {
+          settle();
+          reject(message === new SocketLost().message ? new SocketLost() : new Error(message));
+        },
+        complete: () => {
+          settle();
+          resolve(result ?? { data: null });
+        },
+      });
+    });
+  }
+}
