@@ -1,0 +1,213 @@
+// The content script in a real page: it reports the page's main video to the service worker,
+// draws the worker's markers in an overlay that seek the video when clicked, answers the
+// playhead, and follows a single-page navigation. No Lossy server is needed: the test listens
+// to the worker's messages and sends it the markers itself.
+
+import { expect, test, type Page, type Worker } from '@playwright/test';
+
+import { launchExtension, type ExtensionBrowser } from '../rig/extension';
+import { GENERATED } from '../rig/paths';
+import { serveFolder, type StaticServer } from '../rig/static';
+
+const FIXTURE = 'content-fixture.html';
+
+// A small preview video and the main one inside a container that clips (overflow:hidden), and
+// a page that breaks Element.prototype methods, as some do.
+const HTML = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Content fixture</title>
+<style>
+  body { margin: 0; font: 14px sans-serif; }
+  .clip { overflow: hidden; width: 480px; height: 270px; margin: 40px; }
+  #main { width: 480px; height: 270px; display: block; }
+  #preview { width: 160px; height: 90px; }
+</style></head>
+<body>
+  <video id="preview" src="clip.webm" muted preload="auto"></video>
+  <div class="clip"><video id="main" src="clip.webm" preload="auto" muted></video></div>
+  <script>
+    Element.prototype.querySelectorAll = function () { throw new Error('page override'); };
+    Element.prototype.getBoundingClientRect = function () { return new DOMRect(0, 0, 0, 0); };
+  </script>
+</body>
+</html>`;
+
+/** The part of the extension API the worker-side snippets use (the rig has no chrome types). */
+interface ChromeApi {
+  runtime: {
+    onMessage: {
+      addListener(listener: (message: unknown, sender: { tab?: { id?: number } }) => void): void;
+    };
+  };
+  tabs: { sendMessage(tabId: number, message: unknown): Promise<unknown> };
+}
+
+interface Seen {
+  message: { kind: string; video?: Record<string, unknown> | null; noteId?: string };
+  tabId: number | null;
+}
+
+/** Records every message the worker receives from content scripts, from now on. */
+async function recordMessages(worker: Worker): Promise<void> {
+  await worker.evaluate(() => {
+    const scope = globalThis as unknown as { lossySeen: unknown[] };
+    scope.lossySeen = [];
+    const chrome = (globalThis as unknown as { chrome: ChromeApi }).chrome;
+    chrome.runtime.onMessage.addListener((message: unknown, sender) => {
+      scope.lossySeen.push({ message, tabId: sender.tab?.id ?? null });
+    });
+  });
+}
+
+function seen(worker: Worker): Promise<Seen[]> {
+  return worker.evaluate(() => (globalThis as unknown as { lossySeen: Seen[] }).lossySeen);
+}
+
+async function lastVideo(worker: Worker): Promise<Seen | undefined> {
+  return (await seen(worker)).filter((s) => s.message.kind === 'page/video').at(-1);
+}
+
+function toTab(worker: Worker, tabId: number, message: unknown): Promise<unknown> {
+  return worker.evaluate(
+    ([id, m]) =>
+      (globalThis as unknown as { chrome: ChromeApi }).chrome.tabs.sendMessage(id as number, m),
+    [tabId, message] as const,
+  );
+}
+
+interface MarkerButton {
+  name: string;
+  x: number;
+  y: number;
+}
+
+/**
+ * The markers as assistive technology sees them: the overlay's shadow root is closed, so the
+ * page (and Playwright's selectors) cannot reach in, but the accessibility tree does.
+ */
+async function markerButtons(page: Page): Promise<MarkerButton[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const buttons: MarkerButton[] = [];
+    for (const node of nodes) {
+      const name = String(node.name?.value ?? '');
+      if (node.role?.value !== 'button' || !name.startsWith('Note at')) continue;
+      if (node.backendDOMNodeId === undefined) continue;
+      const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: node.backendDOMNodeId });
+      const [x1 = 0, y1 = 0, , , x3 = 0, y3 = 0] = model.border;
+      buttons.push({ name, x: (x1 + x3) / 2, y: (y1 + y3) / 2 });
+    }
+    return buttons;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+let browser: ExtensionBrowser;
+let media: StaticServer;
+
+test.beforeAll(async () => {
+  media = await serveFolder(GENERATED);
+});
+
+test.afterAll(async () => {
+  await media.close();
+});
+
+test.beforeEach(async () => {
+  browser = await launchExtension();
+  await recordMessages(browser.worker);
+  await browser.context.route(media.url(FIXTURE), (route) =>
+    route.fulfill({ contentType: 'text/html; charset=utf-8', body: HTML }),
+  );
+});
+
+test.afterEach(async () => {
+  await browser.close();
+});
+
+test('reports the main video, draws markers that seek it, and follows navigations', async () => {
+  const { worker } = browser;
+  const page = await browser.context.newPage();
+  await page.goto(media.url(FIXTURE));
+
+  // The larger of the two videos, with its duration, despite the page's broken prototypes.
+  await expect.poll(async () => (await lastVideo(worker))?.message.video ?? null).toMatchObject({
+    url: media.url(FIXTURE),
+    title: 'Content fixture',
+    durationSeconds: expect.closeTo(30, 0),
+    pageInstanceId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+  });
+  const tabId = (await lastVideo(worker))?.tabId;
+  expect(tabId).toEqual(expect.any(Number));
+  if (typeof tabId !== 'number') return;
+
+  await toTab(worker, tabId, {
+    kind: 'page/markers',
+    markers: [
+      { noteId: 'n-audio', seconds: 6, category: 'AUDIO', text: 'Hum under the voice' },
+      { noteId: 'n-pacing', seconds: 20, category: 'PACING', text: 'Cut this pause' },
+    ],
+  });
+  await expect
+    .poll(async () => (await markerButtons(page)).map((b) => b.name))
+    .toEqual([
+      'Note at 0:06, Audio: Hum under the voice',
+      'Note at 0:20, Pacing: Cut this pause',
+    ]);
+  // The overlay hangs on <html>, where the clipping container cannot cut it.
+  expect(
+    await page.evaluate(() =>
+      Array.from(document.documentElement.children).some((e) => e.localName === 'lossy-markers'),
+    ),
+  ).toBe(true);
+
+  // Over the video's bottom strip, in time order from left to right.
+  const main = await page.locator('#main').boundingBox();
+  const buttons = await markerButtons(page);
+  expect(main).not.toBeNull();
+  if (!main) return;
+  for (const button of buttons) {
+    expect(button.x).toBeGreaterThan(main.x);
+    expect(button.x).toBeLessThan(main.x + main.width);
+    expect(button.y).toBeGreaterThan(main.y + main.height - 16);
+    expect(button.y).toBeLessThan(main.y + main.height);
+  }
+  expect(buttons[1]?.x).toBeCloseTo(main.x + (20 / 30) * main.width, -1);
+
+  const pacing = buttons[1];
+  if (!pacing) return;
+  await page.mouse.click(pacing.x, pacing.y);
+  await expect
+    .poll(() => page.evaluate(() => (document.getElementById('main') as HTMLVideoElement).currentTime))
+    .toBeCloseTo(20, 0);
+  await expect
+    .poll(async () => (await seen(worker)).some((s) => s.message.kind === 'page/marker-clicked' && s.message.noteId === 'n-pacing'))
+    .toBe(true);
+
+  expect(await toTab(worker, tabId, { kind: 'page/playhead' })).toEqual({
+    seconds: expect.closeTo(20, 0),
+    playing: false,
+  });
+  await toTab(worker, tabId, { kind: 'page/seek', seconds: 3 });
+  await expect
+    .poll(() => page.evaluate(() => (document.getElementById('main') as HTMLVideoElement).currentTime))
+    .toBeCloseTo(3, 0);
+
+  // A single-page navigation: the video is reported again with the new address, and the
+  // previous video's markers are gone until the worker sends the new ones.
+  await page.evaluate(() => history.pushState(null, '', '?v=second'));
+  await expect
+    .poll(async () => (await lastVideo(worker))?.message.video?.url)
+    .toBe(`${media.url(FIXTURE)}?v=second`);
+  await expect.poll(async () => (await markerButtons(page)).length).toBe(0);
+
+  // The video goes away: the worker hears null.
+  await page.evaluate(() => {
+    document.getElementById('main')?.remove();
+    document.getElementById('preview')?.remove();
+  });
+  await expect.poll(async () => (await lastVideo(worker))?.message.video).toBeNull();
+});
