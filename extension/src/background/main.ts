@@ -6,6 +6,7 @@ import {
   hasKind,
   type ContentToWorker,
   type ExtensionState,
+  type PageVideo,
   type PlayheadAnswer,
   type WorkerToContent,
   type WorkerToPanel,
@@ -25,6 +26,8 @@ const VERSION = chrome.runtime.getManifest().version;
 const FEATURES_KEY = 'features';
 /** Wakes a sleeping worker to reconnect and drain (alarms go down to 30 s). */
 const WAKE_ALARM = 'lossy-wake';
+/** The tabs' pages, for a worker that restarts while they stay open (session storage). */
+const PAGES_KEY = 'pages';
 
 let server = DEFAULT_SERVER;
 let features: Record<string, boolean> = {};
@@ -249,6 +252,23 @@ async function init(): Promise<void> {
   }
   await tracker.activate(await activeTabId());
   pushState();
+  void restorePages();
+}
+
+async function savePages(): Promise<void> {
+  await chrome.storage.session.set({ [PAGES_KEY]: tracker.pages() });
+}
+
+/** Content scripts report their video once per change; a new worker asks the server again. */
+async function restorePages(): Promise<void> {
+  const stored = (await chrome.storage.session.get(PAGES_KEY))[PAGES_KEY] as
+    Record<string, PageVideo | null> | undefined;
+  const open = new Set((await chrome.tabs.query({})).map((tab) => tab.id));
+  for (const [tabId, page] of Object.entries(stored ?? {})) {
+    if (page && open.has(Number(tabId))) {
+      void tracker.pageVideo(Number(tabId), page).catch(() => undefined);
+    }
+  }
 }
 
 const ready = init();
@@ -287,5 +307,8 @@ chrome.windows.onFocusChanged.addListener(() => {
 });
 
 chrome.tabs.onRemoved.addListener((tabId) => {
-  void ready.then(() => tracker.tabClosed(tabId));
+  void ready.then(() => {
+    tracker.tabClosed(tabId);
+    return savePages();
+  });
 });

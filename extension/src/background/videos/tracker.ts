@@ -97,6 +97,11 @@ export class VideoTracker {
     };
   }
 
+  /** The pages with a video, by tab: kept in session storage so a restarted worker knows them. */
+  pages(): Record<number, PageVideo> {
+    return Object.fromEntries([...this.tabs].map(([tabId, tab]) => [tabId, tab.page]));
+  }
+
   get activeTab(): number | null {
     return this.activeTabId;
   }
