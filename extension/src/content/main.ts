@@ -2,34 +2,34 @@
 // playhead and draws the notes' markers. Built as one IIFE. Nothing here may throw into the
 // host page: every feature runs in its own try/catch (features.ts), and so does the start.
 
-import { startFeatures, type FeatureManager } from './features';
+import { startFeatures } from './features';
 import { mainVideoFeature } from './features/main-video';
 import { markersFeature } from './features/markers';
 import { playheadFeature } from './features/playhead';
 import { watchNavigation } from './navigation-watch';
 import { extensionGone } from './worker';
 
-function start(): void {
-  // Injected twice (an extension reload re-runs content scripts in open tabs): the old copy is
-  // orphaned and stops itself; this marks the page so the same copy never starts twice.
-  const marker = '__lossyContentStarted';
-  const scope = globalThis as unknown as Record<string, unknown>;
-  if (scope[marker]) return;
-  scope[marker] = true;
+/** How often an orphaned copy (the extension reloaded or removed) notices and stops. */
+const ORPHAN_CHECK_MS = 5_000;
 
-  const manager: FeatureManager = startFeatures([
-    mainVideoFeature,
-    playheadFeature,
-    markersFeature,
-  ]);
-  const stopWatching = watchNavigation(() => {
-    if (extensionGone()) {
-      manager.stop();
-      stopWatching();
-      return;
-    }
-    manager.restart();
-  });
+function start(): void {
+  // A copy injected again into this page (after an update) replaces the one before it, which
+  // shares this world's globals.
+  const scope = globalThis as { __lossyContentStop?: () => void };
+  scope.__lossyContentStop?.();
+
+  const manager = startFeatures([mainVideoFeature, playheadFeature, markersFeature]);
+  const stopWatching = watchNavigation(() => manager.restart());
+  const stop = () => {
+    manager.stop();
+    stopWatching();
+    clearInterval(orphanCheck);
+    if (scope.__lossyContentStop === stop) scope.__lossyContentStop = undefined;
+  };
+  const orphanCheck = setInterval(() => {
+    if (extensionGone()) stop();
+  }, ORPHAN_CHECK_MS);
+  scope.__lossyContentStop = stop;
 }
 
 try {

@@ -211,3 +211,64 @@ test('reports the main video, draws markers that seek it, and follows navigation
   });
   await expect.poll(async () => (await lastVideo(worker))?.message.video).toBeNull();
 });
+
+const SHADOW_FIXTURE = 'content-shadow-fixture.html';
+
+// The player builds its video inside an open shadow root, and later swaps the element for a
+// new, larger one (as players do between an ad and the programme).
+const SHADOW_HTML = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Shadow player</title></head>
+<body style="margin: 0">
+  <div id="player"></div>
+  <script>
+    const root = document.getElementById('player').attachShadow({ mode: 'open' });
+    window.swapVideo = (width, height) => {
+      const video = document.createElement('video');
+      video.src = 'clip.webm';
+      video.muted = true;
+      video.preload = 'auto';
+      video.style.cssText = 'display:block;width:' + width + 'px;height:' + height + 'px;margin:20px';
+      root.replaceChildren(video);
+    };
+    swapVideo(320, 180);
+  </script>
+</body>
+</html>`;
+
+test('finds a video in an open shadow root and moves the markers when it is swapped', async () => {
+  const { worker } = browser;
+  await browser.context.route(media.url(SHADOW_FIXTURE), (route) =>
+    route.fulfill({ contentType: 'text/html; charset=utf-8', body: SHADOW_HTML }),
+  );
+  const page = await browser.context.newPage();
+  await page.goto(media.url(SHADOW_FIXTURE));
+  await expect
+    .poll(async () => (await lastVideo(worker))?.message.video ?? null)
+    .toMatchObject({ title: 'Shadow player', durationSeconds: expect.closeTo(30, 0) });
+  const tabId = (await lastVideo(worker))?.tabId;
+  if (typeof tabId !== 'number') throw new Error('no tab id');
+  await toTab(worker, tabId, {
+    kind: 'page/markers',
+    markers: [{ noteId: 'n-end', seconds: 30, category: 'COLOR', text: 'Grade the last shot' }],
+  });
+
+  const videoBox = () => page.locator('#player video').boundingBox();
+  const rightEdgeOf = async () => {
+    const box = await videoBox();
+    return box ? box.x + box.width : 0;
+  };
+  // At the end of the video: near its right edge, whole on the strip.
+  await expect.poll(async () => (await markerButtons(page)).map((b) => Math.round(b.x))).toEqual([
+    Math.round((await rightEdgeOf()) - 4),
+  ]);
+
+  await page.evaluate(() => (window as unknown as { swapVideo(w: number, h: number): void }).swapVideo(640, 360));
+  await expect.poll(async () => (await markerButtons(page)).map((b) => Math.round(b.x))).toEqual([
+    Math.round((await rightEdgeOf()) - 4),
+  ]);
+  const box = await videoBox();
+  expect(box?.width).toBe(640);
+  const [marker] = await markerButtons(page);
+  expect(marker?.y).toBeGreaterThan((box?.y ?? 0) + 360 - 16);
+});
