@@ -8,5 +8,9 @@ export default defineConfig({
     environment: 'jsdom',
     globals: true,
     include: ['src/**/*.test.{ts,tsx}'],
+    setupFiles: ['./vitest.setup.ts'],
+    // The mock backend's @graphql-tools would otherwise load graphql's CommonJS build beside
+    // the ES build our code imports, and graphql refuses a schema from "another realm".
+    server: { deps: { inline: [/@graphql-tools\//] } },
   },
 });

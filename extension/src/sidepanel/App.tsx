@@ -1,0 +1,88 @@
+// The side panel: which state to show, from the worker's `ExtensionState`.
+
+import { useState } from 'react';
+
+import { useClient, useSnapshot } from '@/ui/useClient';
+import { useConnectionView } from '@/ui/useConnection';
+import type { ExtensionState } from '@/shared/messages';
+
+import { NotesView } from './notes/NotesView';
+import { SettingsView } from './settings/SettingsView';
+import { ConnectionBanner, ErrorState, Loading, NoVideo, SignedOut, TakenBanner } from './states';
+
+export function App() {
+  const { state, port } = useSnapshot();
+  const client = useClient();
+  if (state === null) {
+    return port === 'lost' ? (
+      <ErrorState
+        title="Lossy is not answering"
+        message="The extension’s background stopped. It starts again on its own; if this stays, reload the extension."
+      />
+    ) : (
+      <Loading />
+    );
+  }
+  if (state.auth.kind === 'signed-out') {
+    return (
+      <main className="panel">
+        <SignedOut
+          reason={state.auth.reason}
+          server={state.server}
+          onSignIn={() => client.send({ kind: 'sign-in' })}
+        />
+      </main>
+    );
+  }
+  return <SignedIn state={state} />;
+}
+
+function SignedIn({ state }: { state: ExtensionState }) {
+  const client = useClient();
+  const view = useConnectionView(state);
+  const [tab, setTab] = useState<'notes' | 'settings'>('notes');
+  const connected = state.connection === 'connected';
+  return (
+    <main className="panel">
+      <header className="panel-header">
+        <h1>{state.video?.title ?? 'Lossy'}</h1>
+        <nav aria-label="Panel">
+          <button
+            type="button"
+            className="tab"
+            aria-pressed={tab === 'notes'}
+            onClick={() => setTab('notes')}
+          >
+            Notes
+          </button>
+          <button
+            type="button"
+            className="tab"
+            aria-pressed={tab === 'settings'}
+            onClick={() => setTab('settings')}
+          >
+            Settings
+          </button>
+        </nav>
+      </header>
+      <ConnectionBanner view={view} />
+      {state.context === 'taken' && state.video && (
+        <TakenBanner onTakeOver={() => client.send({ kind: 'context/take-over' })} />
+      )}
+      {tab === 'settings' ? (
+        <SettingsView client={client} connected={connected} />
+      ) : state.video ? (
+        <NotesView
+          key={state.video.id}
+          client={client}
+          videoId={state.video.id}
+          streaming={state.features.server_notes_channel !== false}
+          connected={connected}
+          readOnly={state.context === 'taken'}
+        />
+      ) : (
+        <NoVideo />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,60 @@
+import { useId, useState } from 'react';
+
+/** A typed note at the video's current time. The note shows in the list once the server has
+ * published it; until then it is listed as waiting (NotesView). */
+export function NewNote({
+  onSubmit,
+  disabled,
+}: {
+  onSubmit: (text: string) => Promise<string | null>;
+  disabled: boolean;
+}) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+  const errorId = useId();
+
+  async function submit() {
+    const trimmed = text.trim();
+    if (trimmed === '' || busy) return;
+    setBusy(true);
+    const problem = await onSubmit(trimmed);
+    setBusy(false);
+    setError(problem);
+    if (problem === null) setText('');
+  }
+
+  return (
+    <form
+      className="new-note"
+      aria-label="New note"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <label htmlFor={id}>Note at the current time</label>
+      <div className="new-note-row">
+        <input
+          id={id}
+          type="text"
+          value={text}
+          disabled={disabled}
+          placeholder="Type a note and press Enter"
+          aria-invalid={error !== null}
+          aria-describedby={error ? errorId : undefined}
+          onChange={(event) => setText(event.target.value)}
+        />
+        <button type="submit" className="button primary" disabled={disabled || busy}>
+          Add
+        </button>
+      </div>
+      {error && (
+        <p className="field-error" id={errorId} role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

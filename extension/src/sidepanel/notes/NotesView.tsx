@@ -1,0 +1,376 @@
+// The notes of the active tab's video: the typed-note form, filters, the list with its
+// keyboard (j / k or arrows, e, Delete / Backspace, Enter on the time), and the undo bar.
+// Every change is an outbox write; the list changes when the server publishes the change.
+
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+
+import type { NoteCategory, NoteStatus } from '@/gql/graphql';
+import type { OutboxWrite } from '@/shared/messages';
+import type { PanelClient } from '@/ui/client';
+import { ErrorState, Loading } from '../states';
+
+import { DEFAULT_FILTER, isFiltering, visibleNotes, type NoteFilter } from './filter';
+import type { Note } from './merge';
+import { NewNote } from './NewNote';
+import { NoteFilters } from './NoteFilters';
+import { NoteItem, type NoteActions, type NoteProblem } from './NoteItem';
+import { looksDeleted, settle, waitingNoteIds, type Pending } from './pending';
+import { POLL_INTERVAL_MS, useNotes } from './useNotes';
+import { formatTime } from './vocabulary';
+
+function newKey(): string {
+  return crypto.randomUUID();
+}
+
+interface Editing {
+  noteId: string;
+  text: string;
+  category: NoteCategory;
+}
+
+interface RefusedCreate {
+  key: string;
+  text: string;
+  message: string;
+}
+
+export function NotesView({
+  client,
+  videoId,
+  streaming,
+  connected,
+  readOnly,
+}: {
+  client: PanelClient;
+  videoId: string;
+  streaming: boolean;
+  connected: boolean;
+  readOnly: boolean;
+}) {
+  const { notes, loaded, error, retry } = useNotes(client, videoId, { streaming, connected });
+  const [filter, setFilter] = useState<NoteFilter>(DEFAULT_FILTER);
+  const [pending, setPending] = useState<readonly Pending[]>([]);
+  const [problems, setProblems] = useState<ReadonlyMap<string, NoteProblem>>(new Map());
+  const [refusedCreates, setRefusedCreates] = useState<readonly RefusedCreate[]>([]);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [undo, setUndo] = useState<string | null>(null);
+  const [active, setActive] = useState<string | null>(null);
+  const list = useRef<HTMLOListElement>(null);
+  const focusNext = useRef<string | null>(null);
+  /** Every write sent from this view by its key, to explain a refusal beside its note. */
+  const marks = useRef(new Map<string, Pending>());
+
+  // A write stops waiting once the server's notes show it (React's "adjust state when a
+  // prop changes" pattern: no effect, no extra render pass of stale marks).
+  const [settledFor, setSettledFor] = useState(notes);
+  if (settledFor !== notes) {
+    setSettledFor(notes);
+    setPending((writes) => settle(writes, notes));
+  }
+
+  useEffect(() => {
+    const offRefused = client.onRefused((refusal) => {
+      const key = refusal.write.key;
+      const write = marks.current.get(key);
+      marks.current.delete(key);
+      setPending((writes) => writes.filter((item) => item.key !== key));
+      if (write?.kind === 'create') {
+        setRefusedCreates((list) => [...list, { key, text: write.text, message: refusal.message }]);
+      } else if (write) {
+        const attempted =
+          write.kind === 'update' && (write.change.text ?? write.change.category)
+            ? { text: write.change.text, category: write.change.category }
+            : null;
+        setProblems((map) =>
+          new Map(map).set(write.noteId, {
+            code: refusal.code,
+            message: refusal.message,
+            attempted,
+          }),
+        );
+      }
+    });
+    // An acknowledged edit or creation stops waiting; a deletion or a restore waits for its
+    // event, or the note would show in its old state between the two.
+    const offAcked = client.onAcked((key) =>
+      setPending((writes) =>
+        writes.filter(
+          (item) => item.key !== key || item.kind === 'delete' || item.kind === 'restore',
+        ),
+      ),
+    );
+    return () => {
+      offRefused();
+      offAcked();
+    };
+  }, [client]);
+
+  useEffect(() => {
+    const id = focusNext.current;
+    if (id === null) return;
+    const time = list.current?.querySelector<HTMLElement>(`[data-note-id="${id}"] .note-time`);
+    if (time) {
+      focusNext.current = null;
+      time.focus();
+    }
+  });
+
+  const waiting = useMemo(() => waitingNoteIds(pending), [pending]);
+  const shown = useMemo(() => {
+    const keep = new Set(problems.keys());
+    if (editing) keep.add(editing.noteId);
+    return visibleNotes(notes.sorted, filter, keep, (note) => looksDeleted(note, pending));
+  }, [notes, filter, problems, editing, pending]);
+  const creating = pending.filter((write) => write.kind === 'create');
+
+  function send(write: OutboxWrite, mark: Pending): boolean {
+    try {
+      client.write(write);
+    } catch (reason) {
+      if (mark.kind !== 'create') {
+        setProblems((map) =>
+          new Map(map).set(mark.noteId, {
+            code: 'UNAVAILABLE',
+            message: reason instanceof Error ? reason.message : String(reason),
+            attempted: null,
+          }),
+        );
+      }
+      return false;
+    }
+    marks.current.set(mark.key, mark);
+    setPending((writes) => [...writes, mark]);
+    return true;
+  }
+
+  function clearProblem(noteId: string) {
+    setProblems((map) => {
+      if (!map.has(noteId)) return map;
+      const next = new Map(map);
+      next.delete(noteId);
+      return next;
+    });
+  }
+
+  function update(
+    note: Note,
+    change: { text?: string; category?: NoteCategory; status?: NoteStatus },
+  ) {
+    clearProblem(note.id);
+    const key = newKey();
+    send(
+      { kind: 'updateNote', key, input: { id: note.id, version: note.version, ...change } },
+      { kind: 'update', key, noteId: note.id, baseVersion: note.version, change },
+    );
+  }
+
+  function remove(note: Note) {
+    clearProblem(note.id);
+    const key = newKey();
+    const index = shown.findIndex((item) => item.id === note.id);
+    const neighbour = shown[index + 1] ?? shown[index - 1] ?? null;
+    if (
+      send(
+        { kind: 'deleteNote', key, id: note.id, reason: 'deleted in the side panel' },
+        { kind: 'delete', key, noteId: note.id, baseVersion: note.version },
+      )
+    ) {
+      setUndo(note.id);
+      if (neighbour) {
+        focusNext.current = neighbour.id;
+        setActive(neighbour.id);
+      }
+    }
+  }
+
+  function restore(noteId: string) {
+    const note = notes.byId.get(noteId);
+    setUndo(null);
+    if (!note) return;
+    const key = newKey();
+    focusNext.current = noteId;
+    setActive(noteId);
+    send(
+      { kind: 'restoreNote', key, id: noteId },
+      { kind: 'restore', key, noteId, baseVersion: note.version },
+    );
+  }
+
+  async function create(text: string): Promise<string | null> {
+    const { seconds } = await client.playhead();
+    if (seconds === null)
+      return 'The video’s current time is not known; play the video and try again.';
+    const key = newKey();
+    const timestampSeconds = Math.round(seconds * 1000) / 1000;
+    const sent = send(
+      { kind: 'createNote', key, input: { videoId, text, timestampSeconds } },
+      { kind: 'create', key, videoId, text, timestampSeconds },
+    );
+    return sent ? null : 'The extension is restarting; try again in a moment.';
+  }
+
+  const actions: NoteActions = {
+    seek: (note) => client.send({ kind: 'seek', seconds: note.timestampSeconds }),
+    startEdit: (note) => {
+      const attempted = problems.get(note.id)?.attempted;
+      setEditing({
+        noteId: note.id,
+        text: attempted?.text ?? note.text,
+        category: attempted?.category ?? note.category,
+      });
+    },
+    saveEdit: (note, draft) => {
+      const change: { text?: string; category?: NoteCategory } = {};
+      if (draft.text.trim() !== note.text) change.text = draft.text.trim();
+      if (draft.category !== note.category) change.category = draft.category;
+      setEditing(null);
+      focusNext.current = note.id;
+      if (change.text !== undefined || change.category !== undefined) update(note, change);
+    },
+    cancelEdit: (note) => {
+      setEditing(null);
+      focusNext.current = note.id;
+    },
+    keep: (note) => update(note, { status: 'FIRMED' }),
+    resolve: (note) => update(note, { status: 'RESOLVED' }),
+    remove,
+    dismissProblem: (note) => clearProblem(note.id),
+  };
+
+  function onKeyDown(event: KeyboardEvent<HTMLOListElement>) {
+    const target = event.target as HTMLElement;
+    // Typing is never taken: keys in a field belong to the field.
+    if (target.closest('input, textarea, select, [contenteditable="true"]')) return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const id = target.closest<HTMLElement>('[data-note-id]')?.dataset.noteId ?? active;
+    const index = shown.findIndex((note) => note.id === id);
+    const note = shown[index];
+    let to: Note | undefined;
+    switch (event.key) {
+      case 'j':
+      case 'ArrowDown':
+        to = shown[Math.min(shown.length - 1, index + 1)];
+        break;
+      case 'k':
+      case 'ArrowUp':
+        to = shown[Math.max(0, index - 1)];
+        break;
+      case 'e':
+        if (!note || readOnly) return;
+        event.preventDefault();
+        actions.startEdit(note);
+        return;
+      case 'Delete':
+      case 'Backspace':
+        if (!note || readOnly) return;
+        event.preventDefault();
+        remove(note);
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    if (!to) return;
+    setActive(to.id);
+    list.current?.querySelector<HTMLElement>(`[data-note-id="${to.id}"] .note-time`)?.focus();
+  }
+
+  const undoNote = undo ? notes.byId.get(undo) : undefined;
+
+  return (
+    <section className="notes" aria-label="Notes">
+      {!streaming && (
+        <p className="hint" role="note">
+          Live updates are off for your account: the list is read again every{' '}
+          {POLL_INTERVAL_MS / 1000} seconds.
+        </p>
+      )}
+      {!readOnly && <NewNote onSubmit={create} disabled={false} />}
+      {creating.length > 0 && (
+        <ul className="waiting-list" aria-label="Notes waiting to be sent">
+          {creating.map((write) => (
+            <li key={write.key} className="note note-pending">
+              <span className="note-waiting">Waiting</span> {formatTime(write.timestampSeconds)} —{' '}
+              {write.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      {refusedCreates.map((refused) => (
+        <div key={refused.key} className="notice notice-error" role="alert">
+          <p>
+            “{refused.text}” was not saved: {refused.message}
+          </p>
+          <button
+            type="button"
+            className="button subtle"
+            onClick={() =>
+              setRefusedCreates((list) => list.filter((item) => item.key !== refused.key))
+            }
+          >
+            Dismiss
+          </button>
+        </div>
+      ))}
+      <NoteFilters filter={filter} onChange={setFilter} />
+      {undoNote && (
+        <div className="undo-bar" role="status">
+          <span>Note at {formatTime(undoNote.timestampSeconds)} deleted.</span>
+          <button type="button" className="button" onClick={() => restore(undoNote.id)}>
+            Undo
+          </button>
+          <button type="button" className="button subtle" onClick={() => setUndo(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {error && (
+        <ErrorState title="The notes could not be loaded" message={error} onRetry={retry} />
+      )}
+      {!loaded && !error ? (
+        <Loading what="the notes" />
+      ) : shown.length === 0 && loaded ? (
+        <div className="state state-empty" role="status">
+          {isFiltering(filter) ? (
+            <>
+              <p>No note matches the filters.</p>
+              <button type="button" className="button" onClick={() => setFilter(DEFAULT_FILTER)}>
+                Clear filters
+              </button>
+            </>
+          ) : (
+            <p>No notes on this video yet. Type one above, or speak while it plays.</p>
+          )}
+        </div>
+      ) : (
+        // The list delegates its keys: j / k (or arrows) move between notes' time buttons,
+        // e edits, Delete or Backspace deletes, Enter on a time seeks.
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions
+        <ol
+          ref={list}
+          className="note-list"
+          aria-label="Notes in video order (j and k move, e edits, Delete deletes)"
+          onKeyDown={onKeyDown}
+          onFocus={(event) => {
+            const id = (event.target as HTMLElement).closest<HTMLElement>('[data-note-id]')?.dataset
+              .noteId;
+            if (id) setActive(id);
+          }}
+        >
+          {shown.map((note) => (
+            <li key={note.id} className={note.id === active ? 'active' : undefined}>
+              <NoteItem
+                note={note}
+                actions={actions}
+                editing={editing?.noteId === note.id ? editing : null}
+                waiting={waiting.has(note.id)}
+                problem={problems.get(note.id) ?? null}
+                readOnly={readOnly}
+              />
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,250 @@
+// The server's settings, read with `settings` and followed with `settingsChanged`; a save is
+// an `updateSettings` outbox write of the fields changed. Nothing is kept in
+// chrome.storage: the server is the record. A refused value (BAD_USER_INPUT) is shown beside
+// its field with the server's message.
+
+import { useEffect, useId, useRef, useState } from 'react';
+import { print } from 'graphql';
+
+import type {
+  PanelSettingsChangedSubscription,
+  PanelSettingsFragment,
+  PanelSettingsQuery,
+  TranscriptionMode,
+} from '@/gql/graphql';
+import type { PanelClient } from '@/ui/client';
+
+import { ErrorState, Loading } from '../states';
+import { PanelSettingsChangedDocument, PanelSettingsDocument } from './operations';
+import { draftOf, isFieldName, readDraft, type Draft, type FieldName } from './form';
+
+const SETTINGS_QUERY = print(PanelSettingsDocument);
+const SETTINGS_STREAM = print(PanelSettingsChangedDocument);
+
+export function SettingsView({ client, connected }: { client: PanelClient; connected: boolean }) {
+  const [settings, setSettings] = useState<PanelSettingsFragment | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [errors, setErrors] = useState<Partial<Record<FieldName | 'form', string>>>({});
+  const [saving, setSaving] = useState(false);
+  /** The key of the save waiting in the outbox, to match its acknowledgement or refusal. */
+  const savingKey = useRef<string | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    if (!connected) return;
+    let live = true;
+    const accept = (next: PanelSettingsFragment) => {
+      setSettings((held) => (held && held.version > next.version ? held : next));
+    };
+    const stop = client.subscribe(
+      { query: SETTINGS_STREAM },
+      {
+        next(result) {
+          const next = (result.data as PanelSettingsChangedSubscription | null | undefined)
+            ?.settingsChanged;
+          if (next) accept(next);
+        },
+      },
+    );
+    client
+      .query({ query: SETTINGS_QUERY })
+      .then((result) => {
+        if (!live) return;
+        const next = (result.data as PanelSettingsQuery | null | undefined)?.settings;
+        if (next) {
+          accept(next);
+          setLoadError(null);
+        } else setLoadError(result.errors?.[0]?.message ?? 'The server answered without settings.');
+      })
+      .catch((reason: unknown) => {
+        if (live) setLoadError(reason instanceof Error ? reason.message : String(reason));
+      });
+    return () => {
+      live = false;
+      stop();
+    };
+  }, [client, connected]);
+
+  useEffect(() => {
+    const offRefused = client.onRefused((refusal) => {
+      if (refusal.write.kind !== 'updateSettings') return;
+      if (savingKey.current === refusal.write.key) {
+        savingKey.current = null;
+        setSaving(false);
+      }
+      const changed = Object.keys(refusal.write.input).filter((name) => name !== 'expectedVersion');
+      const field = refusal.field ?? (changed.length === 1 ? changed[0] : undefined);
+      setErrors(
+        field !== undefined && isFieldName(field)
+          ? { [field]: refusal.message }
+          : { form: refusal.message },
+      );
+    });
+    const offAcked = client.onAcked((key) => {
+      if (savingKey.current !== key) return;
+      savingKey.current = null;
+      setSaving(false);
+      setSaved(true);
+    });
+    return () => {
+      offRefused();
+      offAcked();
+    };
+  }, [client]);
+
+  if (!settings) {
+    if (loadError)
+      return <ErrorState title="The settings could not be loaded" message={loadError} />;
+    return <Loading what="your settings" />;
+  }
+  const current = draft ?? draftOf(settings);
+
+  function change(name: FieldName, value: string | boolean) {
+    setDraft({ ...current, [name]: value });
+    setSaved(false);
+    setErrors((held) =>
+      Object.fromEntries(Object.entries(held).filter(([field]) => field !== name)),
+    );
+  }
+
+  function save() {
+    if (!settings) return;
+    const read = readDraft(current, settings);
+    if (read.errors) {
+      setErrors(read.errors);
+      return;
+    }
+    if (Object.keys(read.input).length === 0) return;
+    const key = crypto.randomUUID();
+    try {
+      client.write({ kind: 'updateSettings', key, input: read.input });
+    } catch (reason) {
+      setErrors({ form: reason instanceof Error ? reason.message : String(reason) });
+      return;
+    }
+    setErrors({});
+    savingKey.current = key;
+    setSaving(true);
+    setDraft(null);
+  }
+
+  return (
+    <form
+      className="settings"
+      aria-label="Settings"
+      onSubmit={(event) => {
+        event.preventDefault();
+        save();
+      }}
+    >
+      <p className="hint">Kept on the server: every device of yours uses them.</p>
+      <NumberField
+        name="minConfidence"
+        label="Lowest confidence kept (0 to 1)"
+        value={current.minConfidence}
+        error={errors.minConfidence}
+        onChange={change}
+      />
+      <NumberField
+        name="cooldownMs"
+        label="Quiet time after a note (milliseconds)"
+        value={current.cooldownMs}
+        error={errors.cooldownMs}
+        onChange={change}
+      />
+      <NumberField
+        name="autoResumeDelayMs"
+        label="Resume the video after (milliseconds)"
+        value={current.autoResumeDelayMs}
+        error={errors.autoResumeDelayMs}
+        onChange={change}
+      />
+      <div className="field field-check">
+        <input
+          id="autoPauseVideo"
+          type="checkbox"
+          checked={current.autoPauseVideo}
+          onChange={(event) => change('autoPauseVideo', event.target.checked)}
+        />
+        <label htmlFor="autoPauseVideo">Pause the video while I speak</label>
+      </div>
+      <fieldset className="field">
+        <legend>Transcription</legend>
+        {(
+          [
+            ['ON_DEVICE', 'On this device'],
+            ['ENDPOINT', 'At the configured endpoint'],
+          ] as const satisfies readonly (readonly [TranscriptionMode, string])[]
+        ).map(([value, label]) => (
+          <label key={value} className="radio">
+            <input
+              type="radio"
+              name="transcriptionMode"
+              value={value}
+              checked={current.transcriptionMode === value}
+              onChange={() => change('transcriptionMode', value)}
+            />
+            {label}
+          </label>
+        ))}
+        {errors.transcriptionMode && (
+          <p className="field-error" role="alert">
+            {errors.transcriptionMode}
+          </p>
+        )}
+      </fieldset>
+      {errors.form && (
+        <p className="field-error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      <div className="settings-actions">
+        <button type="submit" className="button primary">
+          Save
+        </button>
+        {draft && (
+          <button type="button" className="button subtle" onClick={() => setDraft(null)}>
+            Discard changes
+          </button>
+        )}
+        <span role="status">{saving ? 'Waiting to save…' : saved ? 'Saved.' : ''}</span>
+      </div>
+    </form>
+  );
+}
+
+function NumberField({
+  name,
+  label,
+  value,
+  error,
+  onChange,
+}: {
+  name: FieldName;
+  label: string;
+  value: string;
+  error: string | undefined;
+  onChange: (name: FieldName, value: string) => void;
+}) {
+  const errorId = useId();
+  return (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      <input
+        id={name}
+        type="text"
+        inputMode="decimal"
+        value={value}
+        aria-invalid={error !== undefined}
+        aria-describedby={error ? errorId : undefined}
+        onChange={(event) => onChange(name, event.target.value)}
+      />
+      {error && (
+        <p className="field-error" id={errorId} role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
