@@ -28,6 +28,7 @@ export function App() {
       <main className="panel">
         <SignedOut
           reason={state.auth.reason}
+          detail={state.auth.message ?? null}
           server={state.server}
           onSignIn={() => client.send({ kind: 'sign-in' })}
         />
@@ -66,6 +67,14 @@ function SignedIn({ state }: { state: ExtensionState }) {
         </nav>
       </header>
       <ConnectionBanner view={view} />
+      {state.storageError && (
+        <div className="notice notice-error" role="alert">
+          <p>
+            This browser refused to keep a change for sending ({state.storageError}). Free some disk
+            space; nothing already waiting is lost.
+          </p>
+        </div>
+      )}
       {state.context === 'taken' && state.video && (
         <TakenBanner onTakeOver={() => client.send({ kind: 'context/take-over' })} />
       )}

@@ -38,10 +38,13 @@ const SIGNED_OUT_REASONS: Record<
 
 export function SignedOut({
   reason,
+  detail,
   server,
   onSignIn,
 }: {
   reason: keyof typeof SIGNED_OUT_REASONS;
+  /** The server's or the network's words about the last failed attempt. */
+  detail: string | null;
   server: string;
   onSignIn: () => void;
 }) {
@@ -49,6 +52,7 @@ export function SignedOut({
     <div className="state state-signed-out">
       <h2>Signed out</h2>
       <p>{SIGNED_OUT_REASONS[reason]}</p>
+      {detail && <p className="hint">Last attempt: {detail}</p>}
       <p className="hint">Server: {server}</p>
       <button type="button" className="button primary" onClick={onSignIn}>
         Sign in
