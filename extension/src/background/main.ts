@@ -210,6 +210,24 @@ async function handlePanel(
   }
 }
 
+/**
+ * Whether a tab shows one of the extension's own pages (the side panel or popup opened as a
+ * tab): never a video, so the panels keep following the last page the reviewer was on.
+ */
+function isOwnPage(tab: chrome.tabs.Tab | undefined): boolean {
+  const url = tab?.url ?? tab?.pendingUrl ?? '';
+  return url.startsWith(chrome.runtime.getURL(''));
+}
+
+/** Follows the tab the reviewer is on, unless it is one of the extension's own pages. */
+async function activateTab(tabId: number | null): Promise<void> {
+  if (tabId !== null) {
+    const tab = await chrome.tabs.get(tabId).catch(() => undefined);
+    if (isOwnPage(tab)) return;
+  }
+  await tracker.activate(tabId);
+}
+
 async function activeTabId(): Promise<number | null> {
   const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
   return tab?.id ?? null;
@@ -250,7 +268,7 @@ async function init(): Promise<void> {
     // Signed in to the web app already? Then no click is needed.
     await auth.signIn(false);
   }
-  await tracker.activate(await activeTabId());
+  await activateTab(await activeTabId());
   pushState();
   void restorePages();
 }
@@ -299,11 +317,11 @@ chrome.alarms.onAlarm.addListener((alarm) => {
 });
 
 chrome.tabs.onActivated.addListener(({ tabId }) => {
-  void ready.then(() => tracker.activate(tabId));
+  void ready.then(() => activateTab(tabId));
 });
 
 chrome.windows.onFocusChanged.addListener(() => {
-  void ready.then(async () => tracker.activate(await activeTabId()));
+  void ready.then(async () => activateTab(await activeTabId()));
 });
 
 chrome.tabs.onRemoved.addListener((tabId) => {

@@ -3,9 +3,9 @@
 // playhead, and follows a single-page navigation. No Lossy server is needed: the test listens
 // to the worker's messages and sends it the markers itself.
 
-import { expect, test, type Page, type Worker } from '@playwright/test';
+import { expect, test, type Worker } from '@playwright/test';
 
-import { launchExtension, type ExtensionBrowser } from '../rig/extension';
+import { launchExtension, markerButtons, type ExtensionBrowser } from '../rig/extension';
 import { GENERATED } from '../rig/paths';
 import { serveFolder, type StaticServer } from '../rig/static';
 
@@ -73,36 +73,6 @@ function toTab(worker: Worker, tabId: number, message: unknown): Promise<unknown
       (globalThis as unknown as { chrome: ChromeApi }).chrome.tabs.sendMessage(id as number, m),
     [tabId, message] as const,
   );
-}
-
-interface MarkerButton {
-  name: string;
-  x: number;
-  y: number;
-}
-
-/**
- * The markers as assistive technology sees them: the overlay's shadow root is closed, so the
- * page (and Playwright's selectors) cannot reach in, but the accessibility tree does.
- */
-async function markerButtons(page: Page): Promise<MarkerButton[]> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
-    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
-    const buttons: MarkerButton[] = [];
-    for (const node of nodes) {
-      const name = String(node.name?.value ?? '');
-      if (node.role?.value !== 'button' || !name.startsWith('Note at')) continue;
-      if (node.backendDOMNodeId === undefined) continue;
-      const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: node.backendDOMNodeId });
-      const [x1 = 0, y1 = 0, , , x3 = 0, y3 = 0] = model.border;
-      buttons.push({ name, x: (x1 + x3) / 2, y: (y1 + y3) / 2 });
-    }
-    return buttons;
-  } finally {
-    await cdp.detach();
-  }
 }
 
 let browser: ExtensionBrowser;

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { chromium, type BrowserContext, type Worker } from '@playwright/test';
+import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
 
 import { CHROMIUM, REPO_ROOT } from './paths';
 
@@ -82,4 +82,34 @@ export async function extensionWorker(context: BrowserContext): Promise<Worker> 
     predicate: (worker) => worker.url().startsWith('chrome-extension://'),
     timeout: 15_000,
   });
+}
+
+export interface MarkerButton {
+  name: string;
+  x: number;
+  y: number;
+}
+
+/**
+ * The markers as assistive technology sees them: the overlay's shadow root is closed, so the
+ * page (and Playwright's selectors) cannot reach in, but the accessibility tree does.
+ */
+export async function markerButtons(page: Page): Promise<MarkerButton[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const buttons: MarkerButton[] = [];
+    for (const node of nodes) {
+      const name = String(node.name?.value ?? '');
+      if (node.role?.value !== 'button' || !name.startsWith('Note at')) continue;
+      if (node.backendDOMNodeId === undefined) continue;
+      const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: node.backendDOMNodeId });
+      const [x1 = 0, y1 = 0, , , x3 = 0, y3 = 0] = model.border;
+      buttons.push({ name, x: (x1 + x3) / 2, y: (y1 + y3) / 2 });
+    }
+    return buttons;
+  } finally {
+    await cdp.detach();
+  }
 }

@@ -1,0 +1,180 @@
+// A reviewer's session with the whole extension against a real server: signed in through the
+// web app, on a YouTube watch page (served locally at YouTube's address), the side panel and
+// the video's timeline show the notes, typed notes land at the playhead, and edits and
+// deletions made in the side panel reach the server.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { expect, test, type Page, type Route } from '@playwright/test';
+
+import { newUser, type WebSession } from '../rig/api';
+import { DEV_EXTENSION_ID, launchExtension, markerButtons, type ExtensionBrowser } from '../rig/extension';
+import { GENERATED } from '../rig/paths';
+import { startServer, type LossyServer } from '../rig/server';
+
+const WATCH = 'https://www.youtube.com/watch?v=aqz-KE-bpKQ';
+const CLIP = 'https://www.youtube.com/lossy-test/clip.webm';
+
+// YouTube's address is answered by the test (no network here): a page with one video.
+const WATCH_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Big Buck Bunny - YouTube</title></head>
+<body style="margin:0">
+  <div id="player" style="width:640px;height:360px;margin:24px">
+    <video id="movie" src="${CLIP}" style="width:640px;height:360px" muted preload="auto"></video>
+  </div>
+</body></html>`;
+
+interface NotesAnswer {
+  notes: { nodes: { id: string; text: string; timestampSeconds: number; status: string; deletedAt: string | null }[] };
+}
+
+async function serverNotes(session: WebSession, videoId: string) {
+  const answer = await session.graphql<NotesAnswer>(
+    `query($id: ID!) { notes(videoId: $id, filter: { includeDeleted: true }) {
+       nodes { id text timestampSeconds status deletedAt } } }`,
+    { id: videoId },
+  );
+  return answer.notes.nodes;
+}
+
+const clip = readFileSync(path.join(GENERATED, 'clip.webm'));
+
+/** Media answers byte ranges; without them the browser cannot seek (the playhead would stay
+ * at 0). */
+async function fulfillRanged(route: Route, body: Buffer): Promise<void> {
+  const range = /^bytes=(\d+)-(\d*)$/.exec(route.request().headers()['range'] ?? '');
+  if (!range) {
+    await route.fulfill({ contentType: 'video/webm', body, headers: { 'accept-ranges': 'bytes' } });
+    return;
+  }
+  const start = Number(range[1]);
+  const end = range[2] ? Math.min(Number(range[2]), body.length - 1) : body.length - 1;
+  await route.fulfill({
+    status: 206,
+    contentType: 'video/webm',
+    body: body.subarray(start, end + 1),
+    headers: { 'accept-ranges': 'bytes', 'content-range': `bytes ${start}-${end}/${body.length}` },
+  });
+}
+
+let server: LossyServer;
+let browser: ExtensionBrowser;
+let session: WebSession;
+
+test.beforeEach(async () => {
+  server = await startServer({
+    env: { LOSSY_ALLOWED_ORIGINS: `chrome-extension://${DEV_EXTENSION_ID}` },
+  });
+  browser = await launchExtension();
+  await browser.context.route(WATCH, (route) =>
+    route.fulfill({ contentType: 'text/html; charset=utf-8', body: WATCH_PAGE }),
+  );
+  await browser.context.route(CLIP, (route) => fulfillRanged(route, clip));
+  ({ session } = await newUser(server));
+  // Signed in to the web app in this browser: the extension's sign-in rides on it.
+  await browser.context.addCookies([
+    {
+      name: 'lossy_session',
+      value: session.cookieValue,
+      domain: '127.0.0.1',
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Lax',
+    },
+  ]);
+});
+
+test.afterEach(async () => {
+  await browser.close();
+  await server.stop();
+});
+
+/** Points the extension at the test server from its popup, as a reviewer would. */
+async function connect(): Promise<void> {
+  const popup = await browser.context.newPage();
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  await popup.getByLabel('Server').fill(server.origin);
+  await popup.getByRole('button', { name: 'Save' }).click();
+  await expect(popup.getByText('Connected', { exact: false }).first()).toBeVisible({ timeout: 15_000 });
+  await popup.close();
+}
+
+/** The video page, then the side panel (opened as a tab, it keeps following the video tab). */
+async function openVideoAndPanel(): Promise<{ video: Page; panel: Page; videoId: string }> {
+  const panel = await browser.context.newPage();
+  await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
+  const video = await browser.context.newPage();
+  await video.goto(WATCH);
+  await video.bringToFront();
+  const detected = await expect
+    .poll(
+      async () => {
+        const { videos } = await session.graphql<{
+          videos: { nodes: { id: string; platform: string; externalId: string }[] };
+        }>('{ videos { nodes { id platform externalId } } }');
+        return videos.nodes[0] ?? null;
+      },
+      { timeout: 15_000 },
+    )
+    .toMatchObject({ platform: 'youtube', externalId: 'aqz-KE-bpKQ' })
+    .then(async () => {
+      const { videos } = await session.graphql<{ videos: { nodes: { id: string }[] } }>(
+        '{ videos { nodes { id } } }',
+      );
+      return videos.nodes[0]!.id;
+    });
+  await expect(panel.getByRole('heading', { level: 1 })).toHaveText('Big Buck Bunny - YouTube', {
+    timeout: 10_000,
+  });
+  return { video, panel, videoId: detected };
+}
+
+test('notes from elsewhere appear in the side panel and on the timeline within a second', async ({}, testInfo) => {
+  await connect();
+  const { video, panel, videoId } = await openVideoAndPanel();
+
+  await session.graphql(
+    `mutation($input: CreateNoteInput!) { createNote(input: $input) { id } }`,
+    { input: { videoId, timestampSeconds: 12, text: 'the music is too loud here', category: 'AUDIO' } },
+  );
+  await expect(panel.getByRole('article', { name: 'Note at 0:12' })).toContainText(
+    'the music is too loud here',
+    { timeout: 1_000 },
+  );
+  await expect
+    .poll(async () => (await markerButtons(video)).map((b) => b.name), { timeout: 1_000 })
+    .toEqual([expect.stringMatching(/^Note at 0:12/)]);
+
+  await panel.screenshot({ path: testInfo.outputPath('sidepanel-notes.png'), fullPage: true });
+  await video.screenshot({ path: testInfo.outputPath('video-markers.png') });
+});
+
+test('a typed note lands at the playhead; edits and deletions reach the server', async () => {
+  await connect();
+  const { video, panel, videoId } = await openVideoAndPanel();
+  const movie = video.locator('#movie');
+  await expect.poll(() => movie.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThan(0);
+  await movie.evaluate((v: HTMLVideoElement) => {
+    v.currentTime = 7;
+  });
+  await expect.poll(() => movie.evaluate((v: HTMLVideoElement) => v.currentTime)).toBe(7);
+
+  await panel.getByLabel('Note at the current time').fill('cut this pause shorter');
+  await panel.getByRole('button', { name: 'Add', exact: true }).click();
+  const typed = panel.getByRole('article', { name: 'Note at 0:07' });
+  await expect(typed).toContainText('cut this pause shorter');
+  await expect
+    .poll(async () => (await serverNotes(session, videoId)).map((n) => [n.text, Math.round(n.timestampSeconds)]))
+    .toEqual([['cut this pause shorter', 7]]);
+
+  await typed.getByRole('button', { name: 'Edit the note at 0:07' }).click();
+  const text = panel.getByLabel('Text');
+  await text.fill('cut this pause much shorter');
+  await text.press('Enter');
+  await expect.poll(async () => (await serverNotes(session, videoId))[0]?.text).toBe('cut this pause much shorter');
+
+  await typed.getByRole('button', { name: 'Delete the note at 0:07' }).click();
+  await expect.poll(async () => (await serverNotes(session, videoId))[0]?.deletedAt ?? null).not.toBeNull();
+  await expect(panel.getByRole('article', { name: 'Note at 0:07' })).toHaveCount(0);
+});
