@@ -178,3 +178,51 @@ test('a typed note lands at the playhead; edits and deletions reach the server',
   await expect.poll(async () => (await serverNotes(session, videoId))[0]?.deletedAt ?? null).not.toBeNull();
   await expect(panel.getByRole('article', { name: 'Note at 0:07' })).toHaveCount(0);
 });
+
+test('a settings change in the side panel round-trips through the server', async () => {
+  await connect();
+  const { panel } = await openVideoAndPanel();
+  await panel.getByRole('button', { name: 'Settings' }).click();
+  const cooldown = panel.getByLabel('Quiet time after a note (milliseconds)');
+  await expect(cooldown).toHaveValue('500');
+  await cooldown.fill('750');
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expect
+    .poll(async () => (await session.graphql<{ settings: { cooldownMs: number } }>('{ settings { cooldownMs } }')).settings.cooldownMs)
+    .toBe(750);
+
+  // Changed elsewhere (the web app): the panel follows.
+  await session.graphql('mutation { updateSettings(input: { cooldownMs: 900 }) { version } }');
+  await expect(cooldown).toHaveValue('900');
+});
+
+test('when another browser takes the video, the panel says so and can take it back', async () => {
+  await connect();
+  const { panel, videoId } = await openVideoAndPanel();
+  const owner = async () =>
+    (
+      await session.graphql<{ videoContext: { owner: { deviceId: string } | null } | null }>(
+        '{ videoContext { owner { deviceId } } }',
+      )
+    ).videoContext?.owner?.deviceId ?? null;
+  // The extension claims the video for the tab the reviewer is on.
+  await expect.poll(owner, { timeout: 10_000 }).not.toBeNull();
+  const ours = await owner();
+  await expect(panel.getByRole('region', { name: 'Video taken by another tab' })).toHaveCount(0);
+
+  // Another browser of the reviewer claims it (the last active tab wins).
+  const other = await session.connectDevice('Laptop Chrome');
+  await other.graphql(
+    `mutation($input: ClaimVideoContextInput!) { claimVideoContext(input: $input) { claimedAt } }`,
+    { input: { videoId, tabId: 1, pageInstanceId: 'other-browser', currentUrl: WATCH } },
+  );
+  const banner = panel.getByRole('region', { name: 'Video taken by another tab' });
+  await expect(banner).toBeVisible();
+  // Read-only meanwhile: no typing notes onto a video another tab is reviewing.
+  await expect(panel.getByRole('form', { name: 'New note' })).toHaveCount(0);
+
+  await banner.getByRole('button', { name: 'Take over' }).click();
+  await expect(banner).toHaveCount(0);
+  await expect.poll(owner).toBe(ours);
+});
