@@ -226,3 +226,60 @@ test('when another browser takes the video, the panel says so and can take it ba
   await expect(banner).toHaveCount(0);
   await expect.poll(owner).toBe(ours);
 });
+
+test('with the server down, a typed note, an edit and a deletion wait, survive a browser restart, and land once', async () => {
+  test.setTimeout(150_000);
+  await connect();
+  const { video, panel, videoId } = await openVideoAndPanel();
+  for (const [seconds, text] of [
+    [3, 'the logo is misaligned'],
+    [9, 'this shot is too dark'],
+  ] as const) {
+    await session.graphql(
+      `mutation($input: CreateNoteInput!) { createNote(input: $input) { id } }`,
+      { input: { videoId, timestampSeconds: seconds, text } },
+    );
+  }
+  await expect(panel.getByRole('article', { name: 'Note at 0:09' })).toBeVisible();
+  const movie = video.locator('#movie');
+  await expect.poll(() => movie.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThan(0);
+  await movie.evaluate((v: HTMLVideoElement) => {
+    v.currentTime = 15;
+  });
+
+  await server.halt();
+  await panel.getByLabel('Note at the current time').fill('typed while offline');
+  await panel.getByRole('button', { name: 'Add', exact: true }).click();
+  const edited = panel.getByRole('article', { name: 'Note at 0:03' });
+  await edited.getByRole('button', { name: 'Edit the note at 0:03' }).click();
+  await panel.getByLabel('Text').fill('the logo is misaligned by a few pixels');
+  await panel.getByLabel('Text').press('Enter');
+  await panel
+    .getByRole('article', { name: 'Note at 0:09' })
+    .getByRole('button', { name: 'Delete the note at 0:09' })
+    .click();
+  await expect(panel.getByText(/Waiting|waiting/).first()).toBeVisible();
+
+  // The browser (and so the service worker) restarts while the server is still down.
+  await browser.restart();
+  await server.resume();
+
+  await expect
+    .poll(
+      async () => {
+        const notes = await serverNotes(session, videoId);
+        return notes
+          .map((n) => `${Math.round(n.timestampSeconds)} ${n.text}${n.deletedAt ? ' (deleted)' : ''}`)
+          .sort();
+      },
+      { timeout: 90_000, intervals: [1000] },
+    )
+    .toEqual([
+      '15 typed while offline',
+      '3 the logo is misaligned by a few pixels',
+      '9 this shot is too dark (deleted)',
+    ]);
+  // Exactly once: nothing more arrives after the outbox drained.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  expect(await serverNotes(session, videoId)).toHaveLength(3);
+});
