@@ -2,6 +2,7 @@
 // are registered at the top level, synchronously (Manifest V3 wakes the worker for them);
 // each waits for `ready`, which loads what the worker keeps in storage.
 
+import { loadEmbeddedManifest } from '@/platforms/load';
 import {
   hasKind,
   type ContentToWorker,
@@ -20,9 +21,12 @@ import { Panels, type PanelRequest } from './panels';
 import { DEFAULT_SERVER, loadServer, normalizeServer, saveServer, socketUrl } from './settings';
 import { Socket } from './socket/socket';
 import { telemetryEvent } from './telemetry';
+import { identityDrift, localIdentity } from './videos/identity';
 import { VideoTracker } from './videos/tracker';
 
 const VERSION = chrome.runtime.getManifest().version;
+/** The embedded adapter manifest, or the generic-only one when it cannot be read. */
+const manifest = loadEmbeddedManifest();
 const FEATURES_KEY = 'features';
 /** Wakes a sleeping worker to reconnect and drain (alarms go down to 30 s). */
 const WAKE_ALARM = 'lossy-wake';
@@ -56,6 +60,15 @@ const tracker = new VideoTracker({
   deviceId: () => (auth.state.kind === 'signed-in' ? auth.state.deviceId : null),
   feature: (name) => features[name] === true,
   error: (name, message) => track(name, 'ERROR', { message }),
+  checkIdentity: (url, detected) => {
+    void localIdentity(manifest, url).then((local) => {
+      const drift = identityDrift(url, local, detected, {
+        serverAdaptersOn: features.server_platform_adapters !== false,
+        localFallback: manifest.kind === 'generic-fallback',
+      });
+      if (drift) track('platforms.identity_mismatch', 'WARN', { ...drift });
+    });
+  },
 });
 
 let outbox: Outbox | null = null;
@@ -261,6 +274,14 @@ async function init(): Promise<void> {
     console.error('[lossy] the outbox cannot open', error);
   }
   await auth.load();
+  if (manifest.kind === 'generic-fallback') {
+    // Videos still get the generic identity; the server's adapters decide what is stored.
+    track('platforms.manifest_fallback', 'WARN', {
+      reason: manifest.reason,
+      manifestVersion: manifest.manifestVersion,
+      message: manifest.message,
+    });
+  }
   void chrome.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
   if (auth.signedIn) {
     socket.start(socketUrl(server));

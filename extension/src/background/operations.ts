@@ -131,6 +131,7 @@ export const DetectVideoDocument = graphql(`
     detectVideo(input: $input) {
       id
       platform
+      externalId
       title
     }
   }

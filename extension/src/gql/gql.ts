@@ -24,7 +24,7 @@ type Documents = {
     "\n  query WorkerNoteById($id: ID!) {\n    note(id: $id) {\n      ...WorkerNote\n    }\n  }\n": typeof types.WorkerNoteByIdDocument,
     "\n  query WorkerNotes($videoId: ID!, $after: String, $filter: NoteFilterInput) {\n    notes(videoId: $videoId, first: 100, after: $after, filter: $filter) {\n      edges {\n        node {\n          ...WorkerNote\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.WorkerNotesDocument,
     "\n  subscription WorkerNoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...WorkerNote\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...WorkerNote\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n    }\n  }\n": typeof types.WorkerNoteEventsDocument,
-    "\n  mutation WorkerDetectVideo($input: DetectVideoInput!) {\n    detectVideo(input: $input) {\n      id\n      platform\n      title\n    }\n  }\n": typeof types.WorkerDetectVideoDocument,
+    "\n  mutation WorkerDetectVideo($input: DetectVideoInput!) {\n    detectVideo(input: $input) {\n      id\n      platform\n      externalId\n      title\n    }\n  }\n": typeof types.WorkerDetectVideoDocument,
     "\n  mutation WorkerClaimVideoContext($input: ClaimVideoContextInput!) {\n    claimVideoContext(input: $input) {\n      ...WorkerVideoContext\n    }\n  }\n": typeof types.WorkerClaimVideoContextDocument,
     "\n  fragment WorkerVideoContext on VideoContext {\n    video {\n      id\n    }\n    owner {\n      deviceId\n      tabId\n      pageInstanceId\n    }\n  }\n": typeof types.WorkerVideoContextFragmentDoc,
     "\n  subscription WorkerVideoContextEvents {\n    videoContextEvents {\n      kind\n      context {\n        ...WorkerVideoContext\n      }\n    }\n  }\n": typeof types.WorkerVideoContextEventsDocument,
@@ -48,7 +48,7 @@ const documents: Documents = {
     "\n  query WorkerNoteById($id: ID!) {\n    note(id: $id) {\n      ...WorkerNote\n    }\n  }\n": types.WorkerNoteByIdDocument,
     "\n  query WorkerNotes($videoId: ID!, $after: String, $filter: NoteFilterInput) {\n    notes(videoId: $videoId, first: 100, after: $after, filter: $filter) {\n      edges {\n        node {\n          ...WorkerNote\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.WorkerNotesDocument,
     "\n  subscription WorkerNoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...WorkerNote\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...WorkerNote\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n    }\n  }\n": types.WorkerNoteEventsDocument,
-    "\n  mutation WorkerDetectVideo($input: DetectVideoInput!) {\n    detectVideo(input: $input) {\n      id\n      platform\n      title\n    }\n  }\n": types.WorkerDetectVideoDocument,
+    "\n  mutation WorkerDetectVideo($input: DetectVideoInput!) {\n    detectVideo(input: $input) {\n      id\n      platform\n      externalId\n      title\n    }\n  }\n": types.WorkerDetectVideoDocument,
     "\n  mutation WorkerClaimVideoContext($input: ClaimVideoContextInput!) {\n    claimVideoContext(input: $input) {\n      ...WorkerVideoContext\n    }\n  }\n": types.WorkerClaimVideoContextDocument,
     "\n  fragment WorkerVideoContext on VideoContext {\n    video {\n      id\n    }\n    owner {\n      deviceId\n      tabId\n      pageInstanceId\n    }\n  }\n": types.WorkerVideoContextFragmentDoc,
     "\n  subscription WorkerVideoContextEvents {\n    videoContextEvents {\n      kind\n      context {\n        ...WorkerVideoContext\n      }\n    }\n  }\n": types.WorkerVideoContextEventsDocument,
@@ -119,7 +119,7 @@ export function graphql(source: "\n  subscription WorkerNoteEvents($videoId: ID!
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation WorkerDetectVideo($input: DetectVideoInput!) {\n    detectVideo(input: $input) {\n      id\n      platform\n      title\n    }\n  }\n"): (typeof documents)["\n  mutation WorkerDetectVideo($input: DetectVideoInput!) {\n    detectVideo(input: $input) {\n      id\n      platform\n      title\n    }\n  }\n"];
+export function graphql(source: "\n  mutation WorkerDetectVideo($input: DetectVideoInput!) {\n    detectVideo(input: $input) {\n      id\n      platform\n      externalId\n      title\n    }\n  }\n"): (typeof documents)["\n  mutation WorkerDetectVideo($input: DetectVideoInput!) {\n    detectVideo(input: $input) {\n      id\n      platform\n      externalId\n      title\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -25,6 +25,8 @@ export interface TrackerDeps {
   deviceId(): string | null;
   feature(name: string): boolean;
   error(name: string, message: string): void;
+  /** Compares the server's identity of a page's video with the extension's own reading. */
+  checkIdentity(url: string, server: { platform: string; externalId: string }): void;
 }
 
 interface TabVideo {
@@ -134,11 +136,18 @@ export class VideoTracker {
         },
       },
     });
-    const video = (result.data as { detectVideo?: TabVideo['video'] } | null)?.detectVideo ?? null;
-    if (!video) {
+    const detected =
+      (
+        result.data as {
+          detectVideo?: NonNullable<TabVideo['video']> & { externalId: string };
+        } | null
+      )?.detectVideo ?? null;
+    if (!detected) {
       this.deps.error('video.detect_failed', firstError(result) ?? 'no video');
       return;
     }
+    this.deps.checkIdentity(page.url, detected);
+    const video = { id: detected.id, platform: detected.platform, title: detected.title };
     this.tabs.set(tabId, { page, video });
     if (before?.video && before.video.id !== video.id) this.release(before.video.id);
     this.follow(video.id);
