@@ -1,13 +1,7 @@
-// The popup's entry: the real port, and the side panel opened from the click itself
-// (`chrome.sidePanel.open` needs the user's gesture, so the window id is read beforehand).
+// The popup's entry. The side panel opens from the click itself (`chrome.sidePanel.open`
+// needs the user's gesture, so the window id is read beforehand).
 
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-
-import { chromePort } from '@/ui/chromePort';
-import { createPanelClient } from '@/ui/client';
-import { ClientContext } from '@/ui/useClient';
-import '@/ui/styles.css';
+import { mountPage } from '@/ui/mount';
 
 import { Popup } from './Popup';
 
@@ -21,14 +15,4 @@ function openSidePanel() {
   void chrome.sidePanel.open({ windowId }).then(() => window.close());
 }
 
-const root = document.getElementById('root');
-if (root) {
-  const client = createPanelClient(chromePort);
-  createRoot(root).render(
-    <StrictMode>
-      <ClientContext value={client}>
-        <Popup openSidePanel={openSidePanel} />
-      </ClientContext>
-    </StrictMode>,
-  );
-}
+mountPage(<Popup openSidePanel={openSidePanel} />);
