@@ -283,3 +283,30 @@ test('with the server down, a typed note, an edit and a deletion wait, survive a
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   expect(await serverNotes(session, videoId)).toHaveLength(3);
 });
+
+test('revoking the browser from the web app signs the extension out, and says why', async () => {
+  await connect();
+  const { panel } = await openVideoAndPanel();
+  const { devices } = await session.graphql<{ devices: { id: string; revokedAt: string | null }[] }>(
+    '{ devices { id revokedAt } }',
+  );
+  expect(devices).toHaveLength(1);
+  await session.graphql('mutation($id: ID!) { revokeDevice(id: $id) { id } }', { id: devices[0]!.id });
+
+  // The server closes the socket (4403); the refresh that follows is refused for a revoked
+  // device, and the panel says what happened and offers to sign in again.
+  await expect(panel.getByText('This browser was disconnected from your Lossy account')).toBeVisible({
+    timeout: 15_000,
+  });
+  await panel.getByRole('button', { name: 'Sign in' }).click();
+  // Still signed in to the web app: the browser connects again as a new device.
+  await expect(panel.getByRole('region', { name: 'Notes' })).toBeVisible({ timeout: 15_000 });
+  await expect
+    .poll(async () => {
+      const answer = await session.graphql<{ devices: { revokedAt: string | null }[] }>(
+        '{ devices { revokedAt } }',
+      );
+      return answer.devices.map((d) => (d.revokedAt ? 'revoked' : 'live')).sort();
+    })
+    .toEqual(['live', 'revoked']);
+});
