@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 
+import { FilterSelect } from '@/components/FilterSelect';
 import { LoadMore } from '@/components/LoadMore';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import type { AdminAuthEventsQuery, AdminAuthEventsQueryVariables } from '@/gql/graphql';
@@ -44,31 +45,20 @@ export function AuditLogPage() {
         aria-label="Filter the audit log"
         onSubmit={(e) => e.preventDefault()}
       >
-        <label className="field">
-          <span>Kind</span>
-          <select value={filters.kind ?? ''} onChange={(e) => setFilter('kind', e.target.value)}>
-            <option value="">All kinds</option>
-            {KINDS.map(([value, name]) => (
-              <option key={value} value={value}>
-                {name} ({value})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Outcome</span>
-          <select
-            value={filters.outcome ?? ''}
-            onChange={(e) => setFilter('outcome', e.target.value)}
-          >
-            <option value="">All outcomes</option>
-            {OUTCOMES.map(([value, name]) => (
-              <option key={value} value={value}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Kind"
+          all="All kinds"
+          value={filters.kind}
+          choices={KINDS.map(([value, name]) => [value, `${name} (${value})`] as const)}
+          onChange={(value) => setFilter('kind', value)}
+        />
+        <FilterSelect
+          label="Outcome"
+          all="All outcomes"
+          value={filters.outcome}
+          choices={OUTCOMES}
+          onChange={(value) => setFilter('outcome', value)}
+        />
       </form>
       <AuditLogTable filters={filters} />
     </section>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 
+import { FilterSelect } from '@/components/FilterSelect';
 import { LoadMore } from '@/components/LoadMore';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import type { LibraryVideosQuery, LibraryVideosQueryVariables } from '@/gql/graphql';
@@ -91,36 +92,24 @@ function LibraryToolbar({ filters }: { filters: LibraryFilters }) {
           onChange={(event) => setText(event.target.value)}
         />
       </label>
-      <label className="field field-select">
-        <span>Platform</span>
-        <select
-          name="platform"
-          value={filters.platform ?? ''}
-          onChange={(event) => setFilter('platform', event.target.value)}
-        >
-          <option value="">All platforms</option>
-          {PLATFORMS.map(([id, name]) => (
-            <option key={id} value={id}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field field-select">
-        <span>Status</span>
-        <select
-          name="status"
-          value={filters.status ?? ''}
-          onChange={(event) => setFilter('status', event.target.value)}
-        >
-          <option value="">Active and archived</option>
-          {STATUSES.map(([value, name]) => (
-            <option key={value} value={value}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect
+        className="field field-select"
+        label="Platform"
+        all="All platforms"
+        name="platform"
+        value={filters.platform}
+        choices={PLATFORMS}
+        onChange={(value) => setFilter('platform', value)}
+      />
+      <FilterSelect
+        className="field field-select"
+        label="Status"
+        all="Active and archived"
+        name="status"
+        value={filters.status}
+        choices={STATUSES}
+        onChange={(value) => setFilter('status', value)}
+      />
     </form>
   );
 }
