@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
 import { App } from './app/App';
+import '@lossy/common/base.css';
 import './styles.css';
 
 const root = document.getElementById('root');

@@ -20,9 +20,7 @@ trap 'rm -f "$manifest"' EXIT
 "$LOSSY_BIN" adapters export >"$manifest"
 node "$here/check.mjs" "$manifest" "$repo_root/tests/fixtures/platform_urls.json"
 
-extension="$repo_root/extension"
-if [ ! -d "$extension/node_modules" ]; then
-  (cd "$extension" && npm ci --no-audit --no-fund)
-fi
-cd "$extension"
+. "$repo_root/scripts/frontends.sh"
+npm_deps
+cd "$repo_root/extension"
 LOSSY_ADAPTER_MANIFEST="$manifest" npx vitest run src/platforms/fixtures.test.ts

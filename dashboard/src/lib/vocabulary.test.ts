@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { categoryLabel, CATEGORIES, platformName, videoSiteName } from './vocabulary';
+import { platformName, videoSiteName } from './vocabulary';
 
 describe('platform names', () => {
   it('names known platforms, a generic page "Web", and shows an unknown id as it is', () => {
@@ -13,12 +13,5 @@ describe('platform names', () => {
     expect(videoSiteName('youtube', 'https://www.youtube.com/watch?v=a')).toBe('YouTube');
     expect(videoSiteName('generic', 'http://127.0.0.1:8080/clip.mp4')).toBe('127.0.0.1:8080');
     expect(videoSiteName('generic', 'not a url')).toBe('Web');
-  });
-});
-
-describe('categories', () => {
-  it('lists every category once with a label', () => {
-    expect(new Set(CATEGORIES).size).toBe(8);
-    expect(CATEGORIES.map(categoryLabel)).toContain('Color');
   });
 });

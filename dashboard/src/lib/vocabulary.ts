@@ -1,7 +1,5 @@
-// The product's words for the schema's values, shared by every page: platform names
-// (PROTOCOL.md section 9) and note categories (section 6), in the order the app lists them.
-
-import type { NoteCategory } from '@/gql/graphql';
+// Platform names (PROTOCOL.md section 9) as the app lists them. The words for notes are shared
+// with the extension (@lossy/common/notes).
 
 /** Platform ids with the names people know them by; a generic page is "Web". */
 export const PLATFORMS = [
@@ -32,35 +30,4 @@ export function videoSiteName(platform: string, url: string): string {
   } catch {
     return platformName(platform);
   }
-}
-
-/** In the protocol's order, which is how every list and chip row shows them. */
-export const CATEGORIES = [
-  'PACING',
-  'EDITING',
-  'AUDIO',
-  'COLOR',
-  'VISUAL',
-  'GRAPHICS',
-  'CONTENT',
-  'GENERAL',
-] as const satisfies readonly NoteCategory[];
-
-// The list must name every value the schema has: a new category fails the type check here.
-type Unlisted<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>;
-export const everyCategoryListed: Unlisted<NoteCategory, (typeof CATEGORIES)[number]> = true;
-
-const CATEGORY_LABELS: Record<NoteCategory, string> = {
-  PACING: 'Pacing',
-  EDITING: 'Editing',
-  AUDIO: 'Audio',
-  COLOR: 'Color',
-  VISUAL: 'Visual',
-  GRAPHICS: 'Graphics',
-  CONTENT: 'Content',
-  GENERAL: 'General',
-};
-
-export function categoryLabel(category: NoteCategory): string {
-  return CATEGORY_LABELS[category];
 }

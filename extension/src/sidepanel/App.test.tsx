@@ -5,7 +5,7 @@ import { MOCK_VIDEO } from '@/mock/fakeWorker';
 import { renderPanel } from './test/renderPanel';
 
 function noteTexts(): string[] {
-  const list = screen.queryByRole('list', { name: /notes in video order/i });
+  const list = screen.queryByRole('region', { name: /notes in video order/i });
   if (!list) return [];
   return within(list)
     .queryAllByRole('article')

@@ -1,5 +1,6 @@
 // The side panel: which state to show, from the worker's `ExtensionState`.
 
+import { ErrorState, LoadingState } from '@lossy/common/ui';
 import { useState } from 'react';
 
 import { useClient, useSnapshot } from '@/ui/useClient';
@@ -8,7 +9,7 @@ import type { ExtensionState } from '@/shared/messages';
 
 import { NotesView } from './notes/NotesView';
 import { SettingsView } from './settings/SettingsView';
-import { ConnectionBanner, ErrorState, Loading, NoVideo, SignedOut, TakenBanner } from './states';
+import { ConnectionBanner, NoVideo, SignedOut, TakenBanner } from './states';
 
 export function App() {
   const { state, port } = useSnapshot();
@@ -20,7 +21,7 @@ export function App() {
         message="The extension’s background stopped. It starts again on its own; if this stays, reload the extension."
       />
     ) : (
-      <Loading />
+      <LoadingState label="Loading Lossy" />
     );
   }
   if (state.auth.kind === 'signed-out') {

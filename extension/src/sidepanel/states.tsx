@@ -1,29 +1,22 @@
 // The panel's named visible states (STYLE.md: every state the user can see is named in the
-// code, with a test): loading, no video, offline (and the other connection states),
-// signed out, error, and the banner of a video context taken by another tab.
+// code, with a test): no video, offline (and the other connection states), signed out, and the
+// banner of a video context taken by another tab. Loading, empty and error are the shared
+// ones (@lossy/common/ui).
+
+import { EmptyState } from '@lossy/common/ui';
 
 import type { ExtensionState } from '@/shared/messages';
 import { connectionLabel, type ConnectionView } from '@/ui/connection';
 
-export function Loading({ what = 'Lossy' }: { what?: string }) {
-  return (
-    <div className="state state-loading" role="status">
-      <span className="spinner" aria-hidden="true" />
-      Loading {what}…
-    </div>
-  );
-}
-
 /** The active tab shows no video the server could identify. */
 export function NoVideo() {
   return (
-    <div className="state state-empty" role="status">
-      <h2>No video in this tab</h2>
+    <EmptyState title="No video in this tab" announce>
       <p>
         Open a page with a video (YouTube, Vimeo, Frame.io or any page with a video player) and its
         notes show here.
       </p>
-    </div>
+    </EmptyState>
   );
 }
 
@@ -57,28 +50,6 @@ export function SignedOut({
       <button type="button" className="button primary" onClick={onSignIn}>
         Sign in
       </button>
-    </div>
-  );
-}
-
-export function ErrorState({
-  title,
-  message,
-  onRetry,
-}: {
-  title: string;
-  message: string;
-  onRetry?: () => void;
-}) {
-  return (
-    <div className="state state-error" role="alert">
-      <h2>{title}</h2>
-      <p>{message}</p>
-      {onRetry && (
-        <button type="button" className="button" onClick={onRetry}>
-          Try again
-        </button>
-      )}
     </div>
   );
 }

@@ -42,7 +42,7 @@ test('a newcomer signs in, speaks a note through GraphiQL, edits it and sees the
     const title = page.getByRole('link', { name: 'Big Buck Bunny' });
     await expect(page.getByRole('article').filter({ has: title })).toContainText('1 note');
     await title.click();
-    const first = page.getByRole('article', { name: 'Note at 00:42' });
+    const first = page.getByRole('article', { name: 'Note at 0:42' });
     await expect(first).toContainText(/the music is too loud here/i);
 
     await first.getByRole('button', { name: /^Edit/ }).click();
@@ -67,7 +67,7 @@ test('a newcomer signs in, speaks a note through GraphiQL, edits it and sees the
         },
       },
     );
-    await expect(page.getByRole('article', { name: 'Note at 01:15' })).toContainText(
+    await expect(page.getByRole('article', { name: 'Note at 1:15' })).toContainText(
       /cut this pause shorter/i,
     );
     const stored = await admin.graphql<{ notes: { nodes: { text: string }[] } }>(

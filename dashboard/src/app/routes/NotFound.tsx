@@ -1,6 +1,5 @@
 import { Link } from 'react-router';
-
-import { EmptyState } from '@/components/states';
+import { EmptyState } from '@lossy/common/ui';
 
 export function NotFound() {
   return (

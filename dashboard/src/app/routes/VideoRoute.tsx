@@ -1,7 +1,7 @@
 import { useCallback, useRef } from 'react';
 import { Link, useParams } from 'react-router';
+import { EmptyState, ErrorState, LoadingState } from '@lossy/common/ui';
 
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { NotesPanel } from '@/features/notes/NotesPanel';
 import { useVideoNotes } from '@/features/notes/useVideoNotes';
 import type { PlayerHandle } from '@/features/player/handle';

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
+import { EmptyState, ErrorState, LoadingState } from '@lossy/common/ui';
 
 import { FilterSelect } from '@/components/FilterSelect';
 import { LoadMore } from '@/components/LoadMore';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import type { AdminAuthEventsQuery, AdminAuthEventsQueryVariables } from '@/gql/graphql';
 import { usePagedQuery } from '@/hooks/usePagedQuery';
 import { hasCode, serverError } from '@/lib/graphql/errors';

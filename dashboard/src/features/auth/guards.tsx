@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-
-import { LoadingState, ErrorState } from '@/components/states';
+import { LoadingState, ErrorState } from '@lossy/common/ui';
 
 import { useSession, type User } from './session';
 

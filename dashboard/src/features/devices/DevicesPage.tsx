@@ -8,9 +8,9 @@ import {
   type ReactNode,
 } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { EmptyState, ErrorState, LoadingState } from '@lossy/common/ui';
 
 import { RelativeTime } from '@/components/RelativeTime';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import type { DevicesPageQuery } from '@/gql/graphql';
 import { serverError } from '@/lib/graphql/errors';
 

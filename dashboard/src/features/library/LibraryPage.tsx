@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { EmptyState, ErrorState, LoadingState } from '@lossy/common/ui';
 
 import { FilterSelect } from '@/components/FilterSelect';
 import { LoadMore } from '@/components/LoadMore';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import type { LibraryVideosQuery, LibraryVideosQueryVariables } from '@/gql/graphql';
 import { usePagedQuery } from '@/hooks/usePagedQuery';
 import { serverError } from '@/lib/graphql/errors';

@@ -1,4 +1,5 @@
 import { useState, type CSSProperties } from 'react';
+import { CATEGORY_COLORS } from '@lossy/common/notes';
 import { Link } from 'react-router';
 
 import { RelativeTime } from '@/components/RelativeTime';
@@ -46,7 +47,7 @@ export function VideoCard({ video }: { video: LibraryVideo }) {
               <li
                 key={category}
                 className="category-chip"
-                style={{ '--chip-color': `var(--cat-${categoryName(category)})` } as CSSProperties}
+                style={{ '--chip-color': CATEGORY_COLORS[category] } as CSSProperties}
               >
                 {categoryName(category)} {count}
               </li>

@@ -3,7 +3,9 @@
 // sent to the server, which would refuse them.
 
 import type { NoteCategory, VideoStatus } from '@/gql/graphql';
-import { CATEGORIES, PLATFORMS, type PlatformId } from '@/lib/vocabulary';
+import { CATEGORIES } from '@lossy/common/notes';
+
+import { PLATFORMS, type PlatformId } from '@/lib/vocabulary';
 
 export const STATUSES: readonly (readonly [VideoStatus, string])[] = [
   ['ACTIVE', 'Active'],
@@ -60,7 +62,7 @@ export function categoryChips<Count extends { category: NoteCategory; count: num
     .sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category));
 }
 
-/** "audio" for `AUDIO`: the name used in text and in the `--cat-<category>` colour. */
+/** "audio" for `AUDIO`: the category as a word in running text. */
 export function categoryName(category: NoteCategory): string {
   return category.toLowerCase();
 }

@@ -1,16 +1,16 @@
+import { formatMediaTime, parseMediaTime } from '@lossy/common/media-time';
+import { CATEGORIES, categoryLabel } from '@lossy/common/notes';
 import { useId, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
 
 import type { NoteCategory } from '@/gql/graphql';
 import { useDraft } from '@/hooks/useDraft';
-import { formatMediaTime, parseMediaTime } from '@/lib/mediaTime';
-import { CATEGORIES, categoryLabel } from '@/lib/vocabulary';
 
 import type { MutationResult } from './useVideoNotes';
 
 interface Draft {
   text: string;
   category: NoteCategory | '';
-  /** As typed or taken from the player ("01:15"). */
+  /** As typed or taken from the player ("1:15"). */
   time: string;
 }
 
@@ -86,7 +86,7 @@ export function NewNoteForm({
     const seconds = typed ? parseMediaTime(typed) : currentTime();
     if (seconds === null) {
       setError({
-        message: 'Say where in the video: type a time such as 01:15 or 1:02:05.',
+        message: 'Say where in the video: type a time such as 1:15 or 1:02:05.',
         field: 'timestampSeconds',
       });
       return;

@@ -1,16 +1,18 @@
+import {
+  CATEGORIES,
+  categoryLabel,
+  DEFAULT_FILTER,
+  isFiltering,
+  LISTED_STATUSES,
+  statusLabel,
+  toggled,
+  type NoteCategory,
+  type NoteFilter,
+  type NoteStatus,
+} from '@lossy/common/notes';
 import { useId } from 'react';
 
-import type { NoteCategory, NoteStatus } from '@/gql/graphql';
-import { CATEGORIES, categoryLabel } from '@/lib/vocabulary';
-
-import { DEFAULT_FILTER, isFiltering, type NoteFilter } from './filter';
-import { LISTED_STATUSES, statusLabel } from './vocabulary';
-
-function toggled<T>(list: readonly T[], value: T, on: boolean): T[] {
-  return on ? [...list, value] : list.filter((item) => item !== value);
-}
-
-/** Which notes the list shows. Filters apply at once, in the browser (see filter.ts). */
+/** Which notes the list shows. Filters apply at once, in the browser (@lossy/common/notes). */
 export function NoteFilters({
   filter,
   onChange,

@@ -1,12 +1,18 @@
+import { formatMediaTime } from '@lossy/common/media-time';
+import {
+  CATEGORIES,
+  canKeep,
+  canResolve,
+  categoryLabel,
+  formatConfidence,
+  statusLabel,
+} from '@lossy/common/notes';
 import { useId, type KeyboardEvent } from 'react';
 
 import type { NoteCategory } from '@/gql/graphql';
-import { formatMediaTime } from '@/lib/mediaTime';
-import { CATEGORIES, categoryLabel } from '@/lib/vocabulary';
 
-import type { Note } from './merge';
+import type { Note } from './note';
 import type { NoteUi } from './noteUi';
-import { canKeep, canResolve, formatConfidence, statusLabel } from './vocabulary';
 
 /** Texts longer than this (or with more lines) are clamped, with "More" to read them whole. */
 const CLAMP_CHARS = 240;

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { Provider } from 'urql';
 import { vi } from 'vitest';
 
-import type { Note } from './merge';
+import type { Note } from './note';
 import { NotesPanel } from './NotesPanel';
 import { makeNote } from './testNotes';
 import { FakeNotesServer } from './testServer';
@@ -84,8 +84,8 @@ describe('NotesPanel', () => {
     );
     await waitFor(() => expect(listed()).toEqual(['first', 'second', 'third']));
     expect(server.callsOf('NotesPage').length).toBeGreaterThanOrEqual(3);
-    const first = noteAt('00:05');
-    expect(within(first).getByRole('button', { name: 'Play from 00:05' })).toBeInTheDocument();
+    const first = noteAt('0:05');
+    expect(within(first).getByRole('button', { name: 'Play from 0:05' })).toBeInTheDocument();
     expect(first).toHaveTextContent('Audio');
     expect(first).toHaveTextContent('87%');
     expect(first).toHaveTextContent('New');
@@ -94,7 +94,7 @@ describe('NotesPanel', () => {
 
   it('seeks the player from a note’s time', async () => {
     const { onSeek, user } = renderPanel([makeNote({ text: 'cut', timestampSeconds: 12.5 })]);
-    await user.click(await screen.findByRole('button', { name: 'Play from 00:12' }));
+    await user.click(await screen.findByRole('button', { name: 'Play from 0:12' }));
     expect(onSeek).toHaveBeenCalledWith(12.5);
   });
 
@@ -227,7 +227,7 @@ describe('NotesPanel', () => {
       await user.click(screen.getByRole('checkbox', { name: 'Show cancelled' }));
       await user.click(screen.getByRole('checkbox', { name: 'Show deleted' }));
       expect(listed()).toEqual(['audio ghost', 'pacing kept', 'scratched', 'gone']);
-      expect(within(noteAt('00:05')).getByRole('button', { name: /Restore/ })).toBeInTheDocument();
+      expect(within(noteAt('0:05')).getByRole('button', { name: /Restore/ })).toBeInTheDocument();
 
       const minimum = screen.getByRole('spinbutton', { name: 'Minimum confidence (%)' });
       await user.clear(minimum);
@@ -246,12 +246,12 @@ describe('NotesPanel', () => {
         makeNote({ text: 'other', timestampSeconds: 20 }),
       ]);
       await waitFor(() => expect(listed()).toEqual(['keep me', 'other']));
-      await user.click(within(noteAt('00:10')).getByRole('button', { name: /^Delete/ }));
+      await user.click(within(noteAt('0:10')).getByRole('button', { name: /^Delete/ }));
       await waitFor(() => expect(listed()).toEqual(['other']));
       expect(server.callsOf('DeleteNote')).toHaveLength(1);
 
       const undo = await screen.findByRole('button', { name: 'Undo' });
-      expect(screen.getByText(/Deleted the note at 00:10/)).toBeInTheDocument();
+      expect(screen.getByText(/Deleted the note at 0:10/)).toBeInTheDocument();
       await user.click(undo);
       await waitFor(() => expect(listed()).toEqual(['keep me', 'other']));
       expect(server.callsOf('RestoreNote')).toEqual([
@@ -265,7 +265,7 @@ describe('NotesPanel', () => {
       try {
         const { user } = renderPanel([makeNote({ text: 'bye', timestampSeconds: 10 })]);
         await waitFor(() => expect(listed()).toEqual(['bye']));
-        await user.click(within(noteAt('00:10')).getByRole('button', { name: /^Delete/ }));
+        await user.click(within(noteAt('0:10')).getByRole('button', { name: /^Delete/ }));
         await screen.findByRole('button', { name: 'Undo' });
         act(() => {
           vi.advanceTimersByTime(8_100);
@@ -280,10 +280,10 @@ describe('NotesPanel', () => {
       const note = makeNote({ text: 'look', timestampSeconds: 10, version: 4 });
       const { server, user } = renderPanel([note]);
       await waitFor(() => expect(listed()).toEqual(['look']));
-      await user.click(within(noteAt('00:10')).getByRole('button', { name: /^Keep/ }));
-      await waitFor(() => expect(noteAt('00:10')).toHaveTextContent('Kept'));
-      await user.click(within(noteAt('00:10')).getByRole('button', { name: /^Resolve/ }));
-      await waitFor(() => expect(noteAt('00:10')).toHaveTextContent('Resolved'));
+      await user.click(within(noteAt('0:10')).getByRole('button', { name: /^Keep/ }));
+      await waitFor(() => expect(noteAt('0:10')).toHaveTextContent('Kept'));
+      await user.click(within(noteAt('0:10')).getByRole('button', { name: /^Resolve/ }));
+      await waitFor(() => expect(noteAt('0:10')).toHaveTextContent('Resolved'));
       expect(server.callsOf('UpdateNote').map((call) => call.variables.input)).toEqual([
         { id: note.id, version: 4, status: 'FIRMED' },
         { id: note.id, version: 5, status: 'RESOLVED' },
@@ -295,17 +295,17 @@ describe('NotesPanel', () => {
         makeNote({ text: 'typo here', timestampSeconds: 10, category: 'GENERAL' }),
       ]);
       await waitFor(() => expect(listed()).toEqual(['typo here']));
-      await user.click(within(noteAt('00:10')).getByRole('button', { name: /^Edit/ }));
+      await user.click(within(noteAt('0:10')).getByRole('button', { name: /^Edit/ }));
       const text = screen.getByRole('textbox', { name: 'Text' });
       expect(text).toHaveFocus();
       await user.type(text, ' and there{Escape}');
       expect(listed()).toEqual(['typo here']);
       expect(server.callsOf('UpdateNote')).toHaveLength(0);
 
-      await user.click(within(noteAt('00:10')).getByRole('button', { name: /^Edit/ }));
+      await user.click(within(noteAt('0:10')).getByRole('button', { name: /^Edit/ }));
       await user.clear(screen.getByRole('textbox', { name: 'Text' }));
       await user.type(screen.getByRole('textbox', { name: 'Text' }), 'fixed');
-      const editor = screen.getByRole('form', { name: 'Edit the note at 00:10' });
+      const editor = screen.getByRole('form', { name: 'Edit the note at 0:10' });
       await user.selectOptions(
         within(editor).getByRole('combobox', { name: 'Category' }),
         'Graphics',
@@ -313,14 +313,14 @@ describe('NotesPanel', () => {
       await user.click(within(editor).getByRole('textbox', { name: 'Text' }));
       await user.keyboard('{Enter}');
       await waitFor(() => expect(listed()).toEqual(['fixed']));
-      expect(noteAt('00:10')).toHaveTextContent('Graphics');
+      expect(noteAt('0:10')).toHaveTextContent('Graphics');
     });
 
     it('on a conflict shows the server’s message and the newer note, and keeps the draft', async () => {
       const note = makeNote({ text: 'before', timestampSeconds: 10, version: 1 });
       const { server, user } = renderPanel([note]);
       await waitFor(() => expect(listed()).toEqual(['before']));
-      await user.click(within(noteAt('00:10')).getByRole('button', { name: /^Edit/ }));
+      await user.click(within(noteAt('0:10')).getByRole('button', { name: /^Edit/ }));
       // Someone else changes the note; this page misses the event.
       server.publishes = false;
       server.notes.set(note.id, { ...note, text: 'their words', version: 2 });
@@ -345,7 +345,7 @@ describe('NotesPanel', () => {
       const note = makeNote({ text: 'before', timestampSeconds: 10 });
       const { server, user } = renderPanel([note]);
       await waitFor(() => expect(listed()).toEqual(['before']));
-      await user.click(within(noteAt('00:10')).getByRole('button', { name: /^Edit/ }));
+      await user.click(within(noteAt('0:10')).getByRole('button', { name: /^Edit/ }));
       server.publishes = false;
       server.notes.set(note.id, { ...note, deletedAt: '2026-12-01T00:00:00Z', version: 2 });
       await user.type(screen.getByRole('textbox', { name: 'Text' }), ' plus{Enter}');
@@ -370,18 +370,18 @@ describe('NotesPanel', () => {
       makeNote({ text: 'three', timestampSeconds: 3 }),
     ]);
     await waitFor(() => expect(listed()).toEqual(['one', 'two', 'three']));
-    screen.getByRole('button', { name: 'Play from 00:01' }).focus();
+    screen.getByRole('button', { name: 'Play from 0:01' }).focus();
     await user.keyboard('j');
     await waitFor(() =>
-      expect(screen.getByRole('button', { name: 'Play from 00:02' })).toHaveFocus(),
+      expect(screen.getByRole('button', { name: 'Play from 0:02' })).toHaveFocus(),
     );
     await user.keyboard('j');
     await waitFor(() =>
-      expect(screen.getByRole('button', { name: 'Play from 00:03' })).toHaveFocus(),
+      expect(screen.getByRole('button', { name: 'Play from 0:03' })).toHaveFocus(),
     );
     await user.keyboard('k');
     await waitFor(() =>
-      expect(screen.getByRole('button', { name: 'Play from 00:02' })).toHaveFocus(),
+      expect(screen.getByRole('button', { name: 'Play from 0:02' })).toHaveFocus(),
     );
     await user.keyboard('{Enter}');
     expect(onSeek).toHaveBeenCalledWith(2);
@@ -392,7 +392,7 @@ describe('NotesPanel', () => {
       const { server, user, currentTime } = renderPanel([], { currentTime: 75.4 });
       await screen.findByRole('heading', { name: 'No notes yet' });
       await user.type(screen.getByRole('textbox', { name: 'Note' }), 'Music too loud');
-      expect(screen.getByRole('textbox', { name: 'Time' })).toHaveValue('01:15');
+      expect(screen.getByRole('textbox', { name: 'Time' })).toHaveValue('1:15');
       currentTime.mockReturnValue(90);
       const form = screen.getByRole('form', { name: 'Add a note' });
       await user.selectOptions(within(form).getByRole('combobox', { name: 'Category' }), 'Audio');
@@ -405,7 +405,7 @@ describe('NotesPanel', () => {
         timestampSeconds: 75,
       });
       expect(screen.getByRole('textbox', { name: 'Note' })).toHaveValue('');
-      expect(screen.getByText('Note added at 01:15.')).toBeInTheDocument();
+      expect(screen.getByText('Note added at 1:15.')).toBeInTheDocument();
       expect(window.localStorage.length).toBe(0);
     });
 

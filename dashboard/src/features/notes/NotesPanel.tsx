@@ -1,9 +1,8 @@
+import { DEFAULT_FILTER, isFiltering, visibleNotes, type NoteFilter } from '@lossy/common/notes';
+import { EmptyState, ErrorState, LoadingState } from '@lossy/common/ui';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
-
-import { DEFAULT_FILTER, isFiltering, visibleNotes, type NoteFilter } from './filter';
-import type { Note } from './merge';
+import type { Note } from './note';
 import { NewNoteForm } from './NewNoteForm';
 import { NoteFilters } from './NoteFilters';
 import type { NoteActions } from './NoteItem';

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-
-import { formatMediaTime } from '@/lib/mediaTime';
+import { formatMediaTime } from '@lossy/common/media-time';
 
 /** How long "Undo" stays offered after a deletion. */
 export const UNDO_MS = 8_000;

@@ -4,7 +4,7 @@
 
 import type { NoteCategory } from '@/gql/graphql';
 
-import type { Note } from './merge';
+import type { Note } from './note';
 
 export interface NoteEdit {
   text: string;

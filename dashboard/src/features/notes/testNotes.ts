@@ -1,6 +1,6 @@
 // Notes for tests: every field filled, any of them overridable.
 
-import type { Note } from './merge';
+import type { Note } from './note';
 
 let counter = 0;
 

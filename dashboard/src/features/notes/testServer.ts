@@ -14,9 +14,9 @@ import {
   takeUntil,
   type Source,
 } from 'wonka';
+import { compareNotes } from '@lossy/common/notes';
 
-import type { Note, NoteEvent } from './merge';
-import { compareNotes } from './merge';
+import type { Note, NoteEvent } from './note';
 import { makeNote } from './testNotes';
 
 interface Call {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useClient } from 'urql';
+import { applyEvent, HIDDEN_STATUSES, LISTED_STATUSES, upsertNotes } from '@lossy/common/notes';
 
 import type {
   NoteCategory,
@@ -19,15 +20,8 @@ import {
   RestoreNoteDocument,
   UpdateNoteDocument,
 } from './api';
-import {
-  applyEvent,
-  EMPTY_NOTES,
-  upsertNotes,
-  type Note,
-  type NoteEvent,
-  type NoteSet,
-} from './merge';
-import { HIDDEN_STATUSES, LISTED_STATUSES } from './vocabulary';
+
+import { EMPTY_NOTES, type Note, type NoteEvent, type NoteSet } from './note';
 
 // How the page holds a video's notes, for 10,000 of them as for 10:
 //

@@ -1,4 +1,4 @@
-import { formatMediaTime } from '@/lib/mediaTime';
+import { formatMediaTime } from '@lossy/common/media-time';
 import { videoSiteName } from '@/lib/vocabulary';
 
 import type { PlayerVideo } from './Player';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useReducer, type SyntheticEvent } from 'react';
 import { useClient, useMutation, useQuery, useSubscription } from 'urql';
+import { ErrorState, LoadingState } from '@lossy/common/ui';
 
-import { ErrorState, LoadingState } from '@/components/states';
 import { readDraft, writeDraft } from '@/hooks/useDraft';
 import { serverError } from '@/lib/graphql/errors';
 import { useOnConnected } from '@/lib/graphql/provider';

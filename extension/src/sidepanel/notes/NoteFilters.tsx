@@ -1,14 +1,17 @@
-import type { NoteCategory, NoteStatus } from '@/gql/graphql';
-
-import { isFiltering, toggle, type NoteFilter } from './filter';
 import {
   CATEGORIES,
   CATEGORY_COLORS,
   categoryLabel,
+  DEFAULT_FILTER,
   HIDDEN_STATUSES,
+  isFiltering,
   LISTED_STATUSES,
   statusLabel,
-} from './vocabulary';
+  toggled,
+  type NoteFilter,
+} from '@lossy/common/notes';
+
+import type { NoteCategory, NoteStatus } from '@/gql/graphql';
 
 const STATUSES: readonly NoteStatus[] = [...LISTED_STATUSES, ...HIDDEN_STATUSES];
 
@@ -31,7 +34,9 @@ export function NoteFilters({
             type="button"
             className="chip-toggle"
             aria-pressed={filter.categories.includes(category)}
-            onClick={() => onChange({ ...filter, categories: toggle(filter.categories, category) })}
+            onClick={() =>
+              onChange({ ...filter, categories: toggled(filter.categories, category) })
+            }
           >
             <span
               className="chip-dot"
@@ -50,18 +55,14 @@ export function NoteFilters({
             type="button"
             className="chip-toggle"
             aria-pressed={filter.statuses.includes(status)}
-            onClick={() => onChange({ ...filter, statuses: toggle(filter.statuses, status) })}
+            onClick={() => onChange({ ...filter, statuses: toggled(filter.statuses, status) })}
           >
             {statusLabel(status)}
           </button>
         ))}
       </fieldset>
       {isFiltering(filter) && (
-        <button
-          type="button"
-          className="button subtle"
-          onClick={() => onChange({ categories: [], statuses: [] })}
-        >
+        <button type="button" className="button subtle" onClick={() => onChange(DEFAULT_FILTER)}>
           Clear filters
         </button>
       )}

@@ -1,18 +1,18 @@
-import { useId, useState, type KeyboardEvent } from 'react';
-
-import type { NoteCategory } from '@/gql/graphql';
-
-import type { Note } from './merge';
+import { formatMediaTime } from '@lossy/common/media-time';
 import {
   CATEGORIES,
-  CATEGORY_COLORS,
   canKeep,
   canResolve,
   categoryLabel,
   formatConfidence,
-  formatTime,
   statusLabel,
-} from './vocabulary';
+} from '@lossy/common/notes';
+import { CategoryChip } from '@lossy/common/ui';
+import { useId, useState, type KeyboardEvent } from 'react';
+
+import type { NoteCategory } from '@/gql/graphql';
+
+import type { Note } from './note';
 
 export interface NoteProblem {
   code: string;
@@ -32,20 +32,6 @@ export interface NoteActions {
   dismissProblem: (note: Note) => void;
 }
 
-export function CategoryChip({ category }: { category: NoteCategory }) {
-  return (
-    <span className="chip">
-      <span
-        className="chip-dot"
-        style={{ background: CATEGORY_COLORS[category] }}
-        aria-hidden="true"
-      />
-      <span className="visually-hidden">Category: </span>
-      {categoryLabel(category)}
-    </span>
-  );
-}
-
 /** One note: its time (a button: Enter or a click seeks), what it says, and its actions. */
 export function NoteItem({
   note,
@@ -63,7 +49,7 @@ export function NoteItem({
   problem: NoteProblem | null;
   readOnly: boolean;
 }) {
-  const time = formatTime(note.timestampSeconds);
+  const time = formatMediaTime(note.timestampSeconds);
   // The visible word, then which note: "Delete the note at 0:10".
   const named = (verb: string) => ({ 'aria-label': `${verb} the note at ${time}` });
   return (

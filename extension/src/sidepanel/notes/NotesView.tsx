@@ -2,21 +2,29 @@
 // keyboard (j / k or arrows, e, Delete / Backspace, Enter on the time), and the undo bar.
 // Every change is an outbox write; the list changes when the server publishes the change.
 
+import { formatMediaTime } from '@lossy/common/media-time';
+import { DEFAULT_FILTER, isFiltering, visibleNotes, type NoteFilter } from '@lossy/common/notes';
+import {
+  ErrorState,
+  LoadingState,
+  VirtualNoteList,
+  type VirtualNoteListHandle,
+} from '@lossy/common/ui';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 
 import type { NoteCategory, NoteStatus } from '@/gql/graphql';
 import type { OutboxWrite } from '@/shared/messages';
 import type { PanelClient } from '@/ui/client';
-import { ErrorState, Loading } from '../states';
 
-import { DEFAULT_FILTER, isFiltering, visibleNotes, type NoteFilter } from './filter';
-import type { Note } from './merge';
 import { NewNote } from './NewNote';
 import { NoteFilters } from './NoteFilters';
 import { NoteItem, type NoteActions, type NoteProblem } from './NoteItem';
 import { looksDeleted, settle, waitingNoteIds, type Pending } from './pending';
+import type { Note } from './note';
 import { POLL_INTERVAL_MS, useNotes } from './useNotes';
-import { formatTime } from './vocabulary';
+
+/** A first guess at a row's height in the panel; each row is measured once drawn. */
+const ESTIMATED_ROW = 96;
 
 function newKey(): string {
   return crypto.randomUUID();
@@ -54,9 +62,7 @@ export function NotesView({
   const [refusedCreates, setRefusedCreates] = useState<readonly RefusedCreate[]>([]);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [undo, setUndo] = useState<string | null>(null);
-  const [active, setActive] = useState<string | null>(null);
-  const list = useRef<HTMLOListElement>(null);
-  const focusNext = useRef<string | null>(null);
+  const list = useRef<VirtualNoteListHandle>(null);
   /** Every write sent from this view by its key, to explain a refusal beside its note. */
   const marks = useRef(new Map<string, Pending>());
 
@@ -105,22 +111,19 @@ export function NotesView({
     };
   }, [client]);
 
-  useEffect(() => {
-    const id = focusNext.current;
-    if (id === null) return;
-    const time = list.current?.querySelector<HTMLElement>(`[data-note-id="${id}"] .note-time`);
-    if (time) {
-      focusNext.current = null;
-      time.focus();
-    }
-  });
-
   const waiting = useMemo(() => waitingNoteIds(pending), [pending]);
-  const shown = useMemo(() => {
+  // Notes with an editor or an error stay listed whatever the filter says, and stay drawn.
+  const pinned = useMemo(() => {
     const keep = new Set(problems.keys());
     if (editing) keep.add(editing.noteId);
-    return visibleNotes(notes.sorted, filter, keep, (note) => looksDeleted(note, pending));
-  }, [notes, filter, problems, editing, pending]);
+    return keep;
+  }, [problems, editing]);
+  const shown = useMemo(() => {
+    // Deleted notes are never listed, not even one being edited (the undo bar stands for it), and
+    // a deletion still in the outbox counts as done.
+    const present = notes.sorted.filter((note) => !looksDeleted(note, pending));
+    return visibleNotes(present, filter, pinned);
+  }, [notes, filter, pinned, pending]);
   const creating = pending.filter((write) => write.kind === 'create');
 
   function send(write: OutboxWrite, mark: Pending): boolean {
@@ -176,10 +179,7 @@ export function NotesView({
       )
     ) {
       setUndo(note.id);
-      if (neighbour) {
-        focusNext.current = neighbour.id;
-        setActive(neighbour.id);
-      }
+      if (neighbour) list.current?.focusItem(neighbour.id);
     }
   }
 
@@ -188,8 +188,7 @@ export function NotesView({
     setUndo(null);
     if (!note) return;
     const key = newKey();
-    focusNext.current = noteId;
-    setActive(noteId);
+    list.current?.focusItem(noteId);
     send(
       { kind: 'restoreNote', key, id: noteId },
       { kind: 'restore', key, noteId, baseVersion: note.version },
@@ -224,12 +223,12 @@ export function NotesView({
       if (draft.text.trim() !== note.text) change.text = draft.text.trim();
       if (draft.category !== note.category) change.category = draft.category;
       setEditing(null);
-      focusNext.current = note.id;
+      list.current?.focusItem(note.id);
       if (change.text !== undefined || change.category !== undefined) update(note, change);
     },
     cancelEdit: (note) => {
       setEditing(null);
-      focusNext.current = note.id;
+      list.current?.focusItem(note.id);
     },
     keep: (note) => update(note, { status: 'FIRMED' }),
     resolve: (note) => update(note, { status: 'RESOLVED' }),
@@ -237,42 +236,18 @@ export function NotesView({
     dismissProblem: (note) => clearProblem(note.id),
   };
 
-  function onKeyDown(event: KeyboardEvent<HTMLOListElement>) {
-    const target = event.target as HTMLElement;
-    // Typing is never taken: keys in a field belong to the field.
-    if (target.closest('input, textarea, select, [contenteditable="true"]')) return;
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
-    const id = target.closest<HTMLElement>('[data-note-id]')?.dataset.noteId ?? active;
-    const index = shown.findIndex((note) => note.id === id);
-    const note = shown[index];
-    let to: Note | undefined;
-    switch (event.key) {
-      case 'j':
-      case 'ArrowDown':
-        to = shown[Math.min(shown.length - 1, index + 1)];
-        break;
-      case 'k':
-      case 'ArrowUp':
-        to = shown[Math.max(0, index - 1)];
-        break;
-      case 'e':
-        if (!note || readOnly) return;
-        event.preventDefault();
-        actions.startEdit(note);
-        return;
-      case 'Delete':
-      case 'Backspace':
-        if (!note || readOnly) return;
-        event.preventDefault();
-        remove(note);
-        return;
-      default:
-        return;
+  /** The side panel's keys beyond moving: e edits, Delete or Backspace deletes. */
+  function onNoteKey(note: Note, event: KeyboardEvent<HTMLElement>): boolean {
+    if (readOnly) return false;
+    if (event.key === 'e') {
+      actions.startEdit(note);
+      return true;
     }
-    event.preventDefault();
-    if (!to) return;
-    setActive(to.id);
-    list.current?.querySelector<HTMLElement>(`[data-note-id="${to.id}"] .note-time`)?.focus();
+    if (event.key === 'Delete' || event.key === 'Backspace') {
+      remove(note);
+      return true;
+    }
+    return false;
   }
 
   const undoNote = undo ? notes.byId.get(undo) : undefined;
@@ -290,8 +265,8 @@ export function NotesView({
         <ul className="waiting-list" aria-label="Notes waiting to be sent">
           {creating.map((write) => (
             <li key={write.key} className="note note-pending">
-              <span className="note-waiting">Waiting</span> {formatTime(write.timestampSeconds)} —{' '}
-              {write.text}
+              <span className="note-waiting">Waiting</span>{' '}
+              {formatMediaTime(write.timestampSeconds)} — {write.text}
             </li>
           ))}
         </ul>
@@ -315,7 +290,7 @@ export function NotesView({
       <NoteFilters filter={filter} onChange={setFilter} />
       {undoNote && (
         <div className="undo-bar" role="status">
-          <span>Note at {formatTime(undoNote.timestampSeconds)} deleted.</span>
+          <span>Note at {formatMediaTime(undoNote.timestampSeconds)} deleted.</span>
           <button type="button" className="button" onClick={() => restore(undoNote.id)}>
             Undo
           </button>
@@ -328,7 +303,7 @@ export function NotesView({
         <ErrorState title="The notes could not be loaded" message={error} onRetry={retry} />
       )}
       {!loaded && !error ? (
-        <Loading what="the notes" />
+        <LoadingState label="Loading the notes" />
       ) : shown.length === 0 && loaded ? (
         <div className="state state-empty" role="status">
           {isFiltering(filter) ? (
@@ -343,33 +318,26 @@ export function NotesView({
           )}
         </div>
       ) : (
-        // The list delegates its keys: j / k (or arrows) move between notes' time buttons,
-        // e edits, Delete or Backspace deletes, Enter on a time seeks.
-        // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions
-        <ol
+        // j / k (or arrows) move between notes' time buttons, e edits, Delete or Backspace
+        // deletes, Enter on a time seeks.
+        <VirtualNoteList
           ref={list}
-          className="note-list"
-          aria-label="Notes in video order (j and k move, e edits, Delete deletes)"
-          onKeyDown={onKeyDown}
-          onFocus={(event) => {
-            const id = (event.target as HTMLElement).closest<HTMLElement>('[data-note-id]')?.dataset
-              .noteId;
-            if (id) setActive(id);
-          }}
-        >
-          {shown.map((note) => (
-            <li key={note.id} className={note.id === active ? 'active' : undefined}>
-              <NoteItem
-                note={note}
-                actions={actions}
-                editing={editing?.noteId === note.id ? editing : null}
-                waiting={waiting.has(note.id)}
-                problem={problems.get(note.id) ?? null}
-                readOnly={readOnly}
-              />
-            </li>
-          ))}
-        </ol>
+          items={shown}
+          pinned={pinned}
+          estimatedRowHeight={ESTIMATED_ROW}
+          label="Notes in video order (j and k move, e edits, Delete deletes)"
+          onItemKey={onNoteKey}
+          renderItem={(note) => (
+            <NoteItem
+              note={note}
+              actions={actions}
+              editing={editing?.noteId === note.id ? editing : null}
+              waiting={waiting.has(note.id)}
+              problem={problems.get(note.id) ?? null}
+              readOnly={readOnly}
+            />
+          )}
+        />
       )}
     </section>
   );

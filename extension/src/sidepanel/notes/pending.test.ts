@@ -1,4 +1,6 @@
-import { EMPTY_NOTES, upsertNotes, type Note } from './merge';
+import { upsertNotes } from '@lossy/common/notes';
+
+import { EMPTY_NOTES, type Note } from './note';
 import { looksDeleted, settle, type Pending } from './pending';
 
 const note: Note = {

@@ -5,7 +5,7 @@
 
 import type { NoteCategory, NoteStatus } from '@/gql/graphql';
 
-import type { Note, NoteSet } from './merge';
+import type { Note, NoteSet } from './note';
 
 export type Pending =
   | { kind: 'create'; key: string; videoId: string; text: string; timestampSeconds: number }

@@ -1,17 +1,18 @@
 // A video's notes for the panel: `noteEvents` first, then every page of `notes(...)`, both
-// merged by version (merge.ts), so nothing published between the two is lost. With the
+// merged by version (@lossy/common/notes), so nothing published between the two is lost. With the
 // `server_notes_channel` flag off there is no stream: the list is read again every few
 // seconds. Each time the connection comes back, the pages are read again (whatever changed
 // meanwhile comes back with a higher version, deletions with `deletedAt`).
 
-import { useCallback, useEffect, useState } from 'react';
+import { applyEvent, upsertNotes } from '@lossy/common/notes';
 import { print } from 'graphql';
+import { useCallback, useEffect, useState } from 'react';
 
 import type { PanelClient } from '@/ui/client';
 import type { GraphqlResult } from '@/shared/messages';
 import type { PanelNoteEventsSubscription, PanelNotesQuery } from '@/gql/graphql';
 
-import { applyEvent, EMPTY_NOTES, upsertNotes, type NoteSet } from './merge';
+import { EMPTY_NOTES, type NoteSet } from './note';
 import { PanelNoteEventsDocument, PanelNotesDocument } from './operations';
 
 export const POLL_INTERVAL_MS = 5000;

@@ -14,7 +14,7 @@ import type {
 } from '@/gql/graphql';
 import type { PanelClient } from '@/ui/client';
 
-import { ErrorState, Loading } from '../states';
+import { ErrorState, LoadingState } from '@lossy/common/ui';
 import { PanelSettingsChangedDocument, PanelSettingsDocument } from './operations';
 import { draftOf, isFieldName, readDraft, type Draft, type FieldName } from './form';
 
@@ -96,7 +96,7 @@ export function SettingsView({ client, connected }: { client: PanelClient; conne
   if (!settings) {
     if (loadError)
       return <ErrorState title="The settings could not be loaded" message={loadError} />;
-    return <Loading what="your settings" />;
+    return <LoadingState label="Loading your settings" />;
   }
   const current = draft ?? draftOf(settings);
 

@@ -13,15 +13,24 @@
 // undeleted; live sources (events, which arrive in order, answers and reads made after the
 // event) can. The hook reads such a note once to learn its state.
 
-import type { NoteEventsSubscription, NoteFieldsFragment } from '@/gql/graphql';
+/** What merging reads of a note; each app's fragment carries more, which is kept as it is. */
+export interface MergeableNote {
+  readonly id: string;
+  readonly version: number;
+  readonly timestampSeconds: number;
+  readonly deletedAt: string | null;
+}
 
-export type Note = NoteFieldsFragment;
-export type NoteEvent = NoteEventsSubscription['noteEvents'];
+/** One `noteEvents` event, as far as merging is concerned. */
+export type NoteEvent<N extends MergeableNote> =
+  | { readonly __typename: 'NoteCreated' | 'NoteUpdated'; readonly note: N }
+  | { readonly __typename: 'NoteDeleted'; readonly noteId: string }
+  | { readonly __typename: 'VideoSummaryUpdated'; readonly [field: string]: unknown };
 
-export interface NoteSet {
-  readonly byId: ReadonlyMap<string, Note>;
+export interface NoteSet<N extends MergeableNote> {
+  readonly byId: ReadonlyMap<string, N>;
   /** The notes in video order: `timestampSeconds`, then `id`. */
-  readonly sorted: readonly Note[];
+  readonly sorted: readonly N[];
   /** Ids of notes deleted before the set held them. */
   readonly tombstones: ReadonlySet<string>;
 }
@@ -30,24 +39,33 @@ export interface NoteSet {
  * applied; `live` notes (events, mutation answers, reads after an event) are not. */
 export type NoteSource = 'page' | 'live';
 
-export const EMPTY_NOTES: NoteSet = { byId: new Map(), sorted: [], tombstones: new Set() };
+const EMPTY: NoteSet<MergeableNote> = { byId: new Map(), sorted: [], tombstones: new Set() };
+
+/** The set with no notes: one shared instance, since no set is ever changed in place. */
+export function emptyNotes<N extends MergeableNote>(): NoteSet<N> {
+  return EMPTY as NoteSet<N>;
+}
 
 /** Video order, as the server pages: by time, then by id. */
-export function compareNotes(a: Note, b: Note): number {
+export function compareNotes(a: MergeableNote, b: MergeableNote): number {
   if (a.timestampSeconds !== b.timestampSeconds) return a.timestampSeconds - b.timestampSeconds;
   if (a.id === b.id) return 0;
   return a.id < b.id ? -1 : 1;
 }
 
 /** Whether `incoming` should replace what the set holds for its id. */
-function isNewer(set: NoteSet, incoming: Note, source: NoteSource): boolean {
+function isNewer<N extends MergeableNote>(
+  set: NoteSet<N>,
+  incoming: N,
+  source: NoteSource,
+): boolean {
   const held = set.byId.get(incoming.id);
   if (held) return incoming.version > held.version;
   if (source === 'page' && set.tombstones.has(incoming.id)) return incoming.deletedAt !== null;
   return true;
 }
 
-function indexOf(sorted: readonly Note[], note: Note): number {
+function indexOf(sorted: readonly MergeableNote[], note: MergeableNote): number {
   let low = 0;
   let high = sorted.length - 1;
   while (low <= high) {
@@ -63,12 +81,12 @@ function indexOf(sorted: readonly Note[], note: Note): number {
 }
 
 /** Adds or replaces notes by version; answers the same set when nothing changed. */
-export function upsertNotes(
-  set: NoteSet,
-  notes: readonly Note[],
+export function upsertNotes<N extends MergeableNote>(
+  set: NoteSet<N>,
+  notes: readonly N[],
   source: NoteSource = 'live',
-): NoteSet {
-  const accepted = new Map<string, Note>();
+): NoteSet<N> {
+  const accepted = new Map<string, N>();
   for (const note of notes) {
     const pending = accepted.get(note.id);
     if (pending ? note.version > pending.version : isNewer(set, note, source)) {
@@ -77,10 +95,10 @@ export function upsertNotes(
   }
   if (accepted.size === 0) return set;
 
-  const byId = new Map(set.byId);
+  const byId = new Map<string, N>(set.byId);
   let tombstones = set.tombstones;
   // Replacements keep their place (a note's time never changes); new notes need a sort.
-  const replaced = new Map<number, Note>();
+  const replaced = new Map<number, N>();
   let added = false;
   for (const note of accepted.values()) {
     const held = byId.get(note.id);
@@ -104,7 +122,11 @@ export function upsertNotes(
 }
 
 /** `NoteDeleted`: the note is marked deleted (see the file's comment for its version). */
-export function markDeleted(set: NoteSet, noteId: string, deletedAt: string): NoteSet {
+export function markDeleted<N extends MergeableNote>(
+  set: NoteSet<N>,
+  noteId: string,
+  deletedAt: string,
+): NoteSet<N> {
   const held = set.byId.get(noteId);
   if (!held) {
     if (set.tombstones.has(noteId)) return set;
@@ -115,7 +137,11 @@ export function markDeleted(set: NoteSet, noteId: string, deletedAt: string): No
 }
 
 /** One `noteEvents` event; `VideoSummaryUpdated` changes no note. `now` stamps deletions. */
-export function applyEvent(set: NoteSet, event: NoteEvent, now: string): NoteSet {
+export function applyEvent<N extends MergeableNote>(
+  set: NoteSet<N>,
+  event: NoteEvent<N>,
+  now: string,
+): NoteSet<N> {
   switch (event.__typename) {
     case 'NoteCreated':
     case 'NoteUpdated':

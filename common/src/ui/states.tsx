@@ -1,4 +1,4 @@
-// The states every page shows while it cannot show its content: loading, empty, failed.
+// The states a page or panel shows while it cannot show its content: loading, empty, failed.
 
 import type { ReactNode } from 'react';
 
@@ -11,9 +11,18 @@ export function LoadingState({ label }: { label: string }) {
   );
 }
 
-export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+  announce = false,
+}: {
+  title: string;
+  children?: ReactNode;
+  /** Read out when it appears in place of content the reader was looking at (a live region). */
+  announce?: boolean;
+}) {
   return (
-    <div className="state state-empty">
+    <div className="state state-empty" role={announce ? 'status' : undefined}>
       <h2>{title}</h2>
       {children}
     </div>

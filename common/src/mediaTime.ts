@@ -1,15 +1,15 @@
-// Positions in a video, as reviewers read and type them: "mm:ss" under an hour, "h:mm:ss"
-// from an hour on. Shared by the player (durations) and the notes (timestamps).
+// Positions in a video, as reviewers read and type them, written the way players show them:
+// "m:ss" under an hour, "h:mm:ss" from an hour on. Durations, note times, markers.
 
-/** `75.9` → "01:15", `3725` → "1:02:05". Negative or non-finite values read as zero. */
+/** `5` → "0:05", `75.9` → "1:15", `3725` → "1:02:05". Negative or non-finite values read as
+ * zero. */
 export function formatMediaTime(seconds: number): string {
   const whole = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
   const h = Math.floor(whole / 3600);
   const m = Math.floor((whole % 3600) / 60);
   const s = whole % 60;
-  const mm = String(m).padStart(2, '0');
   const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
 /**

@@ -1,7 +1,7 @@
-// The note statuses (PROTOCOL.md section 6) as the page lists and names them,
-// and which review moves a status allows (the server's rules; it refuses the others).
+// The note statuses (PROTOCOL.md section 6) as the apps list and name them, and which review
+// moves a status allows (the server's rules; it refuses the others).
 
-import type { NoteStatus } from '@/gql/graphql';
+import type { NoteStatus } from '../schema';
 
 /** Statuses a list shows by default (all but suppressed and cancelled), in review order. */
 export const LISTED_STATUSES = [

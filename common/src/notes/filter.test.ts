@@ -2,6 +2,7 @@ import {
   DEFAULT_FILTER,
   isFiltering,
   shownStatuses,
+  toggled,
   visibleNotes,
   type NoteFilter,
 } from './filter';
@@ -17,6 +18,16 @@ const all = [ghost, kept, resolved, suppressed, cancelled, deleted];
 
 const texts = (filter: Partial<NoteFilter>, keep?: Set<string>) =>
   visibleNotes(all, { ...DEFAULT_FILTER, ...filter }, keep).map((note) => note.text);
+
+describe('toggling a filter value', () => {
+  it('adds or removes a value as asked, or flips it, never twice', () => {
+    expect(toggled(['AUDIO'], 'COLOR', true)).toEqual(['AUDIO', 'COLOR']);
+    expect(toggled(['AUDIO'], 'AUDIO', true)).toEqual(['AUDIO']);
+    expect(toggled(['AUDIO', 'COLOR'], 'AUDIO', false)).toEqual(['COLOR']);
+    expect(toggled(['AUDIO'], 'AUDIO')).toEqual([]);
+    expect(toggled([], 'AUDIO')).toEqual(['AUDIO']);
+  });
+});
 
 describe('filtering notes like the server', () => {
   it('hides suppressed, cancelled and deleted notes by default', () => {

@@ -1,22 +1,22 @@
 import {
   applyEvent,
   compareNotes,
-  EMPTY_NOTES,
+  emptyNotes,
   markDeleted,
   upsertNotes,
   type NoteSet,
 } from './merge';
 import { DEFAULT_FILTER, visibleNotes } from './filter';
-import { makeNote } from './testNotes';
+import { makeNote, type TestNote } from './testNotes';
 
 const NOW = '2026-12-01T12:00:00Z';
-const ids = (set: NoteSet) => set.sorted.map((note) => note.text);
+const ids = (set: NoteSet<TestNote>) => set.sorted.map((note) => note.text);
 
 describe('merging notes by version', () => {
   it('adds created notes in video order, whatever order they arrive in', () => {
     const late = makeNote({ text: 'late', timestampSeconds: 90 });
     const early = makeNote({ text: 'early', timestampSeconds: 5 });
-    let set = applyEvent(EMPTY_NOTES, { __typename: 'NoteCreated', note: late }, NOW);
+    let set = applyEvent(emptyNotes<TestNote>(), { __typename: 'NoteCreated', note: late }, NOW);
     set = applyEvent(set, { __typename: 'NoteCreated', note: early }, NOW);
     expect(ids(set)).toEqual(['early', 'late']);
     expect(set.byId.get(early.id)).toBe(early);
@@ -26,7 +26,7 @@ describe('merging notes by version', () => {
     const b = makeNote({ id: 'b', text: 'b', timestampSeconds: 10 });
     const a = makeNote({ id: 'a', text: 'a', timestampSeconds: 10 });
     const c = makeNote({ id: 'c', text: 'c', timestampSeconds: 9.5 });
-    expect(ids(upsertNotes(EMPTY_NOTES, [b, a, c]))).toEqual(['c', 'a', 'b']);
+    expect(ids(upsertNotes(emptyNotes<TestNote>(), [b, a, c]))).toEqual(['c', 'a', 'b']);
     expect(compareNotes(a, b)).toBeLessThan(0);
     expect(compareNotes(b, b)).toBe(0);
   });
@@ -35,7 +35,7 @@ describe('merging notes by version', () => {
     const first = makeNote({ text: 'first', timestampSeconds: 1 });
     const note = makeNote({ text: 'old', version: 2, timestampSeconds: 2 });
     const last = makeNote({ text: 'last', timestampSeconds: 3 });
-    let set = upsertNotes(EMPTY_NOTES, [first, note, last], 'page');
+    let set = upsertNotes(emptyNotes<TestNote>(), [first, note, last], 'page');
     set = applyEvent(
       set,
       { __typename: 'NoteUpdated', note: { ...note, text: 'new', version: 3 } },
@@ -47,7 +47,7 @@ describe('merging notes by version', () => {
 
   it('never lets an older or equal version overwrite a newer one', () => {
     const note = makeNote({ text: 'v3', version: 3 });
-    const set = upsertNotes(EMPTY_NOTES, [note]);
+    const set = upsertNotes(emptyNotes<TestNote>(), [note]);
     // A mutation answer (v2) and a replayed event (v3, other text) arriving late.
     expect(upsertNotes(set, [{ ...note, text: 'v2', version: 2 }])).toBe(set);
     expect(
@@ -62,7 +62,7 @@ describe('merging notes by version', () => {
 
   it('keeps the newest of several versions in one batch', () => {
     const note = makeNote({ version: 1 });
-    const set = upsertNotes(EMPTY_NOTES, [
+    const set = upsertNotes(emptyNotes<TestNote>(), [
       { ...note, text: 'v4', version: 4 },
       { ...note, text: 'v2', version: 2 },
     ]);
@@ -72,8 +72,8 @@ describe('merging notes by version', () => {
   it('marks a note deleted, above the version it was held at', () => {
     const note = makeNote({ version: 4 });
     const set = applyEvent(
-      upsertNotes(EMPTY_NOTES, [note]),
-      { __typename: 'NoteDeleted', noteId: note.id, videoId: note.videoId },
+      upsertNotes(emptyNotes<TestNote>(), [note]),
+      { __typename: 'NoteDeleted', noteId: note.id },
       NOW,
     );
     expect(set.byId.get(note.id)).toMatchObject({ deletedAt: NOW, version: 5 });
@@ -83,7 +83,7 @@ describe('merging notes by version', () => {
 
   it('does not let a stale update bring a deleted note back, but lets a restore', () => {
     const note = makeNote({ version: 4 });
-    let set = upsertNotes(EMPTY_NOTES, [note]);
+    let set = upsertNotes(emptyNotes<TestNote>(), [note]);
     set = markDeleted(set, note.id, NOW);
     // The answer to an edit made before the deletion, arriving after its event.
     set = upsertNotes(set, [{ ...note, text: 'stale', version: 5 }]);
@@ -101,7 +101,7 @@ describe('merging notes by version', () => {
 
   it('keeps the exact deleted version from our own deleteNote answer', () => {
     const note = makeNote({ version: 2 });
-    let set = upsertNotes(EMPTY_NOTES, [note]);
+    let set = upsertNotes(emptyNotes<TestNote>(), [note]);
     set = upsertNotes(set, [{ ...note, version: 3, deletedAt: '2026-12-01T11:59:59Z' }]);
     // Its event arrives afterwards: nothing changes.
     expect(markDeleted(set, note.id, NOW)).toBe(set);
@@ -109,7 +109,7 @@ describe('merging notes by version', () => {
 
   it('keeps a page from bringing back a note deleted before its page loaded', () => {
     const note = makeNote({ version: 1 });
-    let set = markDeleted(EMPTY_NOTES, note.id, NOW);
+    let set = markDeleted(emptyNotes<TestNote>(), note.id, NOW);
     expect(set.tombstones.has(note.id)).toBe(true);
     // A page read before the deletion answers the note undeleted.
     set = upsertNotes(set, [note], 'page');
@@ -122,7 +122,7 @@ describe('merging notes by version', () => {
 
   it('lets a live restore bring back a note deleted before its page loaded', () => {
     const note = makeNote({ version: 3 });
-    let set = markDeleted(EMPTY_NOTES, note.id, NOW);
+    let set = markDeleted(emptyNotes<TestNote>(), note.id, NOW);
     set = applyEvent(set, { __typename: 'NoteUpdated', note }, NOW);
     expect(ids(set)).toEqual([note.text]);
     expect(set.tombstones.size).toBe(0);
@@ -130,13 +130,13 @@ describe('merging notes by version', () => {
 
   it('ignores summaries and repeated deletions', () => {
     const note = makeNote();
-    const set = upsertNotes(EMPTY_NOTES, [note]);
+    const set = upsertNotes(emptyNotes<TestNote>(), [note]);
     expect(
       applyEvent(
         set,
         {
           __typename: 'VideoSummaryUpdated',
-          videoId: note.videoId,
+          videoId: 'video-1',
           totalCount: 1,
           countsByCategory: [],
           countsByStatus: [],
@@ -151,7 +151,7 @@ describe('merging notes by version', () => {
   });
 
   it('keeps ten thousand notes sorted as pages and events arrive', () => {
-    let set = EMPTY_NOTES;
+    let set = emptyNotes<TestNote>();
     const notes = Array.from({ length: 10_000 }, (_, i) =>
       makeNote({ timestampSeconds: (i * 7919) % 10_000 }),
     );

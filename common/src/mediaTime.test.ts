@@ -1,10 +1,10 @@
 import { formatMediaTime, parseMediaTime } from './mediaTime';
 
 describe('formatMediaTime', () => {
-  it('writes mm:ss under an hour', () => {
-    expect(formatMediaTime(0)).toBe('00:00');
-    expect(formatMediaTime(5)).toBe('00:05');
-    expect(formatMediaTime(75.9)).toBe('01:15');
+  it('writes m:ss under an hour, as players do', () => {
+    expect(formatMediaTime(0)).toBe('0:00');
+    expect(formatMediaTime(5)).toBe('0:05');
+    expect(formatMediaTime(75.9)).toBe('1:15');
     expect(formatMediaTime(3599.99)).toBe('59:59');
   });
 
@@ -15,8 +15,8 @@ describe('formatMediaTime', () => {
   });
 
   it('reads nonsense as zero', () => {
-    expect(formatMediaTime(-3)).toBe('00:00');
-    expect(formatMediaTime(Number.NaN)).toBe('00:00');
+    expect(formatMediaTime(-3)).toBe('0:00');
+    expect(formatMediaTime(Number.NaN)).toBe('0:00');
   });
 });
 

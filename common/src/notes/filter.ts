@@ -3,10 +3,16 @@
 // added on request; deleted notes hidden unless asked for), applied in the browser to the
 // whole loaded list so a change of filter answers at once, even for 10,000 notes.
 
-import type { NoteCategory, NoteStatus } from '@/gql/graphql';
+import type { NoteCategory, NoteStatus } from '../schema';
+import type { MergeableNote } from './merge';
+import { LISTED_STATUSES } from './status';
 
-import type { Note } from './merge';
-import { LISTED_STATUSES } from './vocabulary';
+/** What filtering reads of a note. */
+export interface FilterableNote extends MergeableNote {
+  readonly status: NoteStatus;
+  readonly category: NoteCategory;
+  readonly confidence: number;
+}
 
 export interface NoteFilter {
   /** Only these; none means every category. */
@@ -38,7 +44,7 @@ export function shownStatuses(filter: NoteFilter): Set<NoteStatus> {
 }
 
 /** A predicate for one filter (the status set is worked out once, not once per note). */
-export function noteMatcher(filter: NoteFilter): (note: Note) => boolean {
+export function noteMatcher(filter: NoteFilter): (note: FilterableNote) => boolean {
   const statuses = shownStatuses(filter);
   const categories = filter.categories.length > 0 ? new Set(filter.categories) : null;
   return (note) =>
@@ -53,13 +59,19 @@ export function noteMatcher(filter: NoteFilter): (note: Note) => boolean {
  * filter says: a note being edited does not vanish under the reviewer's hands when it changes
  * elsewhere.
  */
-export function visibleNotes(
-  sorted: readonly Note[],
+export function visibleNotes<N extends FilterableNote>(
+  sorted: readonly N[],
   filter: NoteFilter,
   keep: ReadonlySet<string> = new Set(),
-): Note[] {
+): N[] {
   const matches = noteMatcher(filter);
   return sorted.filter((note) => matches(note) || keep.has(note.id));
+}
+
+/** `list` with `value` in it or not: `on` says which, or else it flips. For filter chips. */
+export function toggled<T>(list: readonly T[], value: T, on = !list.includes(value)): T[] {
+  const without = list.filter((item) => item !== value);
+  return on ? [...without, value] : without;
 }
 
 /** Whether the filter differs from the default (the list says so, and offers to clear it). */
