@@ -23,6 +23,7 @@ import { Socket } from './socket/socket';
 import { telemetryEvent } from './telemetry';
 import { identityDrift, localIdentity } from './videos/identity';
 import { VideoTracker } from './videos/tracker';
+import { parseWindows, reconcile, type OpenWindow } from './videos/windows';
 
 const VERSION = chrome.runtime.getManifest().version;
 /** The embedded adapter manifest, or the generic-only one when it cannot be read. */
@@ -32,6 +33,9 @@ const FEATURES_KEY = 'features';
 const WAKE_ALARM = 'lossy-wake';
 /** The tabs' pages, for a worker that restarts while they stay open (session storage). */
 const PAGES_KEY = 'pages';
+/** Which tab each window shows, for a worker that restarts while an extension page is the
+ * active tab of a window (session storage). */
+const WINDOWS_KEY = 'windows';
 
 let server = DEFAULT_SERVER;
 let features: Record<string, boolean> = {};
@@ -73,9 +77,10 @@ const tracker = new VideoTracker({
 
 let outbox: Outbox | null = null;
 
-const panels = new Panels(socket, handlePanel);
+const panels = new Panels(socket, handlePanel, state);
 
-function state(): ExtensionState {
+/** The state as the panels of `windowId` see it (null: the focused window's). */
+function state(windowId: number | null): ExtensionState {
   const authState: ExtensionState['auth'] =
     auth.state.kind === 'signed-in'
       ? { kind: 'signed-in', email, deviceId: auth.state.deviceId }
@@ -86,7 +91,7 @@ function state(): ExtensionState {
     connection: socket.connection,
     waiting: outbox?.waiting ?? 0,
     features,
-    ...tracker.state,
+    ...tracker.state(windowId),
     storageError: outbox?.storageError ?? null,
   };
 }
@@ -98,7 +103,7 @@ function pushState(): void {
   statePending = true;
   queueMicrotask(() => {
     statePending = false;
-    panels.broadcast({ kind: 'state', state: state() });
+    panels.broadcastState();
   });
 }
 
@@ -167,6 +172,7 @@ async function sendToTab(tabId: number, message: WorkerToContent): Promise<unkno
 async function handlePanel(
   request: PanelRequest,
   reply: (message: WorkerToPanel) => void,
+  windowId: number | null,
 ): Promise<void> {
   await ready;
   switch (request.kind) {
@@ -186,15 +192,15 @@ async function handlePanel(
       }
       return;
     case 'context/take-over':
-      await tracker.claim(true);
+      await tracker.claim(tracker.tabOf(windowId), true);
       return;
     case 'seek': {
-      const tabId = tracker.activeTab;
+      const tabId = tracker.tabOf(windowId);
       if (tabId !== null) await sendToTab(tabId, { kind: 'page/seek', seconds: request.seconds });
       return;
     }
     case 'playhead': {
-      const tabId = tracker.activeTab;
+      const tabId = tracker.tabOf(windowId);
       const answer = tabId === null ? undefined : await sendToTab(tabId, { kind: 'page/playhead' });
       reply({
         kind: 'playhead',
@@ -228,22 +234,59 @@ async function handlePanel(
  * tab): never a video, so the panels keep following the last page the reviewer was on.
  */
 function isOwnPage(tab: chrome.tabs.Tab | undefined): boolean {
-  const url = tab?.url ?? tab?.pendingUrl ?? '';
+  // A tab just created (`tabs.create`) has an empty `url` until it commits: `pendingUrl` is
+  // where it is going.
+  const url = tab?.pendingUrl || tab?.url || '';
   return url.startsWith(chrome.runtime.getURL(''));
 }
 
-/** Follows the tab the reviewer is on, unless it is one of the extension's own pages. */
-async function activateTab(tabId: number | null): Promise<void> {
-  if (tabId !== null) {
-    const tab = await chrome.tabs.get(tabId).catch(() => undefined);
-    if (isOwnPage(tab)) return;
-  }
-  await tracker.activate(tabId);
+/** A window's panels follow its active tab, unless that is one of the extension's pages. */
+async function activateTab(windowId: number, tabId: number): Promise<void> {
+  const tab = await chrome.tabs.get(tabId).catch(() => undefined);
+  if (!tab || isOwnPage(tab)) return;
+  await tracker.activate(windowId, tabId);
+  await saveWindows();
 }
 
-async function activeTabId(): Promise<number | null> {
-  const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-  return tab?.id ?? null;
+/** The reviewer moved to `windowId` (`WINDOW_ID_NONE`: to another application). */
+async function focusWindow(windowId: number): Promise<void> {
+  if (windowId === chrome.windows.WINDOW_ID_NONE) {
+    await tracker.focus(null);
+    return;
+  }
+  // The window's active tab first, in case its activation reached no worker.
+  const [tab] = await chrome.tabs.query({ active: true, windowId });
+  if (tab?.id !== undefined && !isOwnPage(tab)) await tracker.activate(windowId, tab.id);
+  await tracker.focus(windowId);
+  await saveWindows();
+}
+
+async function saveWindows(): Promise<void> {
+  await chrome.storage.session.set({ [WINDOWS_KEY]: tracker.windowsView });
+}
+
+/** The open windows as a (re)started worker finds them, with what it kept before. */
+async function restoreWindows(): Promise<void> {
+  const stored = parseWindows((await chrome.storage.session.get(WINDOWS_KEY))[WINDOWS_KEY]);
+  const all = await chrome.windows.getAll({ populate: true });
+  const open: OpenWindow[] = all.flatMap((window) => {
+    if (window.id === undefined) return [];
+    const tabs = window.tabs ?? [];
+    const active = tabs.find((tab) => tab.active);
+    return [
+      {
+        windowId: window.id,
+        activeTab: active?.id !== undefined && !isOwnPage(active) ? active.id : null,
+        tabs: tabs.flatMap((tab) => (tab.id === undefined ? [] : [tab.id])),
+      },
+    ];
+  });
+  const focused =
+    (await chrome.windows.getLastFocused().catch(() => undefined))?.id ??
+    all.find((window) => window.focused)?.id ??
+    null;
+  await tracker.restoreWindows(reconcile(stored, open, focused));
+  await saveWindows();
 }
 
 async function init(): Promise<void> {
@@ -289,7 +332,7 @@ async function init(): Promise<void> {
     // Signed in to the web app already? Then no click is needed.
     await auth.signIn(false);
   }
-  await activateTab(await activeTabId());
+  await restoreWindows();
   pushState();
   void restorePages();
 }
@@ -313,7 +356,7 @@ async function restorePages(): Promise<void> {
 const ready = init();
 
 chrome.runtime.onConnect.addListener((port) => {
-  void ready.then(() => panels.accept(port, { kind: 'state', state: state() }));
+  void ready.then(() => panels.accept(port));
 });
 
 chrome.runtime.onMessage.addListener((message: unknown, sender) => {
@@ -323,7 +366,10 @@ chrome.runtime.onMessage.addListener((message: unknown, sender) => {
   const request = message as ContentToWorker;
   if (request.kind === 'page/video') {
     void ready
-      .then(() => tracker.pageVideo(tabId, request.video))
+      .then(async () => {
+        await tracker.pageVideo(tabId, request.video);
+        await savePages();
+      })
       .catch((error: unknown) => {
         track('video.detect_failed', 'ERROR', { message: String(error) });
       });
@@ -337,17 +383,24 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   });
 });
 
-chrome.tabs.onActivated.addListener(({ tabId }) => {
-  void ready.then(() => activateTab(tabId));
+chrome.tabs.onActivated.addListener(({ tabId, windowId }) => {
+  void ready.then(() => activateTab(windowId, tabId));
 });
 
-chrome.windows.onFocusChanged.addListener(() => {
-  void ready.then(async () => activateTab(await activeTabId()));
+chrome.windows.onFocusChanged.addListener((windowId) => {
+  void ready.then(() => focusWindow(windowId));
 });
 
 chrome.tabs.onRemoved.addListener((tabId) => {
-  void ready.then(() => {
+  void ready.then(async () => {
     tracker.tabClosed(tabId);
-    return savePages();
+    await Promise.all([savePages(), saveWindows()]);
+  });
+});
+
+chrome.windows.onRemoved.addListener((windowId) => {
+  void ready.then(() => {
+    tracker.windowClosed(windowId);
+    return saveWindows();
   });
 });

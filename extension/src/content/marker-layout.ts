@@ -1,71 +1,115 @@
-// Where each note's marker goes on the video's progress strip: pure, in CSS pixels from the
-// strip's left edge.
+// Where the notes' markers go on the video's progress strip, and where their cards open: pure,
+// in CSS pixels from the strip's left edge.
 
-/** A marker's hit area (the visible bar inside it is narrower). */
-export const MARKER_WIDTH = 8;
-/** Space kept between two markers of one lane, so each stays clickable. */
-export const MARKER_GAP = 2;
-/** Markers that would overlap go up into further lanes, at most this many. */
-export const MAX_LANES = 3;
+/**
+ * A marker's hit area is a square this wide and high: WCAG 2.2's minimum target size (2.5.8),
+ * which a pointer can hit on a moving video. The visible tick inside it is narrower.
+ */
+export const HIT_SIZE = 24;
+/** A card (a marker's note, or a group's notes) is at most this wide. */
+export const CARD_MAX_WIDTH = 280;
+/** Space kept between a card and the edges of the part of the strip one can see. */
+export const CARD_MARGIN = 4;
 
-export interface PlacedMarker<M> {
-  marker: M;
-  /** Left edge of the marker's hit area. */
-  x: number;
-  /** 0 is the bottom lane. */
-  lane: number;
+/** What is visible of the strip, from its left edge: the viewport can cut a wide video. */
+export interface Visible {
+  from: number;
+  to: number;
 }
 
 /**
- * Places markers by time over a strip `width` pixels wide for a video of `durationSeconds`.
+ * Where a card opens above its marker, in the strip's coordinates:
+ * - `centre`: centred on `at`;
+ * - `start`: its left edge at `at` (near the strip's left end);
+ * - `end`: its right edge at `at` (near the right end).
+ * Its width is at most `maxWidth`, so it never leaves the visible part of the strip.
+ */
+export interface CardPlacement {
+  align: 'centre' | 'start' | 'end';
+  at: number;
+  maxWidth: number;
+}
+
+export interface MarkerGroup<M> {
+  /** Time order; the first is the one the group's tick stands for. */
+  markers: M[];
+  /** Left edge of the group's hit area (its first marker's, centred on its time). */
+  x: number;
+  card: CardPlacement;
+}
+
+/**
+ * Groups markers by time over a strip `width` pixels wide for a video of `durationSeconds`.
  *
  * - No finite positive duration (unknown, live): no markers, there is no time scale.
  * - A note after the end is dropped (it belongs to another cut of the video; pinning it to
  *   the end would point at the wrong moment); a negative time is clamped to 0.
- * - A marker's centre sits at its time, clamped so the whole hit area stays on the strip.
- * - Markers closer than MARKER_WIDTH + MARKER_GAP go up a lane; past MAX_LANES they are pushed
- *   right, next to the previous one, so they do not cover each other (on a strip too narrow
- *   for that many, the last ones may still overlap at the right edge).
+ * - A marker's hit area is centred on its time, clamped so it stays whole on the strip.
+ * - Markers whose hit areas would overlap the group's first one join its group: one tick, and
+ *   a card that lists each of them (so notes at the same pixel all stay reachable). Groups'
+ *   hit areas never overlap.
  *
- * The result is ordered by position, which is also the keyboard order.
+ * Groups and their markers come out in time order, which is also the keyboard order.
  */
-export function placeMarkers<M extends { seconds: number }>(
+export function groupMarkers<M extends { seconds: number }>(
   markers: readonly M[],
   durationSeconds: number | null,
   width: number,
-): PlacedMarker<M>[] {
+  visible: Visible = { from: 0, to: width },
+): MarkerGroup<M>[] {
   if (
     durationSeconds === null ||
     !Number.isFinite(durationSeconds) ||
     durationSeconds <= 0 ||
     !Number.isFinite(width) ||
-    width < MARKER_WIDTH
+    width < HIT_SIZE
   ) {
     return [];
   }
-  const maxLeft = width - MARKER_WIDTH;
+  const maxLeft = width - HIT_SIZE;
   const ideal = markers
     .filter((m) => Number.isFinite(m.seconds) && m.seconds <= durationSeconds)
     .map((marker, order) => {
       const centre = (Math.max(0, marker.seconds) / durationSeconds) * width;
-      return { marker, order, left: clamp(centre - MARKER_WIDTH / 2, 0, maxLeft) };
+      return { marker, order, left: clamp(centre - HIT_SIZE / 2, 0, maxLeft) };
     })
-    .sort((a, b) => a.left - b.left || a.order - b.order);
+    .sort((a, b) => a.left - b.left || a.marker.seconds - b.marker.seconds || a.order - b.order);
 
-  /** Where the next marker of each lane may start. */
-  const laneFree: number[] = [];
-  return ideal.map(({ marker, left }) => {
-    let lane = laneFree.findIndex((free) => free <= left);
-    if (lane < 0 && laneFree.length < MAX_LANES) lane = laneFree.length;
-    let x = left;
-    if (lane < 0) {
-      // Every lane is taken here: the lane that frees first, pushed right to where it frees.
-      lane = laneFree.indexOf(Math.min(...laneFree));
-      x = Math.min(laneFree[lane] ?? left, maxLeft);
+  const groups: MarkerGroup<M>[] = [];
+  let current: MarkerGroup<M> | undefined;
+  for (const { marker, left } of ideal) {
+    if (current && left < current.x + HIT_SIZE) {
+      current.markers.push(marker);
+      continue;
     }
-    laneFree[lane] = x + MARKER_WIDTH + MARKER_GAP;
-    return { marker, x, lane };
-  });
+    current = { markers: [marker], x: left, card: placeCard(left + HIT_SIZE / 2, visible) };
+    groups.push(current);
+  }
+  return groups;
+}
+
+/** Where a card for a marker centred at `centre` opens, kept inside `visible`. */
+export function placeCard(centre: number, visible: Visible): CardPlacement {
+  const from = visible.from + CARD_MARGIN;
+  const to = Math.max(from, visible.to - CARD_MARGIN);
+  const maxWidth = Math.max(0, Math.min(CARD_MAX_WIDTH, to - from));
+  // Any card up to maxWidth wide fits centred here: the common case, mid-strip.
+  if (centre - maxWidth / 2 >= from && centre + maxWidth / 2 <= to) {
+    return { align: 'centre', at: centre, maxWidth };
+  }
+  // Near an edge: anchored on the side with room, never further than half a card from the
+  // marker, and never past the visible edge.
+  if (centre - from < to - centre) {
+    return { align: 'start', at: clamp(centre - maxWidth / 2, from, to - maxWidth), maxWidth };
+  }
+  return { align: 'end', at: clamp(centre + maxWidth / 2, from + maxWidth, to), maxWidth };
+}
+
+/** The part of a video `rect` wide the viewport shows, from the video's left edge. */
+export function visiblePart(rect: { left: number; width: number }, viewportWidth: number): Visible {
+  const from = clamp(-rect.left, 0, rect.width);
+  const to = clamp(viewportWidth - rect.left, from, rect.width);
+  return { from, to };
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -44,10 +44,28 @@ export interface PlayheadAnswer {
 
 // ---------------------------------------------------------------------------------------------
 // Side panel and popup ⇄ service worker: a long-lived port (`chrome.runtime.connect`) named
-// `PANEL_PORT`. GraphQL operations travel over the worker's socket; writes the user makes go
-// through the worker's durable outbox.
+// `PANEL_PORT`, followed by the panel's browser window (`panelPortName`). GraphQL operations
+// travel over the worker's socket; writes the user makes go through the worker's durable
+// outbox.
 
 export const PANEL_PORT = 'lossy-panel';
+
+/**
+ * A panel's port name. Chrome's side panel is per window, and each window's panel shows that
+ * window's tab; the name carries the window so the worker knows it from the first message
+ * (the page reads it with `chrome.windows.getCurrent()`). `null`: no window (the panels then
+ * see the focused window's tab).
+ */
+export function panelPortName(windowId: number | null): string {
+  return windowId === null ? PANEL_PORT : `${PANEL_PORT}/window/${windowId}`;
+}
+
+/** The window a port's name carries; null when the name is not a panel's port at all. */
+export function panelPortWindow(name: string): { windowId: number | null } | null {
+  if (name === PANEL_PORT) return { windowId: null };
+  const match = /^lossy-panel\/window\/(-?\d{1,15})$/.exec(name);
+  return match ? { windowId: Number(match[1]) } : null;
+}
 
 export interface GraphqlOperation {
   query: string;
@@ -68,7 +86,8 @@ export type OutboxWrite =
   | { kind: 'restoreNote'; key: string; id: string }
   | { kind: 'updateSettings'; key: string; input: Record<string, unknown> };
 
-/** What the worker knows, pushed to every panel on each change. */
+/** What the worker knows, pushed to every panel on each change: `video` and `context` as the
+ * panel's window sees them, the rest the same for every panel. */
 export interface ExtensionState {
   server: string;
   auth:
@@ -84,9 +103,11 @@ export interface ExtensionState {
   waiting: number;
   /** The handshake's flags (`server_notes_channel`, …), updated by `featuresChanged`. */
   features: Record<string, boolean>;
-  /** The active tab's video, once the server identified it (`detectVideo`). */
+  /** The video of the panel's window's active tab (the last one that is not an extension
+   * page), once the server identified it (`detectVideo`). */
   video: { id: string; tabId: number; title: string | null; platform: string } | null;
-  /** The user's video context as the active tab sees it. */
+  /** The user's video context as that tab sees it: `taken` when another tab (in another
+   * window, or another browser) owns it. */
   context: 'owner' | 'taken' | 'available' | 'off';
   /** Set when the browser refused to store a queued write (quota): shown, never hidden. */
   storageError?: string | null;
@@ -96,6 +117,7 @@ export type PanelToWorker =
   | { kind: 'op/start'; id: string; operation: GraphqlOperation }
   | { kind: 'op/stop'; id: string }
   | { kind: 'outbox/add'; write: OutboxWrite }
+  /** These three act on the panel's window's active tab. */
   | { kind: 'context/take-over' }
   | { kind: 'seek'; seconds: number }
   | { kind: 'playhead' }

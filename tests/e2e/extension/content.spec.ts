@@ -3,8 +3,9 @@
 // playhead, and follows a single-page navigation. No Lossy server is needed: the test listens
 // to the worker's messages and sends it the markers itself.
 
-import { expect, test, type Worker } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 
+import { lastVideo, recordMessages, seen, toTab } from '../rig/content';
 import { launchExtension, markerButtons, type ExtensionBrowser } from '../rig/extension';
 import { GENERATED } from '../rig/paths';
 import { serveFolder, type StaticServer } from '../rig/static';
@@ -31,49 +32,6 @@ const HTML = `<!doctype html>
   </script>
 </body>
 </html>`;
-
-/** The part of the extension API the worker-side snippets use (the rig has no chrome types). */
-interface ChromeApi {
-  runtime: {
-    onMessage: {
-      addListener(listener: (message: unknown, sender: { tab?: { id?: number } }) => void): void;
-    };
-  };
-  tabs: { sendMessage(tabId: number, message: unknown): Promise<unknown> };
-}
-
-interface Seen {
-  message: { kind: string; video?: Record<string, unknown> | null; noteId?: string };
-  tabId: number | null;
-}
-
-/** Records every message the worker receives from content scripts, from now on. */
-async function recordMessages(worker: Worker): Promise<void> {
-  await worker.evaluate(() => {
-    const scope = globalThis as unknown as { lossySeen: unknown[] };
-    scope.lossySeen = [];
-    const chrome = (globalThis as unknown as { chrome: ChromeApi }).chrome;
-    chrome.runtime.onMessage.addListener((message: unknown, sender) => {
-      scope.lossySeen.push({ message, tabId: sender.tab?.id ?? null });
-    });
-  });
-}
-
-function seen(worker: Worker): Promise<Seen[]> {
-  return worker.evaluate(() => (globalThis as unknown as { lossySeen: Seen[] }).lossySeen);
-}
-
-async function lastVideo(worker: Worker): Promise<Seen | undefined> {
-  return (await seen(worker)).filter((s) => s.message.kind === 'page/video').at(-1);
-}
-
-function toTab(worker: Worker, tabId: number, message: unknown): Promise<unknown> {
-  return worker.evaluate(
-    ([id, m]) =>
-      (globalThis as unknown as { chrome: ChromeApi }).chrome.tabs.sendMessage(id as number, m),
-    [tabId, message] as const,
-  );
-}
 
 let browser: ExtensionBrowser;
 let media: StaticServer;
@@ -124,8 +82,8 @@ test('reports the main video, draws markers that seek it, and follows navigation
   await expect
     .poll(async () => (await markerButtons(page)).map((b) => b.name))
     .toEqual([
-      'Note at 0:06, Audio: Hum under the voice',
-      'Note at 0:20, Pacing: Cut this pause',
+      'Note at 0:06 — Audio: Hum under the voice',
+      'Note at 0:20 — Pacing: Cut this pause',
     ]);
   // The overlay hangs on <html>, where the clipping container cannot cut it.
   expect(
@@ -134,7 +92,7 @@ test('reports the main video, draws markers that seek it, and follows navigation
     ),
   ).toBe(true);
 
-  // Over the video's bottom strip, in time order from left to right.
+  // Over the video's bottom strip (a 24 px high hit area), in time order from left to right.
   const main = await page.locator('#main').boundingBox();
   const buttons = await markerButtons(page);
   expect(main).not.toBeNull();
@@ -142,7 +100,7 @@ test('reports the main video, draws markers that seek it, and follows navigation
   for (const button of buttons) {
     expect(button.x).toBeGreaterThan(main.x);
     expect(button.x).toBeLessThan(main.x + main.width);
-    expect(button.y).toBeGreaterThan(main.y + main.height - 16);
+    expect(button.y).toBeGreaterThan(main.y + main.height - 24);
     expect(button.y).toBeLessThan(main.y + main.height);
   }
   expect(buttons[1]?.x).toBeCloseTo(main.x + (20 / 30) * main.width, -1);
@@ -228,17 +186,17 @@ test('finds a video in an open shadow root and moves the markers when it is swap
     const box = await videoBox();
     return box ? box.x + box.width : 0;
   };
-  // At the end of the video: near its right edge, whole on the strip.
+  // At the end of the video: near its right edge, its 24 px hit area whole on the strip.
   await expect.poll(async () => (await markerButtons(page)).map((b) => Math.round(b.x))).toEqual([
-    Math.round((await rightEdgeOf()) - 4),
+    Math.round((await rightEdgeOf()) - 12),
   ]);
 
   await page.evaluate(() => (window as unknown as { swapVideo(w: number, h: number): void }).swapVideo(640, 360));
   await expect.poll(async () => (await markerButtons(page)).map((b) => Math.round(b.x))).toEqual([
-    Math.round((await rightEdgeOf()) - 4),
+    Math.round((await rightEdgeOf()) - 12),
   ]);
   const box = await videoBox();
   expect(box?.width).toBe(640);
   const [marker] = await markerButtons(page);
-  expect(marker?.y).toBeGreaterThan((box?.y ?? 0) + 360 - 16);
+  expect(marker?.y).toBeGreaterThan((box?.y ?? 0) + 360 - 24);
 });

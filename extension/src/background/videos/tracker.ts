@@ -1,5 +1,6 @@
 // Pages and videos: which tab shows which video (detectVideo), each open video's notes
-// (query, then noteEvents) sent to its tabs as markers, and the active tab's video context.
+// (query, then noteEvents) sent to its tabs as markers, which tab each window shows, and the
+// video context as each of those tabs sees it.
 
 import type { ExtensionState, GraphqlResult, PageVideo, WorkerToContent } from '@/shared/messages';
 
@@ -14,6 +15,16 @@ import {
 import type { Socket } from '../socket/socket';
 import { contextView, type ContextEvent } from './context';
 import { applyChange, changeOf, markersOf, type VideoNote } from './notes';
+import {
+  claimingTab,
+  NO_WINDOWS,
+  shownTab,
+  tabActivated,
+  tabClosed,
+  windowClosed,
+  windowFocused,
+  type Windows,
+} from './windows';
 
 /** Without the notes channel, the worker re-reads a video's notes this often. */
 const POLL_MS = 15_000;
@@ -47,7 +58,7 @@ function firstError(result: GraphqlResult): string | null {
 export class VideoTracker {
   private readonly tabs = new Map<number, TabVideo>();
   private readonly books = new Map<string, VideoBook>();
-  private activeTabId: number | null = null;
+  private windows: Windows = NO_WINDOWS;
   private lastContext: ContextEvent | null = null;
   private stopContextEvents: (() => void) | null = null;
 
@@ -77,8 +88,13 @@ export class VideoTracker {
     );
   }
 
-  get state(): Pick<ExtensionState, 'video' | 'context'> {
-    const tabId = this.activeTabId;
+  /** What the panels of `windowId` show: its tab's video and context (`null`: the focused
+   * window's, for a panel that did not say its window). */
+  state(windowId: number | null): Pick<ExtensionState, 'video' | 'context'> {
+    return this.tabState(shownTab(this.windows, windowId));
+  }
+
+  private tabState(tabId: number | null): Pick<ExtensionState, 'video' | 'context'> {
     const tab = tabId === null ? undefined : this.tabs.get(tabId);
     const video = tab?.video && tabId !== null ? { ...tab.video, tabId } : null;
     const deviceId = this.deps.deviceId();
@@ -104,15 +120,45 @@ export class VideoTracker {
     return Object.fromEntries([...this.tabs].map(([tabId, tab]) => [tabId, tab.page]));
   }
 
-  get activeTab(): number | null {
-    return this.activeTabId;
+  /** Which tab each window shows, for session storage. */
+  get windowsView(): Windows {
+    return this.windows;
   }
 
-  async activate(tabId: number | null): Promise<void> {
-    if (tabId === this.activeTabId) return;
-    this.activeTabId = tabId;
+  /** The tab `windowId`'s panels act on (seek, playhead, take over). */
+  tabOf(windowId: number | null): number | null {
+    return shownTab(this.windows, windowId);
+  }
+
+  /** A (re)started worker's reading of the open windows; claims for the focused one. */
+  async restoreWindows(windows: Windows): Promise<void> {
+    this.windows = windows;
     this.deps.changed();
-    await this.claim(false);
+    await this.claim(claimingTab(this.windows), false);
+  }
+
+  /** A tab (not one of the extension's pages) became its window's active tab. */
+  async activate(windowId: number, tabId: number): Promise<void> {
+    await this.setWindows(tabActivated(this.windows, windowId, tabId));
+  }
+
+  /** The reviewer moved to another window (`null`: out of the browser). */
+  async focus(windowId: number | null): Promise<void> {
+    await this.setWindows(windowFocused(this.windows, windowId));
+  }
+
+  windowClosed(windowId: number): void {
+    void this.setWindows(windowClosed(this.windows, windowId));
+  }
+
+  /** Only the focused window's tab claims by itself: the last active tab wins. */
+  private async setWindows(next: Windows): Promise<void> {
+    if (next === this.windows) return;
+    const claimingBefore = claimingTab(this.windows);
+    this.windows = next;
+    this.deps.changed();
+    const claiming = claimingTab(next);
+    if (claiming !== claimingBefore) await this.claim(claiming, false);
   }
 
   /** A content script reported its page's video (or that it has none). */
@@ -153,23 +199,28 @@ export class VideoTracker {
     this.follow(video.id);
     this.sendMarkers(video.id);
     this.deps.changed();
-    if (tabId === this.activeTabId) await this.claim(false);
+    if (tabId === claimingTab(this.windows)) await this.claim(tabId, false);
   }
 
   tabClosed(tabId: number): void {
     const tab = this.tabs.get(tabId);
     this.tabs.delete(tabId);
     this.release(tab?.video?.id);
-    if (tabId === this.activeTabId) this.activeTabId = null;
+    this.windows = tabClosed(this.windows, tabId);
     this.deps.changed();
   }
 
-  /** Makes the active tab the owner of the user's video context (the last active tab wins). */
-  async claim(takeOver: boolean): Promise<void> {
-    const tabId = this.activeTabId;
+  /** The focused window's tab claims the context unless it owns it already. */
+  async claimFocused(): Promise<void> {
+    await this.claim(claimingTab(this.windows), false);
+  }
+
+  /** Makes `tabId` the owner of the user's video context; `takeOver` claims even when this
+   * worker believes the tab owns it already (the reviewer's "Take over"). */
+  async claim(tabId: number | null, takeOver: boolean): Promise<void> {
     const tab = tabId === null ? undefined : this.tabs.get(tabId);
     if (!this.deps.feature('server_video_context') || tabId === null || !tab?.video) return;
-    if (!takeOver && this.state.context === 'owner') return;
+    if (!takeOver && this.tabState(tabId).context === 'owner') return;
     const result = await this.deps.socket.request({
       query: text(ClaimVideoContextDocument),
       variables: {
@@ -194,7 +245,7 @@ export class VideoTracker {
   /** After a reconnect: events sent while we were away are read again by query. */
   reconnected(): void {
     for (const videoId of this.books.keys()) void this.load(videoId);
-    void this.claim(false);
+    void this.claimFocused();
   }
 
   /** `server_notes_channel` changed: stream or poll. */
