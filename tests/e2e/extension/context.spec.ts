@@ -83,6 +83,8 @@ async function ownerTab(): Promise<number | null> {
 }
 
 test('the window the reviewer is not in says the video is taken, and takes it over', async ({}, testInfo) => {
+  // Longer than the rest: it waits out one lease at the end.
+  test.setTimeout(120_000);
   await connectExtension(review);
 
   // Window 1: the video, then its side panel.
@@ -133,4 +135,9 @@ test('the window the reviewer is not in says the video is taken, and takes it ov
   await expect(panel1.getByRole('form', { name: 'New note' })).toBeVisible();
   await expect(banner2).toBeVisible();
   await expectAccessible(panel2);
+
+  // The owner renews its lease (15 s on the server) by claiming again: past it, nothing lapsed.
+  await panel1.waitForTimeout(20_000);
+  expect(await ownerTab()).toBe(tab1!.id);
+  await expect(banner2).toBeVisible();
 });
