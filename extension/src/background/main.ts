@@ -2,7 +2,6 @@
 // are registered at the top level, synchronously (Manifest V3 wakes the worker for them);
 // each waits for `ready`, which loads what the worker keeps in storage.
 
-import { loadEmbeddedManifest } from '@/platforms/load';
 import {
   hasKind,
   type ContentToWorker,
@@ -13,6 +12,7 @@ import {
   type WorkerToPanel,
 } from '@/shared/messages';
 
+import { ManifestFollower } from './adapters/follow';
 import { AuthSession, REFRESH_ALARM } from './auth/session';
 import { FeaturesChangedDocument, MeDocument, text } from './operations';
 import { Outbox } from './outbox/outbox';
@@ -26,8 +26,6 @@ import { VideoTracker } from './videos/tracker';
 import { parseWindows, reconcile, type OpenWindow } from './videos/windows';
 
 const VERSION = chrome.runtime.getManifest().version;
-/** The embedded adapter manifest, or the generic-only one when it cannot be read. */
-const manifest = loadEmbeddedManifest();
 const FEATURES_KEY = 'features';
 /** Wakes a sleeping worker to reconnect and drain (alarms go down to 30 s). */
 const WAKE_ALARM = 'lossy-wake';
@@ -43,6 +41,14 @@ let email: string | null = null;
 let stopFeatures: (() => void) | null = null;
 
 const auth = new AuthSession(() => server, authChanged);
+
+/** The adapter manifest in use: the server's (followed after each connection), the embedded
+ * one, or the generic adapter alone when the server's is one the extension cannot read. */
+const adapters = new ManifestFollower({
+  server: () => server,
+  enabled: () => features.server_platform_adapters === true,
+  track: (name, level, properties) => track(name, level, properties),
+});
 
 const socket = new Socket({
   token: async (fresh) => {
@@ -65,6 +71,7 @@ const tracker = new VideoTracker({
   feature: (name) => features[name] === true,
   error: (name, message) => track(name, 'ERROR', { message }),
   checkIdentity: (url, detected) => {
+    const manifest = adapters.load;
     void localIdentity(manifest, url).then((local) => {
       const drift = identityDrift(url, local, detected, {
         serverAdaptersOn: features.server_platform_adapters !== false,
@@ -107,9 +114,15 @@ function pushState(): void {
   });
 }
 
-function track(name: string, level: TelemetryEvent['level'], properties: Record<string, unknown>) {
-  if (features.server_telemetry !== true || !outbox) return;
+/** Queues a telemetry event; answers whether it was (not with `server_telemetry` off). */
+function track(
+  name: string,
+  level: TelemetryEvent['level'],
+  properties: Record<string, unknown>,
+): boolean {
+  if (features.server_telemetry !== true || !outbox) return false;
   void outbox.addTelemetry([telemetryEvent(name, level, properties, VERSION)]);
+  return true;
 }
 
 function authChanged(): void {
@@ -142,6 +155,7 @@ async function onConnected(handshake: unknown, wasRetry: boolean): Promise<void>
   tracker.start();
   if (wasRetry) tracker.reconnected();
   void outbox?.drain();
+  void adapters.check();
   const me = await socket.request({ query: text(MeDocument) }).catch(() => null);
   const address = (me?.data as { me?: { email?: string } } | null | undefined)?.me?.email;
   if (address) {
@@ -152,10 +166,14 @@ async function onConnected(handshake: unknown, wasRetry: boolean): Promise<void>
 
 async function setFeatures(next: Record<string, boolean>): Promise<void> {
   const channelBefore = features.server_notes_channel;
+  const adaptersBefore = features.server_platform_adapters;
   features = { ...next };
   await chrome.storage.local.set({ [FEATURES_KEY]: features });
   if (channelBefore !== undefined && channelBefore !== features.server_notes_channel) {
     tracker.channelChanged();
+  }
+  if (adaptersBefore !== true && features.server_platform_adapters === true) {
+    void adapters.check();
   }
   pushState();
 }
@@ -317,14 +335,7 @@ async function init(): Promise<void> {
     console.error('[lossy] the outbox cannot open', error);
   }
   await auth.load();
-  if (manifest.kind === 'generic-fallback') {
-    // Videos still get the generic identity; the server's adapters decide what is stored.
-    track('platforms.manifest_fallback', 'WARN', {
-      reason: manifest.reason,
-      manifestVersion: manifest.manifestVersion,
-      message: manifest.message,
-    });
-  }
+  await adapters.restore();
   void chrome.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
   if (auth.signedIn) {
     socket.start(socketUrl(server));
@@ -379,7 +390,11 @@ chrome.runtime.onMessage.addListener((message: unknown, sender) => {
 chrome.alarms.onAlarm.addListener((alarm) => {
   void ready.then(async () => {
     if (alarm.name === REFRESH_ALARM) await auth.token();
-    if (alarm.name === WAKE_ALARM && auth.signedIn) void outbox?.drain();
+    if (alarm.name === WAKE_ALARM && auth.signedIn) {
+      void outbox?.drain();
+      // At most hourly (adapters/rules.ts), and only while the server is there to ask.
+      if (socket.connected) void adapters.check();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import type { GraphqlOperation, GraphqlResult, OutboxWrite } from '@/shared/mess
 
 import { SocketLost } from '../socket/socket';
 import { Outbox, type OutboxDeps } from './outbox';
-import { OutboxStore, type TelemetryEvent } from './store';
+import { OutboxStorageError, OutboxStore, type TelemetryEvent } from './store';
 
 let dbName = '';
 let counter = 0;
@@ -275,5 +275,130 @@ describe('telemetry in the outbox', () => {
     }));
     await outbox.drain();
     expect((await store.telemetryBatch(10)).map((item) => item.event.eventId)).toEqual(['e3']);
+  });
+});
+
+describe('the outbox when the browser is short of storage', () => {
+  const event = (i: number): TelemetryEvent => ({
+    eventId: `t${i}`,
+    name: 'socket.connected',
+    occurredAt: new Date(0).toISOString(),
+    level: 'INFO',
+  });
+
+  /** The real store, but refusing what needs room (as IndexedDB does over quota) while
+   * `full()`; reads and deletions go through. */
+  function shortOfRoom(real: OutboxStore, full: () => boolean | Promise<boolean>): OutboxStore {
+    const needsRoom = new Set<PropertyKey>(['add', 'markSent', 'addTelemetry']);
+    return new Proxy(real, {
+      get(target, name) {
+        const value: unknown = Reflect.get(target, name, target);
+        if (typeof value !== 'function') return value;
+        const method = (value as (...args: unknown[]) => unknown).bind(target);
+        if (!needsRoom.has(name)) return method;
+        return async (...args: unknown[]) => {
+          if (await full()) {
+            throw new OutboxStorageError('the browser has no room left for queued notes', true);
+          }
+          return method(...args);
+        };
+      },
+    });
+  }
+
+  it('gives the room of queued telemetry to a write before refusing it', async () => {
+    await store.addTelemetry([event(1), event(2)]);
+    // The room comes back once the telemetry is gone.
+    const { outbox } = outboxWith(ok, {
+      store: shortOfRoom(store, async () => (await store.countTelemetry()) > 0),
+      connected: () => false,
+    });
+    await outbox.add(note('typed'));
+    expect(await store.countTelemetry()).toBe(0);
+    expect((await store.all()).map((item) => item.write.key)).toEqual(['typed']);
+    expect(outbox.storageError).toBeNull();
+  });
+
+  it('refuses a write it cannot keep, keeps what was queued, and drains it later', async () => {
+    let full = false;
+    let up = false;
+    const changes: (string | null)[] = [];
+    const { outbox, acked } = outboxWith(ok, {
+      store: shortOfRoom(store, () => full),
+      connected: () => up,
+      changed: () => changes.push(outbox.storageError),
+    });
+    await outbox.add(note('queued'));
+    full = true;
+    await expect(outbox.add(note('refused'))).rejects.toThrow(OutboxStorageError);
+    expect(outbox.storageError).toBe('the browser has no room left for queued notes');
+    expect(changes.at(-1)).toBe('the browser has no room left for queued notes');
+    expect(outbox.waiting).toBe(1);
+
+    // Still full: what was queued is sent (sending and removing need no room).
+    up = true;
+    await outbox.drain();
+    expect(acked).toEqual(['queued']);
+    expect(outbox.waiting).toBe(0);
+
+    // Room again: the same write is taken, and the error goes.
+    full = false;
+    await outbox.add(note('refused'));
+    await outbox.drain();
+    expect(acked).toEqual(['queued', 'refused']);
+    expect(outbox.storageError).toBeNull();
+  });
+
+  it('queues no telemetry while a write is refused for room', async () => {
+    let full = true;
+    const { outbox } = outboxWith(ok, {
+      store: shortOfRoom(store, () => full),
+      connected: () => false,
+    });
+    await expect(outbox.add(note('refused'))).rejects.toThrow(OutboxStorageError);
+    full = false;
+    await outbox.addTelemetry([event(1)]);
+    expect(await store.countTelemetry()).toBe(0);
+  });
+
+  it('still recognises a lost createNote whose send could not be marked', async () => {
+    let up = true;
+    let creates = 0;
+    const { outbox, sent } = outboxWith(
+      (op) => {
+        if (/mutation WorkerCreateNote/.test(op.query)) {
+          creates += 1;
+          up = false;
+          throw new SocketLost();
+        }
+        return {
+          data: {
+            notes: {
+              edges: [
+                {
+                  node: {
+                    text: 'too loud',
+                    timestampSeconds: 12.5,
+                    structurer: 'manual',
+                    createdAt: new Date().toISOString(),
+                  },
+                },
+              ],
+              pageInfo: { hasNextPage: false, endCursor: null },
+            },
+          },
+        };
+      },
+      { store: shortOfRoom(store, () => true), connected: () => up },
+    );
+    await store.add(note('k', 'too loud'));
+    await outbox.load();
+    await outbox.drain();
+    expect((await store.all())[0]?.sentAt).toBeNull();
+    up = true;
+    await outbox.drain();
+    expect(creates).toBe(1);
+    expect(names(sent)).toEqual(['WorkerCreateNote', 'WorkerNotes']);
+    expect(outbox.waiting).toBe(0);
   });
 });

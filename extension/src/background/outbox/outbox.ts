@@ -48,6 +48,8 @@ export class Outbox {
   private again = false;
   private failures = 0;
   private retryPending = false;
+  /** Sends whose mark the storage refused (full): this worker still knows they happened. */
+  private readonly sentUnstored = new Map<number, number>();
 
   constructor(private readonly deps: OutboxDeps) {}
 
@@ -63,7 +65,7 @@ export class Outbox {
   /** Queues a write (a repeated idempotency key is ignored) and starts draining. */
   async add(write: OutboxWrite): Promise<void> {
     try {
-      await this.deps.store.add(write, this.now());
+      await this.keep(write);
       this.storageError = null;
     } catch (error) {
       this.storageError = error instanceof OutboxStorageError ? error.message : String(error);
@@ -75,8 +77,21 @@ export class Outbox {
     void this.drain();
   }
 
+  private async keep(write: OutboxWrite): Promise<void> {
+    try {
+      await this.deps.store.add(write, this.now());
+    } catch (error) {
+      if (!(error instanceof OutboxStorageError && error.quota)) throw error;
+      // Short of room: telemetry gives up its room before a write of the user's is refused.
+      const dropped = await this.deps.store.clearTelemetry().catch(() => 0);
+      if (dropped === 0) throw error;
+      await this.deps.store.add(write, this.now());
+    }
+  }
+
   async addTelemetry(events: TelemetryEvent[]): Promise<void> {
-    if (!this.deps.telemetryEnabled()) return;
+    // While the browser refuses the user's writes, telemetry must not take the room back.
+    if (!this.deps.telemetryEnabled() || this.storageError !== null) return;
     try {
       await this.deps.store.addTelemetry(events);
     } catch {
@@ -121,6 +136,7 @@ export class Outbox {
 
   private async settle(item: StoredWrite): Promise<void> {
     await this.deps.store.remove(item.seq);
+    this.sentUnstored.delete(item.seq);
     this.waiting = await this.deps.store.countWrites();
     this.failures = 0;
     this.deps.changed();
@@ -144,18 +160,19 @@ export class Outbox {
 
   private async send(item: StoredWrite): Promise<Sent> {
     const { write } = item;
-    const resent = item.sentAt !== null;
+    const sentAt = item.sentAt ?? this.sentUnstored.get(item.seq) ?? null;
+    const resent = sentAt !== null;
     try {
-      if (write.kind === 'createNote' && item.sentAt !== null) {
+      if (write.kind === 'createNote' && sentAt !== null) {
         // The server has no idempotency key for createNote: before sending again after a
         // lost answer, look for the note the earlier send may have made.
-        if (await this.createdEarlier(write, item.sentAt)) {
+        if (await this.createdEarlier(write, sentAt)) {
           await this.settle(item);
           this.deps.acknowledged?.(write);
           return 'next';
         }
       }
-      await this.deps.store.markSent(item.seq, item.sentAt ?? this.now());
+      await this.markSent(item.seq, sentAt ?? this.now());
       const result = await this.deps.execute(operationFor(write));
       const verdict = verdictFor(write, result, resent);
       switch (verdict.kind) {
@@ -186,6 +203,18 @@ export class Outbox {
       // The answer was lost or the request failed: the item stays, marked sent, and the
       // next drain (after a reconnect) starts with it.
       return this.deps.connected() ? this.later() : 'stop';
+    }
+  }
+
+  private async markSent(seq: number, at: number): Promise<void> {
+    try {
+      await this.deps.store.markSent(seq, at);
+    } catch (error) {
+      if (!(error instanceof OutboxStorageError)) throw error;
+      // A full storage must not hold back what is already queued (sending and removing
+      // need no room): the mark is kept in memory instead, so only a worker restart before
+      // the answer loses it.
+      this.sentUnstored.set(seq, at);
     }
   }
 

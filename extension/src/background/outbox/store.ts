@@ -39,15 +39,29 @@ interface OutboxSchema extends DBSchema {
 export const OUTBOX_DB = 'lossy-outbox';
 
 /** A storage failure the user must see (quota exceeded, storage unavailable). */
-export class OutboxStorageError extends Error {}
+export class OutboxStorageError extends Error {
+  constructor(
+    message: string,
+    /** The browser refused for want of room (not a broken store): freeing some may help. */
+    readonly quota = false,
+  ) {
+    super(message);
+  }
+}
+
+function isQuota(cause: unknown): boolean {
+  // IndexedDB reports it on the request or as the aborted transaction's error; idb rejects
+  // with that DOMException.
+  return (cause as { name?: unknown } | null)?.name === 'QuotaExceededError';
+}
 
 function storageError(cause: unknown): OutboxStorageError {
-  const name = (cause as { name?: unknown } | null)?.name;
-  const message =
-    name === 'QuotaExceededError'
-      ? 'the browser has no room left for queued notes'
-      : `the browser's storage failed: ${String((cause as Error | null)?.message ?? cause)}`;
-  return new OutboxStorageError(message);
+  if (cause instanceof OutboxStorageError) return cause;
+  return isQuota(cause)
+    ? new OutboxStorageError('the browser has no room left for queued notes', true)
+    : new OutboxStorageError(
+        `the browser's storage failed: ${String((cause as Error | null)?.message ?? cause)}`,
+      );
 }
 
 export class OutboxStore {
@@ -106,10 +120,14 @@ export class OutboxStore {
   }
 
   async markSent(seq: number, at: number): Promise<void> {
-    const tx = this.db.transaction('writes', 'readwrite');
-    const item = await tx.store.get(seq);
-    if (item) await tx.store.put({ ...item, sentAt: at });
-    await tx.done;
+    try {
+      const tx = this.db.transaction('writes', 'readwrite');
+      const item = await tx.store.get(seq);
+      if (item) await tx.store.put({ ...item, sentAt: at });
+      await tx.done;
+    } catch (error) {
+      throw storageError(error);
+    }
   }
 
   async remove(seq: number): Promise<void> {
@@ -144,6 +162,16 @@ export class OutboxStore {
 
   async countTelemetry(): Promise<number> {
     return this.db.count('telemetry');
+  }
+
+  /** Drops every queued telemetry event (to give its room to the user's writes); answers
+   * how many there were. */
+  async clearTelemetry(): Promise<number> {
+    const tx = this.db.transaction('telemetry', 'readwrite');
+    const count = await tx.store.count();
+    if (count > 0) await tx.store.clear();
+    await tx.done;
+    return count;
   }
 
   /** Drops the events the server acknowledged (accepted or duplicate). */

@@ -26,6 +26,10 @@ import {
   type Windows,
 } from './windows';
 
+/** How often the owner renews its lease on the video context: a third of the server's default
+ * lease (15 s), so one lost renewal does not lose the context. */
+const RENEW_MS = 5_000;
+
 /** Without the notes channel, the worker re-reads a video's notes this often. */
 const POLL_MS = 15_000;
 
@@ -61,11 +65,16 @@ export class VideoTracker {
   private windows: Windows = NO_WINDOWS;
   private lastContext: ContextEvent | null = null;
   private stopContextEvents: (() => void) | null = null;
+  private renewTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(private readonly deps: TrackerDeps) {}
 
   /** Starts following the user's video context (once; it survives reconnects). */
   start(): void {
+    // The owner keeps its lease by claiming again within it (docs/video-context.md): a claim
+    // that changes nothing only renews, and sends no event. Without this the context lapsed
+    // 15 s after the last claim and every panel showed it free.
+    this.renewTimer ??= setInterval(() => void this.renewLease(), RENEW_MS);
     this.stopContextEvents ??= this.deps.socket.subscribe(
       { query: text(VideoContextEventsDocument) },
       {
@@ -240,6 +249,15 @@ export class VideoTracker {
     } else {
       this.deps.error('context.claim_failed', firstError(result) ?? 'no context');
     }
+  }
+
+  /** While one of this browser's tabs owns the context (focused or not: "Take over" from a
+   * window left in the background), claims it again for that tab to renew the lease. */
+  private async renewLease(): Promise<void> {
+    const owner = this.lastContext?.context?.owner;
+    if (!this.deps.socket.connected || !owner || owner.deviceId !== this.deps.deviceId()) return;
+    if (this.tabs.get(owner.tabId)?.page.pageInstanceId !== owner.pageInstanceId) return;
+    await this.claim(owner.tabId, true);
   }
 
   /** After a reconnect: events sent while we were away are read again by query. */

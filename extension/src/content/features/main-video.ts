@@ -1,16 +1,19 @@
 // Finds the page's main <video> and tells the worker about it (`page/video`), again whenever
-// it is swapped, added, removed or changes its duration, and on navigation.
+// it is swapped, added, removed or changes its duration, and on navigation. In a page with
+// frames, one frame speaks for the tab (frames.ts): the top frame, or the frame whose video
+// it chose; the others keep no main video, so they draw nothing and answer nothing.
 
 import type { PageVideo } from '@/shared/messages';
 
+import { areaOf, FrameChooser, FrameOffer, isTopFrame, randomKey } from '../frames';
 import { durationSeconds } from '../main-video';
 import { mainVideo } from '../main-video-store';
-import { queryAll } from '../native';
+import { queryAll, rectOf } from '../native';
 import { collectVideos, findMainVideo } from '../video-finder';
 import { extensionGone, sendToWorker } from '../worker';
 
-/** Made once per page load: the server's `pageInstanceId`. */
-const pageInstanceId = crypto.randomUUID();
+/** Made once per page load (per frame): the server's `pageInstanceId`. */
+const pageInstanceId = randomKey();
 
 /** Scans at most this often while the page mutates (YouTube mutates all the time). */
 const SCAN_THROTTLE_MS = 500;
@@ -39,6 +42,19 @@ export function describeVideo(video: HTMLVideoElement | null): PageVideo | null 
 // Outlives the features' restarts: a navigation must not repeat what the worker knows.
 let lastReported = JSON.stringify(null);
 let retry: ReturnType<typeof setTimeout> | undefined;
+
+/** What the worker last heard came from another frame (`key`), or from none at all. */
+function heardElsewhere(key: string | null): void {
+  lastReported = key === null ? JSON.stringify(null) : `frame:${key}`;
+  clearTimeout(retry);
+}
+
+// The frames' side of the choice, made once per frame; a restarted feature rescans through
+// `rescan`.
+let rescan: () => void = () => undefined;
+const top = isTopFrame();
+const chooser = top ? new FrameChooser(() => rescan()) : null;
+const offer = top ? null : new FrameOffer(() => rescan());
 
 /** Sends the page's video when it differs from the last one sent (or `force`), with retries. */
 function report(video: PageVideo | null, force = false): void {
@@ -76,12 +92,37 @@ export const mainVideoFeature = {
       // Mutations inside shadow roots do not reach the document's observer.
       shadowRoots.forEach(observe);
       const video = findMainVideo(videos);
-      mainVideo.set(video);
-      report(describeVideo(video), force);
+      const area = video ? areaOf(rectOf(video)) : 0;
+      if (chooser) {
+        const choice = chooser.choose(area);
+        if (choice === 'own' || choice === null) {
+          mainVideo.set(video);
+          report(describeVideo(video), force);
+        } else {
+          // A frame's video won: that frame reports it and acts on it.
+          mainVideo.set(null);
+          heardElsewhere(choice);
+        }
+      } else if (offer) {
+        offer.offer(area);
+        if (offer.chosen && video) {
+          mainVideo.set(video);
+          report(describeVideo(video), force);
+        } else {
+          // Not this frame's turn: the top frame (or the chosen frame) speaks for the tab.
+          mainVideo.set(null);
+          heardElsewhere(null);
+        }
+      }
     };
     function schedule() {
       scheduled ??= setTimeout(scan, SCAN_THROTTLE_MS);
     }
+    rescan = () => {
+      if (!signal.aborted) scan();
+    };
+    chooser?.listen(signal);
+    offer?.listen(signal);
 
     observe(document);
     // Media events do not bubble, but a capturing listener on the document sees them.

@@ -28,7 +28,9 @@ export const playheadFeature = {
       const video = mainVideo.get();
       switch (message.kind) {
         case 'page/playhead':
-          respond(playheadOf(video));
+          // Every frame of the tab hears the question: only the one whose video is the tab's
+          // answers (with none, the worker hears no answer and reads "no playhead").
+          if (video) respond(playheadOf(video));
           break;
         case 'page/seek':
           if (video) seek(video, message.seconds);
