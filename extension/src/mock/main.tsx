@@ -1,15 +1,18 @@
 // The mock mode's page: the side panel and the popup side by side, both connected to one
-// fake worker (as both would be to the real one), with controls for the scripted state.
+// fake worker (as both would be to the real one), with controls for the scripted state, and a
+// page with a <video> on which the real content script runs against the same worker (through
+// a `chrome.runtime` shim), so the scripted notes show as markers and clicking one seeks.
 
 import { StrictMode, useState, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
 
 import { Popup } from '@/popup/Popup';
 import { App } from '@/sidepanel/App';
-import { createPanelClient } from '@/ui/client';
+import { createPanelClient, type Transport } from '@/ui/client';
 import { ClientContext } from '@/ui/useClient';
 import '@/ui/styles.css';
 
+import { createMockBackend } from './backend';
 import {
   createFakeWorker,
   MOCK_VIDEO,
@@ -17,16 +20,49 @@ import {
   type FakeWorker,
   type Scenario,
 } from './fakeWorker';
+import { createFakeTab, installRuntime } from './fakeTab';
 import { seedNotes, startScript } from './script';
 import './mock.css';
 
-const started = Date.now();
-const worker = createFakeWorker({ playhead: () => ((Date.now() - started) / 1000) % 600 });
+/** Made by `npm run dev:mock` with ffmpeg (vite.mock.config.ts): 10 minutes of test pattern. */
+const CLIP = '/mock/generated/clip.webm';
+
+const backend = createMockBackend();
+// The worker's tab: the content script's reports, and the markers it is sent.
+const tab = createFakeTab({
+  store: backend.store,
+  videoId: MOCK_VIDEO.id,
+  tabId: MOCK_VIDEO.tabId,
+  identified: () => {
+    const state = worker.getState();
+    return state.auth.kind === 'signed-in' && state.video !== null;
+  },
+});
+// The panel's playhead is the page's video's (no page video: none).
+const worker = createFakeWorker({ backend, playhead: () => tab.playhead().seconds });
 seedNotes(worker.backend.store);
 let stopScript: (() => void) | null = startScript(worker.backend.store);
 
-const panelClient = createPanelClient(worker.connect);
-const popupClient = createPanelClient(worker.connect);
+/** The panels' port, with their seeks sent to the page's video (as the real worker does). */
+function connect(): Transport {
+  const port = worker.connect();
+  return {
+    ...port,
+    post(message) {
+      if (message.kind === 'seek') tab.seek(message.seconds);
+      else port.post(message);
+    },
+  };
+}
+
+const panelClient = createPanelClient(connect);
+const popupClient = createPanelClient(connect);
+// A scenario without a video or signed out: the page loses its markers, as with the worker.
+panelClient.onSnapshot(() => tab.refresh());
+
+installRuntime(tab.runtime);
+// After the shim: the content script looks for `chrome.runtime` as it starts.
+void import('@/content/main');
 
 function setScenario(scenario: Scenario) {
   worker.setScenario(scenario);
@@ -120,6 +156,40 @@ function Controls({ worker }: { worker: FakeWorker }) {
   );
 }
 
+/** The page the content script runs on: a video, and what the worker heard from it. */
+function MockPage() {
+  const heard = useSyncExternalStore(tab.onChange, () => tab.video);
+  const clicks = useSyncExternalStore(tab.onChange, () => tab.clicked.length);
+  const [missing, setMissing] = useState(false);
+  return (
+    <section className="mock-frame mock-page" aria-labelledby="mock-page-title">
+      <h2 id="mock-page-title">Page</h2>
+      <video
+        id="mock-video"
+        src={CLIP}
+        controls
+        muted
+        preload="auto"
+        width={480}
+        height={270}
+        onError={() => setMissing(true)}
+      />
+      {missing ? (
+        <p className="hint" role="status">
+          No clip at {CLIP}: `npm run dev:mock` makes it with ffmpeg when ffmpeg is installed.
+        </p>
+      ) : null}
+      <p className="hint">
+        The real content script runs on this video against the fake worker.{' '}
+        {heard
+          ? `It reported “${heard.title ?? 'untitled'}”, ${String(Math.round(heard.durationSeconds ?? 0))} s.`
+          : 'It has reported no video yet.'}{' '}
+        Markers clicked: {clicks}.
+      </p>
+    </section>
+  );
+}
+
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
@@ -131,6 +201,7 @@ if (root) {
             <App />
           </ClientContext>
         </div>
+        <MockPage />
         <div className="mock-frame mock-popup" aria-label="Popup">
           <ClientContext value={popupClient}>
             <Popup

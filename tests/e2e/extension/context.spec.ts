@@ -139,5 +139,6 @@ test('the window the reviewer is not in says the video is taken, and takes it ov
   // The owner renews its lease (15 s on the server) by claiming again: past it, nothing lapsed.
   await panel1.waitForTimeout(20_000);
   expect(await ownerTab()).toBe(tab1!.id);
-  await expect(banner2).toBeVisible();
+  await expect(banner1).toHaveCount(0);
+  await expect(panel1.getByRole('form', { name: 'New note' })).toBeVisible();
 });
