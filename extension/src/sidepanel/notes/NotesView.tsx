@@ -314,7 +314,11 @@ export function NotesView({
               </button>
             </>
           ) : (
-            <p>No notes on this video yet. Type one above, or speak while it plays.</p>
+            <p>
+              {readOnly
+                ? 'No notes on this video yet.'
+                : 'No notes on this video yet. Type one above, or speak while it plays.'}
+            </p>
           )}
         </div>
       ) : (
