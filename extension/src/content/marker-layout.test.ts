@@ -1,7 +1,6 @@
 import {
   CARD_MARGIN,
   CARD_MAX_WIDTH,
-  formatTime,
   groupMarkers,
   HIT_SIZE,
   placeCard,
@@ -112,13 +111,4 @@ test('a card stays inside the part of the video the viewport shows', () => {
   const [group] = groupMarkers([at(70)], 100, 1200, visiblePart({ left: 100, width: 1200 }, 1000));
   expect(group?.card.align).toBe('end');
   expect(group?.card.at).toBe(900 - CARD_MARGIN);
-});
-
-test.each([
-  [0, '0:00'],
-  [75.9, '1:15'],
-  [3725, '1:02:05'],
-  [-3, '0:00'],
-])('formatTime(%s) is %s', (seconds, text) => {
-  expect(formatTime(seconds)).toBe(text);
 });

@@ -1,8 +1,9 @@
+import { CATEGORY_COLORS } from '@lossy/common/notes';
+
 import type { Marker } from '@/shared/messages';
-import { CATEGORY_COLORS as PANEL_COLORS } from '@/sidepanel/notes/vocabulary';
 
 import { HIT_SIZE } from './marker-layout';
-import { CATEGORY_COLORS, createMarkerOverlay } from './marker-overlay';
+import { createMarkerOverlay } from './marker-overlay';
 
 const markers: Marker[] = [
   { noteId: 'n1', seconds: 15, category: 'AUDIO', text: 'Hum under the voice' },
@@ -38,10 +39,6 @@ test('one labelled button per note within the duration, coloured by category', (
   // The card beside each marker shows the note's text.
   expect(overlay.root.textContent).toContain('Hum under the voice');
   expect(overlay.root.textContent).toContain('0:45 · Pacing');
-});
-
-test('the markers’ colours are the side panel’s', () => {
-  expect(CATEGORY_COLORS).toEqual(PANEL_COLORS);
 });
 
 test('the host sits on <html>, fixed over the bottom of the video, out of the page’s reach', () => {

@@ -7,23 +7,14 @@
 // stays the page's, so the player's own controls keep working around them. No keyboard
 // listener is added: a focused marker is a plain button.
 
+import { formatMediaTime as formatTime } from '@lossy/common/media-time';
+import { CATEGORY_COLORS, categoryLabel, type NoteCategory } from '@lossy/common/notes';
+
 import type { Marker } from '@/shared/messages';
 
-import { formatTime, groupMarkers, HIT_SIZE, visiblePart, type MarkerGroup } from './marker-layout';
+import { groupMarkers, HIT_SIZE, visiblePart, type MarkerGroup } from './marker-layout';
 import { attachShadow } from './native';
 
-/** The side panel's palette (src/sidepanel/notes/vocabulary.ts), so a note's colour is the
- * same in both places; a test keeps the two equal. */
-export const CATEGORY_COLORS: Record<string, string> = {
-  PACING: '#d97706',
-  EDITING: '#7c3aed',
-  AUDIO: '#0891b2',
-  COLOR: '#db2777',
-  VISUAL: '#2563eb',
-  GRAPHICS: '#059669',
-  CONTENT: '#b45309',
-  GENERAL: '#6b7280',
-};
 const FALLBACK_COLOR = '#6b7280';
 
 export const OVERLAY_TAG = 'lossy-markers';
@@ -149,12 +140,18 @@ const STYLE = `
 }
 `;
 
+// A marker's category comes over a message as a string: one this build does not know (a newer
+// server) is drawn grey and named as it comes.
+function isCategory(category: string): category is NoteCategory {
+  return Object.hasOwn(CATEGORY_COLORS, category);
+}
+
 function categoryName(category: string): string {
-  return category.charAt(0) + category.slice(1).toLowerCase();
+  return isCategory(category) ? categoryLabel(category) : category;
 }
 
 function colorOf(marker: Marker): string {
-  return CATEGORY_COLORS[marker.category] ?? FALLBACK_COLOR;
+  return isCategory(marker.category) ? CATEGORY_COLORS[marker.category] : FALLBACK_COLOR;
 }
 
 /** A marker's accessible name: when, what kind, and the note's whole text. */
