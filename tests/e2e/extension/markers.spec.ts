@@ -7,12 +7,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { expect, test, type Page, type Route, type TestInfo } from '@playwright/test';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
 
 import { centre, inspectOverlay, lastVideo, recordMessages, toTab, type OverlayView } from '../rig/content';
 import { launchExtension, type ExtensionBrowser } from '../rig/extension';
 import { GENERATED } from '../rig/paths';
-import { serveFolder, type StaticServer } from '../rig/static';
+import { fulfillRanged, serveFolder, type StaticServer } from '../rig/static';
 
 const FIXTURE = 'markers-fixture.html';
 
@@ -283,22 +283,6 @@ const WATCH_PAGE = `<!doctype html>
   <h1 style="margin:0 24px;font-size:20px">Big Buck Bunny</h1>
 </body></html>`;
 
-/** Media answers byte ranges; without them the browser cannot seek. */
-async function fulfillRanged(route: Route, body: Buffer): Promise<void> {
-  const range = /^bytes=(\d+)-(\d*)$/.exec(route.request().headers()['range'] ?? '');
-  if (!range) {
-    await route.fulfill({ contentType: 'video/webm', body, headers: { 'accept-ranges': 'bytes' } });
-    return;
-  }
-  const from = Number(range[1]);
-  const to = range[2] ? Math.min(Number(range[2]), body.length - 1) : body.length - 1;
-  await route.fulfill({
-    status: 206,
-    contentType: 'video/webm',
-    body: body.subarray(from, to + 1),
-    headers: { 'accept-ranges': 'bytes', 'content-range': `bytes ${from}-${to}/${body.length}` },
-  });
-}
 
 test('on a YouTube watch page the markers show over the player', async ({}, testInfo) => {
   const clip = readFileSync(path.join(GENERATED, 'clip.webm'));

@@ -6,12 +6,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { expect, test, type Page, type Route } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 import { newUser, type WebSession } from '../rig/api';
 import { DEV_EXTENSION_ID, launchExtension, markerButtons, type ExtensionBrowser } from '../rig/extension';
 import { GENERATED } from '../rig/paths';
 import { startServer, type LossyServer } from '../rig/server';
+import { fulfillRanged } from '../rig/static';
 
 const WATCH = 'https://www.youtube.com/watch?v=aqz-KE-bpKQ';
 const CLIP = 'https://www.youtube.com/lossy-test/clip.webm';
@@ -40,23 +41,6 @@ async function serverNotes(session: WebSession, videoId: string) {
 
 const clip = readFileSync(path.join(GENERATED, 'clip.webm'));
 
-/** Media answers byte ranges; without them the browser cannot seek (the playhead would stay
- * at 0). */
-async function fulfillRanged(route: Route, body: Buffer): Promise<void> {
-  const range = /^bytes=(\d+)-(\d*)$/.exec(route.request().headers()['range'] ?? '');
-  if (!range) {
-    await route.fulfill({ contentType: 'video/webm', body, headers: { 'accept-ranges': 'bytes' } });
-    return;
-  }
-  const start = Number(range[1]);
-  const end = range[2] ? Math.min(Number(range[2]), body.length - 1) : body.length - 1;
-  await route.fulfill({
-    status: 206,
-    contentType: 'video/webm',
-    body: body.subarray(start, end + 1),
-    headers: { 'accept-ranges': 'bytes', 'content-range': `bytes ${start}-${end}/${body.length}` },
-  });
-}
 
 let server: LossyServer;
 let browser: ExtensionBrowser;

@@ -5,12 +5,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { expect, type Page, type Route } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 import { newUser, type WebSession } from './api';
 import { DEV_EXTENSION_ID, launchExtension, type ExtensionBrowser } from './extension';
 import { GENERATED } from './paths';
 import { startServer, type LossyServer } from './server';
+import { fulfillRanged } from './static';
 
 export const WATCH = 'https://www.youtube.com/watch?v=aqz-KE-bpKQ';
 const CLIP = 'https://www.youtube.com/lossy-test/clip.webm';
@@ -25,22 +26,6 @@ const WATCH_PAGE = `<!doctype html>
   </div>
 </body></html>`;
 
-/** Media answers byte ranges; without them the browser cannot seek. */
-async function fulfillRanged(route: Route, body: Buffer): Promise<void> {
-  const range = /^bytes=(\d+)-(\d*)$/.exec(route.request().headers()['range'] ?? '');
-  if (!range) {
-    await route.fulfill({ contentType: 'video/webm', body, headers: { 'accept-ranges': 'bytes' } });
-    return;
-  }
-  const start = Number(range[1]);
-  const end = range[2] ? Math.min(Number(range[2]), body.length - 1) : body.length - 1;
-  await route.fulfill({
-    status: 206,
-    contentType: 'video/webm',
-    body: body.subarray(start, end + 1),
-    headers: { 'accept-ranges': 'bytes', 'content-range': `bytes ${start}-${end}/${body.length}` },
-  });
-}
 
 export interface Review {
   server: LossyServer;

@@ -6,6 +6,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
+import type { Route } from '@playwright/test';
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.webm': 'video/webm',
@@ -70,4 +72,26 @@ export async function serveFolder(root: string): Promise<StaticServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Answers a routed media request with byte ranges, as a media server does: without them the
+ * browser cannot seek (the playhead would stay at 0). */
+export async function fulfillRanged(
+  route: Route,
+  body: Buffer,
+  contentType = 'video/webm',
+): Promise<void> {
+  const range = /^bytes=(\d+)-(\d*)$/.exec(route.request().headers()['range'] ?? '');
+  if (!range) {
+    await route.fulfill({ contentType, body, headers: { 'accept-ranges': 'bytes' } });
+    return;
+  }
+  const start = Number(range[1]);
+  const end = range[2] ? Math.min(Number(range[2]), body.length - 1) : body.length - 1;
+  await route.fulfill({
+    status: 206,
+    contentType,
+    body: body.subarray(start, end + 1),
+    headers: { 'accept-ranges': 'bytes', 'content-range': `bytes ${start}-${end}/${body.length}` },
+  });
 }
