@@ -34,6 +34,11 @@ export interface LossyServer {
   halt(): Promise<void>;
   /** Starts again on the same port and data folder after `halt()`. */
   resume(): Promise<void>;
+  /** Suspends the running process (SIGSTOP): a hung server whose sockets stay open and
+   * silent (the kernel still accepts connections and data), until `thaw()`. */
+  freeze(): void;
+  /** Lets a frozen process run again (SIGCONT); it then reads what waited on its sockets. */
+  thaw(): void;
 }
 
 /** The child's environment: ours, less every LOSSY_* and DATABASE_URL, plus `extra`. */
@@ -108,6 +113,8 @@ async function spawnServer(
 
 async function halt({ child, exited }: Running): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
+    // A frozen process would not act on SIGINT.
+    child.kill('SIGCONT');
     child.kill('SIGINT');
     const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
@@ -144,6 +151,13 @@ export async function startServer(options: ServerOptions = {}): Promise<LossySer
     async resume() {
       if (running) return;
       running = await spawnServer(dataDir, address, admin, options, output);
+    },
+    freeze() {
+      if (!running) throw new Error('freeze: the server is not running');
+      running.child.kill('SIGSTOP');
+    },
+    thaw() {
+      running?.child.kill('SIGCONT');
     },
   };
 }

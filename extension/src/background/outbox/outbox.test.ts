@@ -128,6 +128,93 @@ describe('the outbox', () => {
     expect(await store.countWrites()).toBe(0);
   });
 
+  it('removes a write refused as bad input, tells the panels with the field, and goes on', async () => {
+    const refusals: { key: string; code: string; field?: string }[] = [];
+    const { outbox, sent, acked } = outboxWith(
+      (op) =>
+        /Settings/.test(op.query)
+          ? {
+              errors: [
+                {
+                  message: 'cooldownMs must be between 0 and 60000',
+                  extensions: { code: 'BAD_USER_INPUT', field: 'cooldownMs' },
+                },
+              ],
+            }
+          : { data: { ok: true } },
+      {
+        refused: (write, code, _message, field) =>
+          refusals.push(
+            field === undefined ? { key: write.key, code } : { key: write.key, code, field },
+          ),
+      },
+    );
+    await outbox.add({ kind: 'updateSettings', key: 's', input: { cooldownMs: -1 } });
+    await outbox.add(note('after'));
+    await outbox.drain();
+    expect(refusals).toEqual([{ key: 's', code: 'BAD_USER_INPUT', field: 'cooldownMs' }]);
+    expect(names(sent)).toEqual(['WorkerUpdateSettings', 'WorkerCreateNote']);
+    expect(acked).toEqual(['after']);
+    expect(await store.countWrites()).toBe(0);
+  });
+
+  it('sends a write again after a server error, and it lands once', async () => {
+    const runs: (() => void)[] = [];
+    let failing = true;
+    const { outbox, sent, acked, refused } = outboxWith(
+      (op) => {
+        if (/query WorkerNotes/.test(op.query)) {
+          return {
+            data: { notes: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } },
+          };
+        }
+        return failing
+          ? {
+              errors: [
+                { message: 'database is locked', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+              ],
+            }
+          : { data: { createNote: { id: 'n' } } };
+      },
+      { schedule: (run) => runs.push(run) },
+    );
+    await store.add(note('a'));
+    await outbox.load();
+    await outbox.drain();
+    expect(outbox.waiting).toBe(1);
+    expect(refused).toEqual([]);
+    expect(runs).toHaveLength(1);
+    failing = false;
+    runs.shift()?.();
+    await outbox.drain();
+    // Before sending again, it looks for a note the failed send might still have made.
+    expect(names(sent)).toEqual(['WorkerCreateNote', 'WorkerNotes', 'WorkerCreateNote']);
+    expect(acked).toEqual(['a']);
+    expect(outbox.waiting).toBe(0);
+  });
+
+  it('keeps a write whose request failed while the socket stayed up, and tries it later', async () => {
+    const runs: (() => void)[] = [];
+    let calls = 0;
+    const { outbox, acked } = outboxWith(
+      () => {
+        calls += 1;
+        if (calls === 1) throw new Error('Internal server error');
+        return { data: { ok: true } };
+      },
+      { schedule: (run) => runs.push(run) },
+    );
+    await store.add({ kind: 'deleteNote', key: 'd', id: 'n', reason: null });
+    await outbox.load();
+    await outbox.drain();
+    expect(outbox.waiting).toBe(1);
+    expect(runs).toHaveLength(1);
+    runs.shift()?.();
+    await outbox.drain();
+    expect(acked).toEqual(['d']);
+    expect(outbox.waiting).toBe(0);
+  });
+
   it('keeps a write the server could not do now (internal error) and retries later', async () => {
     let scheduled = 0;
     const { outbox } = outboxWith(

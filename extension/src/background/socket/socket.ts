@@ -22,7 +22,9 @@ export interface SocketHooks {
 
 export interface OperationSink {
   next(result: GraphqlResult): void;
-  error(message: string): void;
+  /** `errors`: the GraphQL errors of an `error` message (the server refused the operation
+   * before it ran or without data), with their codes. */
+  error(message: string, errors?: NonNullable<GraphqlResult['errors']>): void;
   complete(): void;
 }
 
@@ -42,9 +44,36 @@ interface Operation {
   generation: number;
 }
 
+/** A ping this long after the last pong (graphql-ws's `keepAlive`). Chrome also keeps a
+ * service worker alive while its socket has traffic (Chrome 116+). */
+export const KEEP_ALIVE_MS = 10_000;
+/**
+ * A ping unanswered this long means the server is gone although the socket looks open (a
+ * hung process, a dropped network path): nothing else would ever close such a socket, so it
+ * is terminated and a new one made.
+ */
+export const PONG_TIMEOUT_MS = 5_000;
+
 function closeCode(event: unknown): number | undefined {
   const code = (event as { code?: unknown } | null)?.code;
   return typeof code === 'number' ? code : undefined;
+}
+
+/** The GraphQL errors graphql-ws hands over for an `error` message (an array), if it is one. */
+function graphqlErrors(error: unknown): NonNullable<GraphqlResult['errors']> | undefined {
+  if (!Array.isArray(error) || error.length === 0) return undefined;
+  const errors: NonNullable<GraphqlResult['errors']> = [];
+  for (const item of error as unknown[]) {
+    const message = (item as { message?: unknown } | null)?.message;
+    if (typeof message !== 'string') return undefined;
+    const extensions = (item as { extensions?: unknown }).extensions;
+    errors.push(
+      extensions && typeof extensions === 'object'
+        ? { message, extensions: extensions as Record<string, unknown> }
+        : { message },
+    );
+  }
+  return errors;
 }
 
 function describe(error: unknown): string {
@@ -69,6 +98,8 @@ export class Socket {
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
   private offlineTimer: ReturnType<typeof setTimeout> | null = null;
   private freshToken = false;
+  /** When the ping that went unanswered was sent: the server has been away since then. */
+  private silentSince: number | null = null;
   private readonly operations = new Set<Operation>();
   private readonly closedListeners = new Set<() => void>();
   private facts: SocketFacts = { connected: false, downSince: Date.now(), wasConnected: false };
@@ -106,11 +137,15 @@ export class Socket {
     const url = this.url;
     if (!url) return;
     const generation = ++this.generation;
-    const client = createClient({
+    let pongTimer: ReturnType<typeof setTimeout> | null = null;
+    const pongArrived = () => {
+      if (pongTimer) clearTimeout(pongTimer);
+      pongTimer = null;
+    };
+    const client: Client = createClient({
       url,
       lazy: false,
-      // Chrome keeps a service worker alive while its socket has traffic (Chrome 116+).
-      keepAlive: 20_000,
+      keepAlive: KEEP_ALIVE_MS,
       retryAttempts: Infinity,
       shouldRetry: () => generation === this.generation,
       retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, backoffDelay(retries))),
@@ -127,6 +162,22 @@ export class Socket {
         };
       },
       on: {
+        ping: (received) => {
+          if (received) return;
+          const sentAt = Date.now();
+          pongArrived();
+          pongTimer = setTimeout(() => {
+            pongTimer = null;
+            if (generation !== this.generation) return;
+            this.silentSince = sentAt;
+            // Emits `closed` (4499) at once, without the closing handshake a silent server
+            // would never answer; graphql-ws retries after that code.
+            client.terminate();
+          }, PONG_TIMEOUT_MS);
+        },
+        pong: (received) => {
+          if (received) pongArrived();
+        },
         connected: (_socket, payload, wasRetry) => {
           if (generation !== this.generation) return;
           this.restartAttempt = 0;
@@ -136,11 +187,13 @@ export class Socket {
           this.hooks.connected(payload, wasRetry);
         },
         closed: (event) => {
+          pongArrived();
           if (generation !== this.generation) return;
           const code = closeCode(event);
           if (needsFreshToken(code)) this.freshToken = true;
           for (const listener of [...this.closedListeners]) listener();
-          this.down();
+          this.down(this.silentSince ?? Date.now());
+          this.silentSince = null;
           this.hooks.closed(code);
         },
       },
@@ -176,13 +229,15 @@ export class Socket {
     if (client) void client.dispose();
   }
 
-  private down(): void {
+  /** The socket is down, and the server away since `since`. */
+  private down(since = Date.now()): void {
     if (this.facts.connected || this.facts.downSince === null) {
-      this.facts = { ...this.facts, connected: false, downSince: Date.now() };
+      this.facts = { ...this.facts, connected: false, downSince: since };
     }
     if (this.offlineTimer) clearTimeout(this.offlineTimer);
     // The view turns `offline` by the clock alone: tell the panels when it does.
-    this.offlineTimer = setTimeout(() => this.hooks.changed(), OFFLINE_AFTER_MS + 50);
+    const offlineIn = (this.facts.downSince ?? since) + OFFLINE_AFTER_MS - Date.now();
+    this.offlineTimer = setTimeout(() => this.hooks.changed(), Math.max(0, offlineIn) + 50);
     this.hooks.changed();
   }
 
@@ -199,7 +254,7 @@ export class Socket {
       error: (error) => {
         if (!current()) return;
         this.operations.delete(op);
-        op.sink.error(describe(error));
+        op.sink.error(describe(error), graphqlErrors(error));
       },
       complete: () => {
         if (!current()) return;
@@ -264,9 +319,12 @@ export class Socket {
         next: (value) => {
           result = value;
         },
-        error: (message) => {
+        error: (message, errors) => {
           settle();
-          reject(message === new SocketLost().message ? new SocketLost() : new Error(message));
+          // The server answered, with errors (a refusal such as BAD_USER_INPUT arrives as an
+          // `error` message when the mutation has no data): the caller reads their codes.
+          if (errors) resolve({ data: null, errors });
+          else reject(message === new SocketLost().message ? new SocketLost() : new Error(message));
         },
         complete: () => {
           settle();
