@@ -89,7 +89,6 @@ test('with no room left a typed note is refused and said so, queued writes still
 test('a note refused for want of room stays in the field, to be sent again once there is room', async () => {
   // The side panel empties the field as soon as the note is posted to the worker, before the
   // worker's STORAGE refusal comes back; the refused text is only quoted in an alert.
-  test.fixme(true, 'the side panel does not put a STORAGE-refused note back in its field');
   test.setTimeout(120_000);
   const { session } = review;
   await connectExtension(review);

@@ -1,16 +1,39 @@
 import { useId, useState } from 'react';
 
+/** A note the worker could not keep (the browser has no room): its text comes back here. */
+export interface ReturnedNote {
+  key: string;
+  text: string;
+  message: string;
+}
+
 /** A typed note at the video's current time. The note shows in the list once the server has
  * published it; until then it is listed as waiting (NotesView). */
 export function NewNote({
   onSubmit,
   disabled,
+  returned,
 }: {
   onSubmit: (text: string) => Promise<string | null>;
   disabled: boolean;
+  returned: ReturnedNote | null;
 }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // A returned note goes back into the field, unless the reviewer has typed another since:
+  // then the message quotes it, so nothing typed is lost either way.
+  const [returnedSeen, setReturnedSeen] = useState<ReturnedNote | null>(null);
+  if (returned !== returnedSeen) {
+    setReturnedSeen(returned);
+    if (returned) {
+      if (text.trim() === '') {
+        setText(returned.text);
+        setError(`Not saved: ${returned.message}. Press Add to try again.`);
+      } else {
+        setError(`“${returned.text}” was not saved: ${returned.message}.`);
+      }
+    }
+  }
   const [busy, setBusy] = useState(false);
   const id = useId();
   const errorId = useId();

@@ -16,7 +16,7 @@ import type { NoteCategory, NoteStatus } from '@/gql/graphql';
 import type { OutboxWrite } from '@/shared/messages';
 import type { PanelClient } from '@/ui/client';
 
-import { NewNote } from './NewNote';
+import { NewNote, type ReturnedNote } from './NewNote';
 import { NoteFilters } from './NoteFilters';
 import { NoteItem, type NoteActions, type NoteProblem } from './NoteItem';
 import { looksDeleted, settle, waitingNoteIds, type Pending } from './pending';
@@ -60,6 +60,7 @@ export function NotesView({
   const [pending, setPending] = useState<readonly Pending[]>([]);
   const [problems, setProblems] = useState<ReadonlyMap<string, NoteProblem>>(new Map());
   const [refusedCreates, setRefusedCreates] = useState<readonly RefusedCreate[]>([]);
+  const [returned, setReturned] = useState<ReturnedNote | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [undo, setUndo] = useState<string | null>(null);
   const list = useRef<VirtualNoteListHandle>(null);
@@ -80,7 +81,10 @@ export function NotesView({
       const write = marks.current.get(key);
       marks.current.delete(key);
       setPending((writes) => writes.filter((item) => item.key !== key));
-      if (write?.kind === 'create') {
+      if (write?.kind === 'create' && refusal.code === 'STORAGE') {
+        // Never stored: the text goes back to the field, to be sent again.
+        setReturned({ key, text: write.text, message: refusal.message });
+      } else if (write?.kind === 'create') {
         setRefusedCreates((list) => [...list, { key, text: write.text, message: refusal.message }]);
       } else if (write) {
         const attempted =
@@ -260,7 +264,7 @@ export function NotesView({
           {POLL_INTERVAL_MS / 1000} seconds.
         </p>
       )}
-      {!readOnly && <NewNote onSubmit={create} disabled={false} />}
+      {!readOnly && <NewNote onSubmit={create} disabled={false} returned={returned} />}
       {creating.length > 0 && (
         <ul className="waiting-list" aria-label="Notes waiting to be sent">
           {creating.map((write) => (
