@@ -4,6 +4,7 @@
 // its playhead. Runs the Vite dev server as a developer does; no extension, no Lossy server.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -13,6 +14,16 @@ import { centre, inspectOverlay } from '../rig/content';
 import { REPO_ROOT } from '../rig/paths';
 
 const EXTENSION = path.join(REPO_ROOT, 'extension');
+
+/** The extension's Vite: in its own node_modules, or hoisted to the front-end workspace's. */
+function viteBin(): string {
+  const candidates = [EXTENSION, REPO_ROOT].map((dir) =>
+    path.join(dir, 'node_modules', 'vite', 'bin', 'vite.js'),
+  );
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error(`vite is not installed: run npm ci at ${REPO_ROOT}`);
+  return found;
+}
 
 let vite: ChildProcess | undefined;
 let origin = '';
@@ -37,7 +48,7 @@ test.beforeAll(async ({}, testInfo) => {
   let output = '';
   const child = spawn(
     process.execPath,
-    [path.join(EXTENSION, 'node_modules', 'vite', 'bin', 'vite.js'), '--config', 'vite.mock.config.ts', '--port', String(port), '--strictPort'],
+    [viteBin(), '--config', 'vite.mock.config.ts', '--port', String(port), '--strictPort'],
     { cwd: EXTENSION, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   vite = child;
