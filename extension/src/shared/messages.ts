@@ -1,6 +1,8 @@
 // Every message between the extension's contexts (service worker, content script, side panel,
-// popup) as typed unions: no ad-hoc strings. The service worker owns the one GraphQL socket,
+// popup) as typed unions: no ad-hoc strings. The voice loop's own are in voice.ts. The service worker owns the one GraphQL socket,
 // the tokens and the outbox; the other contexts ask it.
+
+import type { PlaybackSample } from './voice';
 
 /** What the content script knows of the page's main video. */
 export interface PageVideo {
@@ -27,7 +29,9 @@ export type ContentToWorker =
   /** The page's main video appeared, changed or is gone (null). */
   | { kind: 'page/video'; video: PageVideo | null }
   /** A marker was clicked on the page (the content script has already seeked). */
-  | { kind: 'page/marker-clicked'; noteId: string };
+  | { kind: 'page/marker-clicked'; noteId: string }
+  /** While voice is on for the tab (`page/playback-watch`): the playhead's history. */
+  | { kind: 'page/playback'; sample: PlaybackSample };
 
 export type WorkerToContent =
   | { kind: 'page/markers'; markers: Marker[] }
@@ -35,7 +39,9 @@ export type WorkerToContent =
   | { kind: 'page/pause' }
   | { kind: 'page/resume' }
   /** Answered with `PlayheadAnswer`. */
-  | { kind: 'page/playhead' };
+  | { kind: 'page/playhead' }
+  /** Voice turned on (or off) for this tab: start (stop) sending `page/playback`. */
+  | { kind: 'page/playback-watch'; on: boolean };
 
 export interface PlayheadAnswer {
   seconds: number | null;
