@@ -22,7 +22,9 @@ npm_deps() {
   sum="$(sha256sum "$repo_root/package-lock.json" | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
     echo "==> npm ci (the front-end workspace: common, dashboard, extension)"
-    (cd "$repo_root" && npm ci --no-audit --no-fund)
+    # onnxruntime-node (pulled in by transformers.js, unused in a browser) would download
+    # binaries from outside in its install script: never.
+    (cd "$repo_root" && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund)
     echo "$sum" >"$stamp"
   fi
 }
