@@ -1,9 +1,9 @@
+import { useDraft } from '@lossy/common/drafts';
 import { formatMediaTime, parseMediaTime } from '@lossy/common/media-time';
 import { CATEGORIES, categoryLabel } from '@lossy/common/notes';
 import { useId, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
 
 import type { NoteCategory } from '@/gql/graphql';
-import { useDraft } from '@/hooks/useDraft';
 
 import type { MutationResult } from './useVideoNotes';
 

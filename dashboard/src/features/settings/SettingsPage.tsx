@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useId, useMemo, useReducer, type SyntheticEvent } from 'react';
 import { useClient, useMutation, useQuery, useSubscription } from 'urql';
+import { readDraft, writeDraft } from '@lossy/common/drafts';
 import { ErrorState, LoadingState } from '@lossy/common/ui';
 
-import { readDraft, writeDraft } from '@/hooks/useDraft';
 import { serverError } from '@/lib/graphql/errors';
 import { useOnConnected } from '@/lib/graphql/provider';
 

@@ -1,3 +1,4 @@
+import { useDraft } from '@lossy/common/drafts';
 import { useId, useState } from 'react';
 
 /** A note the worker could not keep (the browser has no room): its text comes back here. */
@@ -9,16 +10,23 @@ export interface ReturnedNote {
 
 /** A typed note at the video's current time. The note shows in the list once the server has
  * published it; until then it is listed as waiting (NotesView). */
+function acceptText(stored: unknown): string | null {
+  return typeof stored === 'string' ? stored : null;
+}
+
 export function NewNote({
+  videoId,
   onSubmit,
   disabled,
   returned,
 }: {
+  /** The field's draft is kept per video, so following another tab for a while loses nothing. */
+  videoId: string;
   onSubmit: (text: string) => Promise<string | null>;
   disabled: boolean;
   returned: ReturnedNote | null;
 }) {
-  const [text, setText] = useState('');
+  const [text, setText, clearText] = useDraft(`panel-note:${videoId}`, '', acceptText);
   const [error, setError] = useState<string | null>(null);
   // A returned note goes back into the field, unless the reviewer has typed another since:
   // then the message quotes it, so nothing typed is lost either way.
@@ -45,7 +53,7 @@ export function NewNote({
     const problem = await onSubmit(trimmed);
     setBusy(false);
     setError(problem);
-    if (problem === null) setText('');
+    if (problem === null) clearText();
   }
 
   return (

@@ -264,7 +264,9 @@ export function NotesView({
           {POLL_INTERVAL_MS / 1000} seconds.
         </p>
       )}
-      {!readOnly && <NewNote onSubmit={create} disabled={false} returned={returned} />}
+      {!readOnly && (
+        <NewNote videoId={videoId} onSubmit={create} disabled={false} returned={returned} />
+      )}
       {creating.length > 0 && (
         <ul className="waiting-list" aria-label="Notes waiting to be sent">
           {creating.map((write) => (

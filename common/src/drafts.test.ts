@@ -1,7 +1,7 @@
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { readDraft, useDraft, writeDraft } from './useDraft';
+import { readDraft, useDraft, writeDraft } from './drafts';
 
 const asString = (stored: unknown) => (typeof stored === 'string' ? stored : null);
 

@@ -1,6 +1,8 @@
 import { useCallback, useState } from 'react';
 
-// Drafts live in localStorage so a reload or an expired session does not lose what was typed.
+// What a reviewer is typing, kept in localStorage (the web app's origin, or the extension's) so
+// a reload, an expired session or a panel that shows another video for a while does not lose
+// it.
 const PREFIX = 'lossy:draft:';
 
 /** The stored draft under `key`, if `accept` takes it (it answers null for what it refuses). */
