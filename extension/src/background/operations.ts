@@ -182,3 +182,114 @@ export const MeDocument = graphql(`
     }
   }
 `);
+
+export const SubmitTranscriptDocument = graphql(`
+  mutation WorkerSubmitTranscript($input: SubmitTranscriptInput!) {
+    submitTranscript(input: $input) {
+      ...WorkerNote
+    }
+  }
+`);
+
+export const VoiceSessionFieldsFragment = graphql(`
+  fragment WorkerVoiceSession on VoiceSession {
+    id
+    state
+    videoId
+    tabId
+    pageInstanceId
+    lastAppliedSeq
+    endedAt
+    endReason
+  }
+`);
+
+export const StartVoiceSessionDocument = graphql(`
+  mutation WorkerStartVoiceSession($input: StartVoiceSessionInput!) {
+    startVoiceSession(input: $input) {
+      ...WorkerVoiceSession
+    }
+  }
+`);
+
+export const VoiceEventDocument = graphql(`
+  mutation WorkerVoiceEvent($input: VoiceEventInput!) {
+    voiceEvent(input: $input) {
+      sessionId
+      appliedSeq
+      state
+      outcome
+      reason
+    }
+  }
+`);
+
+export const ResumeVoiceSessionDocument = graphql(`
+  mutation WorkerResumeVoiceSession($input: ResumeVoiceSessionInput!) {
+    resumeVoiceSession(input: $input) {
+      outcome
+      reason
+      state
+      appliedSeq
+      snapshot {
+        ...WorkerVoiceSession
+      }
+    }
+  }
+`);
+
+export const StopVoiceSessionDocument = graphql(`
+  mutation WorkerStopVoiceSession($sessionId: ID!) {
+    stopVoiceSession(sessionId: $sessionId) {
+      ...WorkerVoiceSession
+    }
+  }
+`);
+
+export const ReportVoiceMetricsDocument = graphql(`
+  mutation WorkerReportVoiceMetrics($input: VoiceMetricsInput!) {
+    reportVoiceMetrics(input: $input)
+  }
+`);
+
+export const VoiceStatusDocument = graphql(`
+  subscription WorkerVoiceStatus {
+    voiceStatus {
+      sessionId
+      state
+      previousState
+      cause
+      seq
+      command
+      commandReason
+      restartBackoffMs
+    }
+  }
+`);
+
+export const SettingsChangedDocument = graphql(`
+  subscription WorkerSettingsChanged {
+    settingsChanged {
+      cooldownMs
+      mergeWithinMs
+      minSpeechMs
+      maxSpeechMs
+      autoPauseVideo
+      autoResumeDelayMs
+      idleStopMs
+      heartbeatIntervalMs
+      heartbeatTimeoutMs
+      maxRestarts
+      restartWindowMs
+      sessionTtlMs
+      startThreshold
+      endThreshold
+      minSilenceMs
+      preRollMs
+      preferredProtocolVersion
+      transcriptionMode
+      transcriptionEndpoint
+      transcriptionModel
+    }
+  }
+`);

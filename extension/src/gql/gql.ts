@@ -30,6 +30,15 @@ type Documents = {
     "\n  subscription WorkerVideoContextEvents {\n    videoContextEvents {\n      kind\n      context {\n        ...WorkerVideoContext\n      }\n    }\n  }\n": typeof types.WorkerVideoContextEventsDocument,
     "\n  subscription WorkerFeaturesChanged {\n    featuresChanged\n  }\n": typeof types.WorkerFeaturesChangedDocument,
     "\n  query WorkerMe {\n    me {\n      email\n    }\n  }\n": typeof types.WorkerMeDocument,
+    "\n  mutation WorkerSubmitTranscript($input: SubmitTranscriptInput!) {\n    submitTranscript(input: $input) {\n      ...WorkerNote\n    }\n  }\n": typeof types.WorkerSubmitTranscriptDocument,
+    "\n  fragment WorkerVoiceSession on VoiceSession {\n    id\n    state\n    videoId\n    tabId\n    pageInstanceId\n    lastAppliedSeq\n    endedAt\n    endReason\n  }\n": typeof types.WorkerVoiceSessionFragmentDoc,
+    "\n  mutation WorkerStartVoiceSession($input: StartVoiceSessionInput!) {\n    startVoiceSession(input: $input) {\n      ...WorkerVoiceSession\n    }\n  }\n": typeof types.WorkerStartVoiceSessionDocument,
+    "\n  mutation WorkerVoiceEvent($input: VoiceEventInput!) {\n    voiceEvent(input: $input) {\n      sessionId\n      appliedSeq\n      state\n      outcome\n      reason\n    }\n  }\n": typeof types.WorkerVoiceEventDocument,
+    "\n  mutation WorkerResumeVoiceSession($input: ResumeVoiceSessionInput!) {\n    resumeVoiceSession(input: $input) {\n      outcome\n      reason\n      state\n      appliedSeq\n      snapshot {\n        ...WorkerVoiceSession\n      }\n    }\n  }\n": typeof types.WorkerResumeVoiceSessionDocument,
+    "\n  mutation WorkerStopVoiceSession($sessionId: ID!) {\n    stopVoiceSession(sessionId: $sessionId) {\n      ...WorkerVoiceSession\n    }\n  }\n": typeof types.WorkerStopVoiceSessionDocument,
+    "\n  mutation WorkerReportVoiceMetrics($input: VoiceMetricsInput!) {\n    reportVoiceMetrics(input: $input)\n  }\n": typeof types.WorkerReportVoiceMetricsDocument,
+    "\n  subscription WorkerVoiceStatus {\n    voiceStatus {\n      sessionId\n      state\n      previousState\n      cause\n      seq\n      command\n      commandReason\n      restartBackoffMs\n    }\n  }\n": typeof types.WorkerVoiceStatusDocument,
+    "\n  subscription WorkerSettingsChanged {\n    settingsChanged {\n      cooldownMs\n      mergeWithinMs\n      minSpeechMs\n      maxSpeechMs\n      autoPauseVideo\n      autoResumeDelayMs\n      idleStopMs\n      heartbeatIntervalMs\n      heartbeatTimeoutMs\n      maxRestarts\n      restartWindowMs\n      sessionTtlMs\n      startThreshold\n      endThreshold\n      minSilenceMs\n      preRollMs\n      preferredProtocolVersion\n      transcriptionMode\n      transcriptionEndpoint\n      transcriptionModel\n    }\n  }\n": typeof types.WorkerSettingsChangedDocument,
     "\n  fragment PanelNote on Note {\n    id\n    videoId\n    text\n    category\n    confidence\n    timestampSeconds\n    status\n    version\n    deletedAt\n  }\n": typeof types.PanelNoteFragmentDoc,
     "\n  query PanelNotes($videoId: ID!, $first: Int!, $after: String) {\n    notes(\n      videoId: $videoId\n      first: $first\n      after: $after\n      filter: {\n        statuses: [\n          GHOST\n          FIRMED\n          RESOLVED\n          SUPPRESSED\n          CANCELLED\n          QUEUED\n          POSTING\n          POSTED\n          FAILED\n          NEEDS_INTERVENTION\n        ]\n        includeSuppressed: true\n        includeDeleted: true\n      }\n    ) {\n      nodes {\n        ...PanelNote\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.PanelNotesDocument,
     "\n  subscription PanelNoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...PanelNote\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...PanelNote\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n    }\n  }\n": typeof types.PanelNoteEventsDocument,
@@ -54,6 +63,15 @@ const documents: Documents = {
     "\n  subscription WorkerVideoContextEvents {\n    videoContextEvents {\n      kind\n      context {\n        ...WorkerVideoContext\n      }\n    }\n  }\n": types.WorkerVideoContextEventsDocument,
     "\n  subscription WorkerFeaturesChanged {\n    featuresChanged\n  }\n": types.WorkerFeaturesChangedDocument,
     "\n  query WorkerMe {\n    me {\n      email\n    }\n  }\n": types.WorkerMeDocument,
+    "\n  mutation WorkerSubmitTranscript($input: SubmitTranscriptInput!) {\n    submitTranscript(input: $input) {\n      ...WorkerNote\n    }\n  }\n": types.WorkerSubmitTranscriptDocument,
+    "\n  fragment WorkerVoiceSession on VoiceSession {\n    id\n    state\n    videoId\n    tabId\n    pageInstanceId\n    lastAppliedSeq\n    endedAt\n    endReason\n  }\n": types.WorkerVoiceSessionFragmentDoc,
+    "\n  mutation WorkerStartVoiceSession($input: StartVoiceSessionInput!) {\n    startVoiceSession(input: $input) {\n      ...WorkerVoiceSession\n    }\n  }\n": types.WorkerStartVoiceSessionDocument,
+    "\n  mutation WorkerVoiceEvent($input: VoiceEventInput!) {\n    voiceEvent(input: $input) {\n      sessionId\n      appliedSeq\n      state\n      outcome\n      reason\n    }\n  }\n": types.WorkerVoiceEventDocument,
+    "\n  mutation WorkerResumeVoiceSession($input: ResumeVoiceSessionInput!) {\n    resumeVoiceSession(input: $input) {\n      outcome\n      reason\n      state\n      appliedSeq\n      snapshot {\n        ...WorkerVoiceSession\n      }\n    }\n  }\n": types.WorkerResumeVoiceSessionDocument,
+    "\n  mutation WorkerStopVoiceSession($sessionId: ID!) {\n    stopVoiceSession(sessionId: $sessionId) {\n      ...WorkerVoiceSession\n    }\n  }\n": types.WorkerStopVoiceSessionDocument,
+    "\n  mutation WorkerReportVoiceMetrics($input: VoiceMetricsInput!) {\n    reportVoiceMetrics(input: $input)\n  }\n": types.WorkerReportVoiceMetricsDocument,
+    "\n  subscription WorkerVoiceStatus {\n    voiceStatus {\n      sessionId\n      state\n      previousState\n      cause\n      seq\n      command\n      commandReason\n      restartBackoffMs\n    }\n  }\n": types.WorkerVoiceStatusDocument,
+    "\n  subscription WorkerSettingsChanged {\n    settingsChanged {\n      cooldownMs\n      mergeWithinMs\n      minSpeechMs\n      maxSpeechMs\n      autoPauseVideo\n      autoResumeDelayMs\n      idleStopMs\n      heartbeatIntervalMs\n      heartbeatTimeoutMs\n      maxRestarts\n      restartWindowMs\n      sessionTtlMs\n      startThreshold\n      endThreshold\n      minSilenceMs\n      preRollMs\n      preferredProtocolVersion\n      transcriptionMode\n      transcriptionEndpoint\n      transcriptionModel\n    }\n  }\n": types.WorkerSettingsChangedDocument,
     "\n  fragment PanelNote on Note {\n    id\n    videoId\n    text\n    category\n    confidence\n    timestampSeconds\n    status\n    version\n    deletedAt\n  }\n": types.PanelNoteFragmentDoc,
     "\n  query PanelNotes($videoId: ID!, $first: Int!, $after: String) {\n    notes(\n      videoId: $videoId\n      first: $first\n      after: $after\n      filter: {\n        statuses: [\n          GHOST\n          FIRMED\n          RESOLVED\n          SUPPRESSED\n          CANCELLED\n          QUEUED\n          POSTING\n          POSTED\n          FAILED\n          NEEDS_INTERVENTION\n        ]\n        includeSuppressed: true\n        includeDeleted: true\n      }\n    ) {\n      nodes {\n        ...PanelNote\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.PanelNotesDocument,
     "\n  subscription PanelNoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...PanelNote\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...PanelNote\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n    }\n  }\n": types.PanelNoteEventsDocument,
@@ -140,6 +158,42 @@ export function graphql(source: "\n  subscription WorkerFeaturesChanged {\n    f
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query WorkerMe {\n    me {\n      email\n    }\n  }\n"): (typeof documents)["\n  query WorkerMe {\n    me {\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WorkerSubmitTranscript($input: SubmitTranscriptInput!) {\n    submitTranscript(input: $input) {\n      ...WorkerNote\n    }\n  }\n"): (typeof documents)["\n  mutation WorkerSubmitTranscript($input: SubmitTranscriptInput!) {\n    submitTranscript(input: $input) {\n      ...WorkerNote\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WorkerVoiceSession on VoiceSession {\n    id\n    state\n    videoId\n    tabId\n    pageInstanceId\n    lastAppliedSeq\n    endedAt\n    endReason\n  }\n"): (typeof documents)["\n  fragment WorkerVoiceSession on VoiceSession {\n    id\n    state\n    videoId\n    tabId\n    pageInstanceId\n    lastAppliedSeq\n    endedAt\n    endReason\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WorkerStartVoiceSession($input: StartVoiceSessionInput!) {\n    startVoiceSession(input: $input) {\n      ...WorkerVoiceSession\n    }\n  }\n"): (typeof documents)["\n  mutation WorkerStartVoiceSession($input: StartVoiceSessionInput!) {\n    startVoiceSession(input: $input) {\n      ...WorkerVoiceSession\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WorkerVoiceEvent($input: VoiceEventInput!) {\n    voiceEvent(input: $input) {\n      sessionId\n      appliedSeq\n      state\n      outcome\n      reason\n    }\n  }\n"): (typeof documents)["\n  mutation WorkerVoiceEvent($input: VoiceEventInput!) {\n    voiceEvent(input: $input) {\n      sessionId\n      appliedSeq\n      state\n      outcome\n      reason\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WorkerResumeVoiceSession($input: ResumeVoiceSessionInput!) {\n    resumeVoiceSession(input: $input) {\n      outcome\n      reason\n      state\n      appliedSeq\n      snapshot {\n        ...WorkerVoiceSession\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation WorkerResumeVoiceSession($input: ResumeVoiceSessionInput!) {\n    resumeVoiceSession(input: $input) {\n      outcome\n      reason\n      state\n      appliedSeq\n      snapshot {\n        ...WorkerVoiceSession\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WorkerStopVoiceSession($sessionId: ID!) {\n    stopVoiceSession(sessionId: $sessionId) {\n      ...WorkerVoiceSession\n    }\n  }\n"): (typeof documents)["\n  mutation WorkerStopVoiceSession($sessionId: ID!) {\n    stopVoiceSession(sessionId: $sessionId) {\n      ...WorkerVoiceSession\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WorkerReportVoiceMetrics($input: VoiceMetricsInput!) {\n    reportVoiceMetrics(input: $input)\n  }\n"): (typeof documents)["\n  mutation WorkerReportVoiceMetrics($input: VoiceMetricsInput!) {\n    reportVoiceMetrics(input: $input)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription WorkerVoiceStatus {\n    voiceStatus {\n      sessionId\n      state\n      previousState\n      cause\n      seq\n      command\n      commandReason\n      restartBackoffMs\n    }\n  }\n"): (typeof documents)["\n  subscription WorkerVoiceStatus {\n    voiceStatus {\n      sessionId\n      state\n      previousState\n      cause\n      seq\n      command\n      commandReason\n      restartBackoffMs\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription WorkerSettingsChanged {\n    settingsChanged {\n      cooldownMs\n      mergeWithinMs\n      minSpeechMs\n      maxSpeechMs\n      autoPauseVideo\n      autoResumeDelayMs\n      idleStopMs\n      heartbeatIntervalMs\n      heartbeatTimeoutMs\n      maxRestarts\n      restartWindowMs\n      sessionTtlMs\n      startThreshold\n      endThreshold\n      minSilenceMs\n      preRollMs\n      preferredProtocolVersion\n      transcriptionMode\n      transcriptionEndpoint\n      transcriptionModel\n    }\n  }\n"): (typeof documents)["\n  subscription WorkerSettingsChanged {\n    settingsChanged {\n      cooldownMs\n      mergeWithinMs\n      minSpeechMs\n      maxSpeechMs\n      autoPauseVideo\n      autoResumeDelayMs\n      idleStopMs\n      heartbeatIntervalMs\n      heartbeatTimeoutMs\n      maxRestarts\n      restartWindowMs\n      sessionTtlMs\n      startThreshold\n      endThreshold\n      minSilenceMs\n      preRollMs\n      preferredProtocolVersion\n      transcriptionMode\n      transcriptionEndpoint\n      transcriptionModel\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -4,6 +4,12 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type AckOutcome =
+  | 'APPLIED'
+  | 'DUPLICATE'
+  | 'IGNORED'
+  | 'RESET';
+
 export type ClaimVideoContextInput = {
   /** The page the video plays on. */
   currentUrl: string;
@@ -29,6 +35,13 @@ export type DetectVideoInput = {
   title?: string | null | undefined;
   /** The page's URL. */
   url: string;
+};
+
+export type LastKnownStateInput = {
+  lastEventAt?: string | null | undefined;
+  seq: number;
+  sessionId: string | number;
+  state: VoiceState;
 };
 
 /** The eight note categories of PROTOCOL.md section 6. */
@@ -79,6 +92,49 @@ export type NoteStatus =
   | 'RESOLVED'
   /** Hidden by the quality gate; kept with its reason and shown on request. */
   | 'SUPPRESSED';
+
+export type ResumeVoiceSessionInput = {
+  events?: Array<VoiceEventInput>;
+  lastKnownState?: LastKnownStateInput | null | undefined;
+  sessionId: string | number;
+};
+
+export type SpeechEndReason =
+  | 'FORCED_END'
+  | 'MAX_DURATION'
+  | 'NATURAL_END'
+  | 'PUSH_TO_TALK_RELEASE'
+  | 'STUCK_STATE';
+
+export type StartVoiceSessionInput = {
+  pageInstanceId: string;
+  /** Wake this idle session instead of starting a new one. */
+  resumeSessionId?: string | number | null | undefined;
+  tabId: number;
+  videoId?: string | number | null | undefined;
+};
+
+export type SubmitTranscriptInput = {
+  /** The recognizer's confidence in 0..1. */
+  confidence?: number | null | undefined;
+  /** How long the utterance lasted (the client's VAD). */
+  durationMs?: number;
+  /** The playhead when the reviewer started speaking, in seconds. */
+  mediaTime: number;
+  /**
+   * The voice session that heard it (protocol v2); it must be the caller's and must have
+   * heard `utteranceId`.
+   */
+  sessionId?: string | number | null | undefined;
+  /** Which recognizer produced the text (free text, e.g. `web-speech`, `whisper-tiny`). */
+  source?: string | null | undefined;
+  text: string;
+  /** The client's id for the utterance: the same id always answers the same note. */
+  utteranceId: string;
+  videoId: string | number;
+  /** Word timings from the recognizer; accepted for clients that send them, not stored. */
+  words?: unknown;
+};
 
 /** One event a client reports. */
 export type TelemetryEventInput = {
@@ -195,6 +251,52 @@ export type VideoContextEventKind =
   | 'CONTEXT_TAKEN'
   | 'CONTEXT_UPDATED';
 
+export type VoiceCommand =
+  | 'PAUSE_VIDEO'
+  | 'RESET_SESSION'
+  | 'RESTART_CAPTURE'
+  | 'RESUME_VIDEO'
+  | 'STOP_CAPTURE'
+  | 'STOP_UTTERANCE';
+
+export type VoiceEventInput = {
+  durationMs?: number | null | undefined;
+  kind: VoiceEventKind;
+  /** Seconds: the playhead when speech began. */
+  mediaTime?: number | null | undefined;
+  message?: string | null | undefined;
+  occurredAt: string;
+  reason?: SpeechEndReason | null | undefined;
+  seq: number;
+  sessionId: string | number;
+  utteranceId?: string | null | undefined;
+  videoPlaying?: boolean | null | undefined;
+};
+
+export type VoiceEventKind =
+  | 'ERROR'
+  | 'HEARTBEAT'
+  | 'SPEECH_END'
+  | 'SPEECH_START';
+
+export type VoiceMetricsInput = {
+  frames: number;
+  latencyMs: number;
+  maxSpeechProbability: number;
+  meanSpeechProbability: number;
+  sessionId: string | number;
+};
+
+export type VoiceState =
+  | 'CLOSED'
+  | 'COOLDOWN'
+  | 'DISCONNECTED'
+  | 'ERROR'
+  | 'IDLE'
+  | 'OBSERVING'
+  | 'RECONNECTING'
+  | 'RECORDING';
+
 export type WorkerNoteFragment = { id: string, videoId: string, text: string, category: NoteCategory, status: NoteStatus, timestampSeconds: number, version: number, structurer: string, createdAt: string, deletedAt: string | null };
 
 export type WorkerCreateNoteMutationVariables = Exact<{
@@ -299,6 +401,60 @@ export type WorkerMeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type WorkerMeQuery = { me: { email: string } };
 
+export type WorkerSubmitTranscriptMutationVariables = Exact<{
+  input: SubmitTranscriptInput;
+}>;
+
+
+export type WorkerSubmitTranscriptMutation = { submitTranscript: { id: string, videoId: string, text: string, category: NoteCategory, status: NoteStatus, timestampSeconds: number, version: number, structurer: string, createdAt: string, deletedAt: string | null } };
+
+export type WorkerVoiceSessionFragment = { id: string, state: VoiceState, videoId: string | null, tabId: number, pageInstanceId: string, lastAppliedSeq: number, endedAt: string | null, endReason: string | null };
+
+export type WorkerStartVoiceSessionMutationVariables = Exact<{
+  input: StartVoiceSessionInput;
+}>;
+
+
+export type WorkerStartVoiceSessionMutation = { startVoiceSession: { id: string, state: VoiceState, videoId: string | null, tabId: number, pageInstanceId: string, lastAppliedSeq: number, endedAt: string | null, endReason: string | null } };
+
+export type WorkerVoiceEventMutationVariables = Exact<{
+  input: VoiceEventInput;
+}>;
+
+
+export type WorkerVoiceEventMutation = { voiceEvent: { sessionId: string, appliedSeq: number, state: VoiceState, outcome: AckOutcome, reason: string | null } };
+
+export type WorkerResumeVoiceSessionMutationVariables = Exact<{
+  input: ResumeVoiceSessionInput;
+}>;
+
+
+export type WorkerResumeVoiceSessionMutation = { resumeVoiceSession: { outcome: AckOutcome, reason: string | null, state: VoiceState, appliedSeq: number, snapshot: { id: string, state: VoiceState, videoId: string | null, tabId: number, pageInstanceId: string, lastAppliedSeq: number, endedAt: string | null, endReason: string | null } } };
+
+export type WorkerStopVoiceSessionMutationVariables = Exact<{
+  sessionId: string | number;
+}>;
+
+
+export type WorkerStopVoiceSessionMutation = { stopVoiceSession: { id: string, state: VoiceState, videoId: string | null, tabId: number, pageInstanceId: string, lastAppliedSeq: number, endedAt: string | null, endReason: string | null } };
+
+export type WorkerReportVoiceMetricsMutationVariables = Exact<{
+  input: VoiceMetricsInput;
+}>;
+
+
+export type WorkerReportVoiceMetricsMutation = { reportVoiceMetrics: boolean };
+
+export type WorkerVoiceStatusSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WorkerVoiceStatusSubscription = { voiceStatus: { sessionId: string, state: VoiceState, previousState: VoiceState | null, cause: string, seq: number, command: VoiceCommand | null, commandReason: string | null, restartBackoffMs: number | null } };
+
+export type WorkerSettingsChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WorkerSettingsChangedSubscription = { settingsChanged: { cooldownMs: number, mergeWithinMs: number, minSpeechMs: number, maxSpeechMs: number, autoPauseVideo: boolean, autoResumeDelayMs: number, idleStopMs: number, heartbeatIntervalMs: number, heartbeatTimeoutMs: number, maxRestarts: number, restartWindowMs: number, sessionTtlMs: number, startThreshold: number, endThreshold: number, minSilenceMs: number, preRollMs: number, preferredProtocolVersion: number, transcriptionMode: TranscriptionMode, transcriptionEndpoint: string | null, transcriptionModel: string } };
+
 export type PanelNoteFragment = { id: string, videoId: string, text: string, category: NoteCategory, confidence: number, timestampSeconds: number, status: NoteStatus, version: number, deletedAt: string | null };
 
 export type PanelNotesQueryVariables = Exact<{
@@ -336,6 +492,7 @@ export type PanelSettingsChangedSubscription = { settingsChanged: { minConfidenc
 
 export const WorkerNoteFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkerNote"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Note"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"videoId"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"timestampSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"structurer"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"deletedAt"}}]}}]} as unknown as DocumentNode<WorkerNoteFragment, unknown>;
 export const WorkerVideoContextFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkerVideoContext"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"VideoContext"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"video"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deviceId"}},{"kind":"Field","name":{"kind":"Name","value":"tabId"}},{"kind":"Field","name":{"kind":"Name","value":"pageInstanceId"}}]}}]}}]} as unknown as DocumentNode<WorkerVideoContextFragment, unknown>;
+export const WorkerVoiceSessionFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkerVoiceSession"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"VoiceSession"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"videoId"}},{"kind":"Field","name":{"kind":"Name","value":"tabId"}},{"kind":"Field","name":{"kind":"Name","value":"pageInstanceId"}},{"kind":"Field","name":{"kind":"Name","value":"lastAppliedSeq"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"endReason"}}]}}]} as unknown as DocumentNode<WorkerVoiceSessionFragment, unknown>;
 export const PanelNoteFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PanelNote"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Note"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"videoId"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"timestampSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"deletedAt"}}]}}]} as unknown as DocumentNode<PanelNoteFragment, unknown>;
 export const PanelSettingsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PanelSettings"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserSettings"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"minConfidence"}},{"kind":"Field","name":{"kind":"Name","value":"autoPauseVideo"}},{"kind":"Field","name":{"kind":"Name","value":"autoResumeDelayMs"}},{"kind":"Field","name":{"kind":"Name","value":"cooldownMs"}},{"kind":"Field","name":{"kind":"Name","value":"transcriptionMode"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]} as unknown as DocumentNode<PanelSettingsFragment, unknown>;
 export const WorkerCreateNoteDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkerCreateNote"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateNoteInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createNote"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkerNote"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkerNote"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Note"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"videoId"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"timestampSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"structurer"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"deletedAt"}}]}}]} as unknown as DocumentNode<WorkerCreateNoteMutation, WorkerCreateNoteMutationVariables>;
@@ -352,6 +509,14 @@ export const WorkerClaimVideoContextDocument = {"kind":"Document","definitions":
 export const WorkerVideoContextEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"WorkerVideoContextEvents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"videoContextEvents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"context"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkerVideoContext"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkerVideoContext"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"VideoContext"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"video"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deviceId"}},{"kind":"Field","name":{"kind":"Name","value":"tabId"}},{"kind":"Field","name":{"kind":"Name","value":"pageInstanceId"}}]}}]}}]} as unknown as DocumentNode<WorkerVideoContextEventsSubscription, WorkerVideoContextEventsSubscriptionVariables>;
 export const WorkerFeaturesChangedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"WorkerFeaturesChanged"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"featuresChanged"}}]}}]} as unknown as DocumentNode<WorkerFeaturesChangedSubscription, WorkerFeaturesChangedSubscriptionVariables>;
 export const WorkerMeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkerMe"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]} as unknown as DocumentNode<WorkerMeQuery, WorkerMeQueryVariables>;
+export const WorkerSubmitTranscriptDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkerSubmitTranscript"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SubmitTranscriptInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submitTranscript"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkerNote"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkerNote"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Note"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"videoId"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"timestampSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"structurer"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"deletedAt"}}]}}]} as unknown as DocumentNode<WorkerSubmitTranscriptMutation, WorkerSubmitTranscriptMutationVariables>;
+export const WorkerStartVoiceSessionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkerStartVoiceSession"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StartVoiceSessionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startVoiceSession"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkerVoiceSession"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkerVoiceSession"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"VoiceSession"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"videoId"}},{"kind":"Field","name":{"kind":"Name","value":"tabId"}},{"kind":"Field","name":{"kind":"Name","value":"pageInstanceId"}},{"kind":"Field","name":{"kind":"Name","value":"lastAppliedSeq"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"endReason"}}]}}]} as unknown as DocumentNode<WorkerStartVoiceSessionMutation, WorkerStartVoiceSessionMutationVariables>;
+export const WorkerVoiceEventDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkerVoiceEvent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"VoiceEventInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"voiceEvent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sessionId"}},{"kind":"Field","name":{"kind":"Name","value":"appliedSeq"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]} as unknown as DocumentNode<WorkerVoiceEventMutation, WorkerVoiceEventMutationVariables>;
+export const WorkerResumeVoiceSessionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkerResumeVoiceSession"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ResumeVoiceSessionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resumeVoiceSession"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"appliedSeq"}},{"kind":"Field","name":{"kind":"Name","value":"snapshot"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkerVoiceSession"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkerVoiceSession"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"VoiceSession"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"videoId"}},{"kind":"Field","name":{"kind":"Name","value":"tabId"}},{"kind":"Field","name":{"kind":"Name","value":"pageInstanceId"}},{"kind":"Field","name":{"kind":"Name","value":"lastAppliedSeq"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"endReason"}}]}}]} as unknown as DocumentNode<WorkerResumeVoiceSessionMutation, WorkerResumeVoiceSessionMutationVariables>;
+export const WorkerStopVoiceSessionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkerStopVoiceSession"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sessionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stopVoiceSession"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"sessionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sessionId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkerVoiceSession"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkerVoiceSession"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"VoiceSession"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"videoId"}},{"kind":"Field","name":{"kind":"Name","value":"tabId"}},{"kind":"Field","name":{"kind":"Name","value":"pageInstanceId"}},{"kind":"Field","name":{"kind":"Name","value":"lastAppliedSeq"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"endReason"}}]}}]} as unknown as DocumentNode<WorkerStopVoiceSessionMutation, WorkerStopVoiceSessionMutationVariables>;
+export const WorkerReportVoiceMetricsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkerReportVoiceMetrics"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"VoiceMetricsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reportVoiceMetrics"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}]}]}}]} as unknown as DocumentNode<WorkerReportVoiceMetricsMutation, WorkerReportVoiceMetricsMutationVariables>;
+export const WorkerVoiceStatusDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"WorkerVoiceStatus"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"voiceStatus"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sessionId"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"previousState"}},{"kind":"Field","name":{"kind":"Name","value":"cause"}},{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"command"}},{"kind":"Field","name":{"kind":"Name","value":"commandReason"}},{"kind":"Field","name":{"kind":"Name","value":"restartBackoffMs"}}]}}]}}]} as unknown as DocumentNode<WorkerVoiceStatusSubscription, WorkerVoiceStatusSubscriptionVariables>;
+export const WorkerSettingsChangedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"WorkerSettingsChanged"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"settingsChanged"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cooldownMs"}},{"kind":"Field","name":{"kind":"Name","value":"mergeWithinMs"}},{"kind":"Field","name":{"kind":"Name","value":"minSpeechMs"}},{"kind":"Field","name":{"kind":"Name","value":"maxSpeechMs"}},{"kind":"Field","name":{"kind":"Name","value":"autoPauseVideo"}},{"kind":"Field","name":{"kind":"Name","value":"autoResumeDelayMs"}},{"kind":"Field","name":{"kind":"Name","value":"idleStopMs"}},{"kind":"Field","name":{"kind":"Name","value":"heartbeatIntervalMs"}},{"kind":"Field","name":{"kind":"Name","value":"heartbeatTimeoutMs"}},{"kind":"Field","name":{"kind":"Name","value":"maxRestarts"}},{"kind":"Field","name":{"kind":"Name","value":"restartWindowMs"}},{"kind":"Field","name":{"kind":"Name","value":"sessionTtlMs"}},{"kind":"Field","name":{"kind":"Name","value":"startThreshold"}},{"kind":"Field","name":{"kind":"Name","value":"endThreshold"}},{"kind":"Field","name":{"kind":"Name","value":"minSilenceMs"}},{"kind":"Field","name":{"kind":"Name","value":"preRollMs"}},{"kind":"Field","name":{"kind":"Name","value":"preferredProtocolVersion"}},{"kind":"Field","name":{"kind":"Name","value":"transcriptionMode"}},{"kind":"Field","name":{"kind":"Name","value":"transcriptionEndpoint"}},{"kind":"Field","name":{"kind":"Name","value":"transcriptionModel"}}]}}]}}]} as unknown as DocumentNode<WorkerSettingsChangedSubscription, WorkerSettingsChangedSubscriptionVariables>;
 export const PanelNotesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PanelNotes"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"videoId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"notes"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"videoId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"videoId"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"statuses"},"value":{"kind":"ListValue","values":[{"kind":"EnumValue","value":"GHOST"},{"kind":"EnumValue","value":"FIRMED"},{"kind":"EnumValue","value":"RESOLVED"},{"kind":"EnumValue","value":"SUPPRESSED"},{"kind":"EnumValue","value":"CANCELLED"},{"kind":"EnumValue","value":"QUEUED"},{"kind":"EnumValue","value":"POSTING"},{"kind":"EnumValue","value":"POSTED"},{"kind":"EnumValue","value":"FAILED"},{"kind":"EnumValue","value":"NEEDS_INTERVENTION"}]}},{"kind":"ObjectField","name":{"kind":"Name","value":"includeSuppressed"},"value":{"kind":"BooleanValue","value":true}},{"kind":"ObjectField","name":{"kind":"Name","value":"includeDeleted"},"value":{"kind":"BooleanValue","value":true}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PanelNote"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PanelNote"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Note"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"videoId"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"timestampSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"deletedAt"}}]}}]} as unknown as DocumentNode<PanelNotesQuery, PanelNotesQueryVariables>;
 export const PanelNoteEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"PanelNoteEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"videoId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"noteEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"videoId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"videoId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NoteCreated"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"note"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PanelNote"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NoteUpdated"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"note"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PanelNote"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NoteDeleted"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"noteId"}},{"kind":"Field","name":{"kind":"Name","value":"videoId"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PanelNote"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Note"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"videoId"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"timestampSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"deletedAt"}}]}}]} as unknown as DocumentNode<PanelNoteEventsSubscription, PanelNoteEventsSubscriptionVariables>;
 export const PanelSettingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PanelSettings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"settings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PanelSettings"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PanelSettings"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserSettings"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"minConfidence"}},{"kind":"Field","name":{"kind":"Name","value":"autoPauseVideo"}},{"kind":"Field","name":{"kind":"Name","value":"autoResumeDelayMs"}},{"kind":"Field","name":{"kind":"Name","value":"cooldownMs"}},{"kind":"Field","name":{"kind":"Name","value":"transcriptionMode"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]} as unknown as DocumentNode<PanelSettingsQuery, PanelSettingsQueryVariables>;

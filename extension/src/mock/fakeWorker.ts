@@ -79,6 +79,8 @@ const MUTATIONS: Record<OutboxWrite['kind'], string> = {
   restoreNote: 'mutation ($id: ID!) { restoreNote(id: $id) { id } }',
   updateSettings:
     'mutation ($input: UpdateSettingsInput!) { updateSettings(input: $input) { version } }',
+  submitTranscript:
+    'mutation ($input: SubmitTranscriptInput!) { submitTranscript(input: $input) { id } }',
 };
 
 /** Codes the real outbox treats as final: retrying cannot help. */

@@ -90,7 +90,62 @@ export type OutboxWrite =
   | { kind: 'updateNote'; key: string; input: Record<string, unknown> }
   | { kind: 'deleteNote'; key: string; id: string; reason: string | null }
   | { kind: 'restoreNote'; key: string; id: string }
-  | { kind: 'updateSettings'; key: string; input: Record<string, unknown> };
+  | { kind: 'updateSettings'; key: string; input: Record<string, unknown> }
+  /** A transcribed utterance (`SubmitTranscriptInput`); `key` is its `utteranceId`, on which
+   * the server is idempotent, so a resend after an unknown outcome makes no second note. */
+  | { kind: 'submitTranscript'; key: string; input: Record<string, unknown> };
+
+/** What the voice chip says: the server's session state in v2 (lower case), the local loop's
+ * in v1, or the worker's own word before and between sessions. */
+export type VoiceChipState =
+  /** Voice is off. */
+  | 'off'
+  /** Turned on; the session or the microphone is starting. */
+  | 'starting'
+  /** On, but no tab with a video to listen to. */
+  | 'waiting'
+  | 'idle'
+  | 'observing'
+  | 'recording'
+  | 'cooldown'
+  | 'error'
+  | 'disconnected'
+  | 'reconnecting'
+  | 'closed';
+
+/** One utterance between speech and note, as the panel lists it. */
+export interface VoiceUtteranceView {
+  utteranceId: string;
+  /** Where the note will be, in seconds. */
+  mediaTime: number;
+  /** `recording` while spoken, `transcribing` until its text comes, `sending` while the
+   * outbox holds its transcript, `failed` when transcription (or the server) gave up. */
+  status: 'recording' | 'transcribing' | 'sending' | 'failed';
+  message: string | null;
+}
+
+/** The voice loop, as every panel sees it (one per browser). */
+export interface VoiceView {
+  /** The reviewer turned voice on. */
+  on: boolean;
+  /** 2: the server's session drives the loop; 1: the local loop (PROTOCOL.md section 4). */
+  protocol: 1 | 2;
+  /** The tab listened to, while on. */
+  tabId: number | null;
+  state: VoiceChipState;
+  capture: 'off' | 'starting' | 'running' | 'mic-denied' | 'mic-missing' | 'failed';
+  /** The capture's words about its failure. */
+  captureMessage: string | null;
+  /** Push-to-talk is held (an utterance started by the shortcut). */
+  pushToTalk: boolean;
+  /** Utterances recorded and waiting for their text in the capture's queue. */
+  queued: number;
+  /** The on-device model's download or load, 0..1, or null. */
+  modelProgress: number | null;
+  utterances: VoiceUtteranceView[];
+  /** Why voice waits or stopped, in the reviewer's words (null when all is well). */
+  notice: string | null;
+}
 
 /** What the worker knows, pushed to every panel on each change: `video` and `context` as the
  * panel's window sees them, the rest the same for every panel. */
@@ -117,6 +172,8 @@ export interface ExtensionState {
   context: 'owner' | 'taken' | 'available' | 'off';
   /** Set when the browser refused to store a queued write (quota): shown, never hidden. */
   storageError?: string | null;
+  /** The voice loop; absent where there is none (the mock mode's fake worker). */
+  voice?: VoiceView;
 }
 
 export type PanelToWorker =
@@ -128,7 +185,11 @@ export type PanelToWorker =
   | { kind: 'seek'; seconds: number }
   | { kind: 'playhead' }
   | { kind: 'sign-in' }
-  | { kind: 'server/set'; server: string };
+  | { kind: 'server/set'; server: string }
+  /** Voice on (for the panel's window's tab) or off. */
+  | { kind: 'voice/set'; on: boolean }
+  /** Transcribe a failed utterance again (its audio is still kept). */
+  | { kind: 'voice/retry'; utteranceId: string };
 
 export type WorkerToPanel =
   | { kind: 'state'; state: ExtensionState }
@@ -141,7 +202,9 @@ export type WorkerToPanel =
   | { kind: 'outbox/refused'; write: OutboxWrite; code: string; message: string; field?: string }
   /** An outbox write the server acknowledged; it has left the outbox. The panel also clears
    * its "waiting" mark when the server's event shows the change, so this is a shortcut. */
-  | { kind: 'outbox/acked'; key: string };
+  | { kind: 'outbox/acked'; key: string }
+  /** The microphone's input level, 0..1, about ten times a second while capture runs. */
+  | { kind: 'voice/level'; level: number };
 
 /** Narrows anything received on a message channel to one of the unions above by `kind`. */
 export function hasKind(value: unknown): value is { kind: string } {

@@ -489,3 +489,79 @@ describe('the outbox when the browser is short of storage', () => {
     expect(outbox.waiting).toBe(0);
   });
 });
+
+describe('transcripts in the outbox', () => {
+  const transcript = (sessionId: string | null): OutboxWrite => ({
+    kind: 'submitTranscript',
+    key: 'utt-1',
+    input: {
+      utteranceId: 'utt-1',
+      ...(sessionId ? { sessionId } : {}),
+      videoId: 'v1',
+      mediaTime: 4.5,
+      durationMs: 900,
+      text: 'too loud',
+      confidence: 0.9,
+      source: 'fixture',
+    },
+  });
+
+  it('sends a transcript again after a lost answer: the utterance id makes it one note', async () => {
+    let up = true;
+    let calls = 0;
+    const { outbox, sent, acked } = outboxWith(
+      () => {
+        calls += 1;
+        if (calls === 1) {
+          up = false;
+          throw new SocketLost();
+        }
+        return { data: { submitTranscript: { id: 'n' } } };
+      },
+      { connected: () => up },
+    );
+    await outbox.add(transcript('s1'));
+    await outbox.drain();
+    up = true;
+    await outbox.drain();
+    // No read before the resend (unlike createNote): the server answers the same note.
+    expect(names(sent)).toEqual(['WorkerSubmitTranscript', 'WorkerSubmitTranscript']);
+    expect(sent[1]?.variables).toEqual(sent[0]?.variables);
+    expect(acked).toEqual(['utt-1']);
+    expect(await store.countWrites()).toBe(0);
+  });
+
+  it('sends it without its session when the server refuses the session', async () => {
+    for (const refusal of [
+      { message: 'no live voice session', extensions: { code: 'NOT_FOUND' } },
+      {
+        message: 'this voice session heard no utterance with this id',
+        extensions: { code: 'BAD_USER_INPUT', field: 'utteranceId' },
+      },
+    ]) {
+      const { outbox, sent, acked, refused } = outboxWith((op) =>
+        (op.variables?.input as Record<string, unknown>).sessionId
+          ? { errors: [refusal] }
+          : { data: { submitTranscript: { id: 'n' } } },
+      );
+      await outbox.add(transcript('s1'));
+      await outbox.drain();
+      expect(sent.map((op) => (op.variables?.input as Record<string, unknown>).sessionId)).toEqual([
+        's1',
+        undefined,
+      ]);
+      expect(acked).toEqual(['utt-1']);
+      expect(refused).toEqual([]);
+    }
+  });
+
+  it('refuses for good a transcript the server refuses without a session', async () => {
+    const { outbox, refused, sent } = outboxWith(() => ({
+      errors: [{ message: 'no such video', extensions: { code: 'NOT_FOUND' } }],
+    }));
+    await outbox.add(transcript(null));
+    await outbox.drain();
+    expect(sent).toHaveLength(1);
+    expect(refused.map((r) => r.code)).toEqual(['NOT_FOUND']);
+  });
+});

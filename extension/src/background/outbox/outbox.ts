@@ -12,6 +12,7 @@ import {
   operationFor,
   TELEMETRY_BATCH,
   verdictFor,
+  withoutSession,
   type NoteLike,
 } from './rules';
 import {
@@ -173,8 +174,16 @@ export class Outbox {
         }
       }
       await this.markSent(item.seq, sentAt ?? this.now());
-      const result = await this.deps.execute(operationFor(write));
-      const verdict = verdictFor(write, result, resent);
+      let result = await this.deps.execute(operationFor(write));
+      let verdict = verdictFor(write, result, resent);
+      if (verdict.kind === 'without-session' && write.kind === 'submitTranscript') {
+        // Not kept in the store: a worker stopped before the answer repeats both steps.
+        const alone = withoutSession(write);
+        if (alone) {
+          result = await this.deps.execute(operationFor(alone));
+          verdict = verdictFor(alone, result, resent);
+        }
+      }
       switch (verdict.kind) {
         case 'acknowledged':
           await this.settle(item);
@@ -197,6 +206,7 @@ export class Outbox {
           await this.deps.refreshAuth();
           return this.later();
         case 'later':
+        case 'without-session':
           return this.later();
       }
     } catch {

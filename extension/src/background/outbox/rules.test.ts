@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { OutboxWrite } from '@/shared/messages';
 
-import { editApplied, isNoteFrom, verdictFor } from './rules';
+import { editApplied, isNoteFrom, verdictFor, withoutSession } from './rules';
 
 const error = (code: string) => ({ errors: [{ message: code, extensions: { code } }] });
 const create: Extract<OutboxWrite, { kind: 'createNote' }> = {
@@ -77,5 +77,26 @@ describe('editApplied', () => {
     const base = { text: 't', timestampSeconds: 0, structurer: 'manual', createdAt: '' };
     expect(editApplied(edit, { ...base, status: 'RESOLVED' })).toBe(true);
     expect(editApplied(edit, { ...base, status: 'FIRMED' })).toBe(false);
+  });
+});
+
+describe('transcripts', () => {
+  const write: Extract<OutboxWrite, { kind: 'submitTranscript' }> = {
+    kind: 'submitTranscript',
+    key: 'u',
+    input: { utteranceId: 'u', sessionId: 's', videoId: 'v', mediaTime: 1, text: 'hi' },
+  };
+
+  it('sends a transcript refused for its session again without it', () => {
+    expect(verdictFor(write, error('NOT_FOUND'), false).kind).toBe('without-session');
+    const field = (name: string) => ({
+      errors: [{ message: 'm', extensions: { code: 'BAD_USER_INPUT', field: name } }],
+    });
+    expect(verdictFor(write, field('utteranceId'), false).kind).toBe('without-session');
+    expect(verdictFor(write, field('text'), false).kind).toBe('refused');
+    const alone = withoutSession(write);
+    expect(alone?.input).toEqual({ utteranceId: 'u', videoId: 'v', mediaTime: 1, text: 'hi' });
+    expect(alone && withoutSession(alone)).toBeNull();
+    expect(alone && verdictFor(alone, error('NOT_FOUND'), false).kind).toBe('refused');
   });
 });

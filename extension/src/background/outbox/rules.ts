@@ -7,6 +7,7 @@ import {
   CreateNoteDocument,
   DeleteNoteDocument,
   RestoreNoteDocument,
+  SubmitTranscriptDocument,
   text,
   UpdateNoteDocument,
   UpdateSettingsDocument,
@@ -29,7 +30,23 @@ export function operationFor(write: OutboxWrite): GraphqlOperation {
       return { query: text(RestoreNoteDocument), variables: { id: write.id } };
     case 'updateSettings':
       return { query: text(UpdateSettingsDocument), variables: { input: write.input } };
+    case 'submitTranscript':
+      return { query: text(SubmitTranscriptDocument), variables: { input: write.input } };
   }
+}
+
+/**
+ * A transcript sent without its voice session: the server refused the session (it is gone,
+ * or it never took the utterance's start: a reset, an ignored start, a version switch), and
+ * a note does not need one. Null when the write has no session to leave out.
+ */
+export function withoutSession(
+  write: Extract<OutboxWrite, { kind: 'submitTranscript' }>,
+): Extract<OutboxWrite, { kind: 'submitTranscript' }> | null {
+  if (!('sessionId' in write.input)) return null;
+  const input = { ...write.input };
+  delete input.sessionId;
+  return { ...write, input };
 }
 
 export type Verdict =
@@ -40,7 +57,9 @@ export type Verdict =
   /** The server could not do it now (internal error, rate limit): keep it, later. */
   | { kind: 'later'; message: string }
   /** An edit came back CONFLICT after an earlier send of unknown outcome: compare first. */
-  | { kind: 'check-conflict' };
+  | { kind: 'check-conflict' }
+  /** A transcript whose voice session the server refused: send it again without one. */
+  | { kind: 'without-session' };
 
 /** Codes that will not change by sending the same write again. */
 const PERMANENT = new Set([
@@ -74,6 +93,17 @@ export function verdictFor(write: OutboxWrite, result: GraphqlResult, resent: bo
   }
   if (write.kind === 'updateNote' && code === 'CONFLICT' && resent) {
     return { kind: 'check-conflict' };
+  }
+  // `submitTranscript` is idempotent on its utterance id, so a resend is always safe; only
+  // the session can make the server refuse a transcript that is otherwise fine.
+  if (write.kind === 'submitTranscript' && 'sessionId' in write.input) {
+    const field = error.extensions?.field;
+    if (
+      code === 'NOT_FOUND' ||
+      (code === 'BAD_USER_INPUT' && (field === 'utteranceId' || field === 'sessionId'))
+    ) {
+      return { kind: 'without-session' };
+    }
   }
   if (code === 'UNAUTHENTICATED') return { kind: 'auth' };
   if (PERMANENT.has(code)) {
