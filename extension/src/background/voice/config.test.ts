@@ -38,7 +38,7 @@ describe('voice settings', () => {
         transcriptionMode: 'ENDPOINT',
         transcriptionEndpoint: 'http://x',
       },
-      { apiKey: 'sk-1', downloadAllowed: false, fixture: false },
+      { apiKey: 'sk-1', downloadAllowed: false, fixture: null },
     );
     expect(config.vad).toEqual({
       startThreshold: 0.6,
@@ -56,19 +56,33 @@ describe('voice settings', () => {
       downloadAllowed: false,
     });
     expect(
-      captureConfig(DEFAULT_VOICE_SETTINGS, { apiKey: null, downloadAllowed: true, fixture: true })
-        .transcription.mode,
-    ).toBe('FIXTURE');
+      captureConfig(DEFAULT_VOICE_SETTINGS, {
+        apiKey: null,
+        downloadAllowed: true,
+        fixture: 'fixture:too loud|too late',
+      }).transcription,
+    ).toMatchObject({ mode: 'FIXTURE', model: 'fixture:too loud|too late' });
   });
 });
 
 describe('activeVersion', () => {
-  it('takes the handshake’s version until a flag or setting changes it', () => {
-    expect(activeVersion(2, true, null)).toBe(2);
-    expect(activeVersion(1, true, null)).toBe(1);
-    expect(activeVersion(2, false, null)).toBe(1);
-    expect(activeVersion(2, true, 1)).toBe(1);
-    expect(activeVersion(1, true, 2)).toBe(2);
+  const said = (version: number, voiceFlag: boolean) => ({ version, voiceFlag });
+
+  it('takes the handshake’s version while nothing changed', () => {
+    expect(activeVersion(said(2, true), true, null)).toBe(2);
+    expect(activeVersion(said(1, true), true, null)).toBe(1);
+    expect(activeVersion(said(1, false), false, null)).toBe(1);
     expect(activeVersion(null, undefined, null)).toBe(1);
+  });
+
+  it('downgrades when the flag goes off and upgrades when it comes on', () => {
+    expect(activeVersion(said(2, true), false, null)).toBe(1);
+    expect(activeVersion(said(1, false), true, null)).toBe(2);
+  });
+
+  it('follows the reviewer’s preferred version while the flag is on', () => {
+    expect(activeVersion(said(2, true), true, 1)).toBe(1);
+    expect(activeVersion(said(1, true), true, 2)).toBe(2);
+    expect(activeVersion(said(2, true), false, 2)).toBe(1);
   });
 });

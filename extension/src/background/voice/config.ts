@@ -99,8 +99,9 @@ export interface DeviceVoice {
   apiKey: string | null;
   /** The reviewer agreed to download the on-device model. */
   downloadAllowed: boolean;
-  /** Development builds only: the tests' fixture transcriber. */
-  fixture: boolean;
+  /** Development builds only: the tests' fixture transcriber, as its `model` string
+   * (`fixture:first text|second text`, src/transcription/fixture.ts), or null. */
+  fixture: string | null;
 }
 
 export function captureConfig(settings: VoiceSettings, device: DeviceVoice): CaptureConfig {
@@ -114,28 +115,38 @@ export function captureConfig(settings: VoiceSettings, device: DeviceVoice): Cap
       preRollMs: settings.preRollMs,
     },
     transcription: {
-      mode: device.fixture ? 'FIXTURE' : settings.transcriptionMode,
+      mode: device.fixture !== null ? 'FIXTURE' : settings.transcriptionMode,
       endpoint: settings.transcriptionEndpoint,
-      model: settings.transcriptionModel,
+      model: device.fixture ?? settings.transcriptionModel,
       apiKey: device.apiKey,
       downloadAllowed: device.downloadAllowed,
     },
   };
 }
 
+/** What the handshake said: its `activeVersion`, and whether `server_voice_session` was on. */
+export interface HandshakeVersion {
+  version: number;
+  voiceFlag: boolean | undefined;
+}
+
 /**
  * The protocol version that drives the loop, as the server negotiates it (PROTOCOL.md
  * section 4): 1 while `server_voice_session` is off, else the lower of 2 and the reviewer's
  * `preferredProtocolVersion`. The handshake's `activeVersion` stands until a flag or a
- * setting says otherwise (`featuresChanged`, `settingsChanged`).
+ * setting says otherwise (`featuresChanged`, `settingsChanged`): a flag turned on upgrades to
+ * 2 unless the handshake (made with the flag on) or the settings say the reviewer prefers 1.
  */
 export function activeVersion(
-  handshakeVersion: number | null,
+  handshake: HandshakeVersion | null,
   voiceFlag: boolean | undefined,
   preferred: number | null,
 ): 1 | 2 {
   if (voiceFlag === false) return 1;
-  if (preferred !== null) return preferred >= 2 && voiceFlag === true ? 2 : 1;
-  if (handshakeVersion !== null) return handshakeVersion >= 2 ? 2 : 1;
+  const two = (version: number): 1 | 2 => (version >= 2 ? 2 : 1);
+  if (preferred !== null && voiceFlag === true) return two(preferred);
+  if (handshake && (handshake.voiceFlag === true || voiceFlag === undefined)) {
+    return two(handshake.version);
+  }
   return voiceFlag === true ? 2 : 1;
 }

@@ -112,7 +112,8 @@ export function mediaTimeAt(
     if (!earlier || !later || !continues(earlier, later)) break;
     start -= 1;
   }
-  const floor = history[start]?.seconds ?? 0;
+  // A stretch that reaches back to the oldest sample began before the history did: no floor.
+  const floor = start > 0 ? (history[start]?.seconds ?? 0) : 0;
   const rolledBack = seconds - (preRollMs / 1000) * Math.max(0, sample.rate);
   return { mediaTime: Math.max(0, Math.min(seconds, Math.max(floor, rolledBack))), playing: true };
 }
