@@ -13,7 +13,7 @@ import type {
   WorkerToCapture,
 } from '@/shared/voice';
 
-import { OFFSCREEN_PATH, type TranscriptReceipt } from './protocol';
+import { MICROPHONE_PAGE_PATH, OFFSCREEN_PATH, type TranscriptReceipt } from './protocol';
 
 /** Told each message from the offscreen document. For `capture/transcript`, the returned
  * promise should settle once the transcript is kept for good (the worker's outbox): only then
@@ -191,4 +191,10 @@ export class CaptureHost {
       });
     await this.creating;
   }
+}
+
+/** Opens the microphone page in a tab: the only place the permission can be asked, since the
+ * offscreen document cannot show Chrome's prompt. */
+export async function openMicrophonePage(): Promise<void> {
+  await chrome.tabs.create({ url: chrome.runtime.getURL(MICROPHONE_PAGE_PATH) });
 }
