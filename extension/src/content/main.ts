@@ -5,6 +5,7 @@
 import { startFeatures } from './features';
 import { mainVideoFeature } from './features/main-video';
 import { markersFeature } from './features/markers';
+import { playbackFeature } from './features/playback';
 import { playheadFeature } from './features/playhead';
 import { watchNavigation } from './navigation-watch';
 import { extensionGone } from './worker';
@@ -18,7 +19,12 @@ function start(): void {
   const scope = globalThis as { __lossyContentStop?: () => void };
   scope.__lossyContentStop?.();
 
-  const manager = startFeatures([mainVideoFeature, playheadFeature, markersFeature]);
+  const manager = startFeatures([
+    mainVideoFeature,
+    playheadFeature,
+    markersFeature,
+    playbackFeature,
+  ]);
   const stopWatching = watchNavigation(() => manager.restart());
   const stop = () => {
     manager.stop();
