@@ -6,7 +6,8 @@
 // worker has taken the transcript. The test plays the worker's part from the service worker
 // (`chrome.offscreen`, `WorkerToCapture` messages), with the fixture transcriber. Also: the
 // microphone page, granted and blocked, with axe; and a blocked microphone as capture's
-// `MIC_DENIED`. No Lossy server is needed.
+// `MIC_DENIED`; push-to-talk and stop-utterance through the same messages. No Lossy server
+// is needed.
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -324,6 +325,26 @@ test.describe('with a microphone that says two sentences', () => {
       'cut to the close up earlier',
     ]);
     expect(transcripts.every((transcript) => transcript?.source === 'fixture')).toBe(true);
+    await expect.poll(() => keptUtterances(worker)).toEqual([]);
+
+    // The file has ended: push-to-talk makes an utterance of the silence, from the press to
+    // the release; the server's stop-utterance ends another one.
+    const count = async (kind: string) => (await heard(worker, kind)).length;
+    await toCapture(worker, { kind: 'capture/push-to-talk', pressed: true });
+    await expect.poll(() => count('capture/speech-start')).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await toCapture(worker, { kind: 'capture/push-to-talk', pressed: false });
+    await expect.poll(() => count('capture/speech-end')).toBe(3);
+    await toCapture(worker, { kind: 'capture/push-to-talk', pressed: true });
+    await expect.poll(() => count('capture/speech-start')).toBe(4);
+    await toCapture(worker, { kind: 'capture/stop-utterance' });
+    await expect.poll(() => count('capture/speech-end')).toBe(4);
+    const [pushed, stopped] = (await heard(worker, 'capture/speech-end')).slice(2);
+    expect(pushed?.reason).toBe('PUSH_TO_TALK_RELEASE');
+    expect(pushed?.durationMs).toBeGreaterThanOrEqual(550);
+    expect(stopped?.reason).toBe('STOP_UTTERANCE');
+    // Transcribed and handed over like any other.
+    await expect.poll(() => count('capture/transcript')).toBe(4);
     await expect.poll(() => keptUtterances(worker)).toEqual([]);
 
     await toCapture(worker, { kind: 'capture/stop' });
