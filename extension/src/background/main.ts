@@ -14,6 +14,7 @@ import {
 
 import { ManifestFollower } from './adapters/follow';
 import { AuthSession, REFRESH_ALARM } from './auth/session';
+import { CaptureHost } from './capture/host';
 import { FeaturesChangedDocument, MeDocument, text } from './operations';
 import { Outbox } from './outbox/outbox';
 import { OutboxStore, type TelemetryEvent } from './outbox/store';
@@ -24,6 +25,10 @@ import { telemetryEvent } from './telemetry';
 import { identityDrift, localIdentity } from './videos/identity';
 import { VideoTracker } from './videos/tracker';
 import { parseWindows, reconcile, type OpenWindow } from './videos/windows';
+import { capturePort, ScriptedCapture } from './voice/capture';
+import { VoiceDriver, type PersistedVoice } from './voice/driver';
+import type { TabTarget } from './voice/target';
+import type { UtteranceBook } from './voice/utterances';
 
 const VERSION = chrome.runtime.getManifest().version;
 const FEATURES_KEY = 'features';
@@ -34,6 +39,21 @@ const PAGES_KEY = 'pages';
 /** Which tab each window shows, for a worker that restarts while an extension page is the
  * active tab of a window (session storage). */
 const WINDOWS_KEY = 'windows';
+/** The voice loop's state for a restarted worker (session storage), and its utterances until
+ * their transcripts are in the outbox (local storage: the offscreen document keeps their
+ * audio across a browser restart, so their place in the video must outlive it too). */
+const VOICE_KEY = 'voice';
+const UTTERANCES_KEY = 'voiceUtterances';
+/** This device's own voice settings (local storage; never sent to the Lossy server): the
+ * hosted endpoint's API key, and the reviewer's consent to download the on-device model. */
+const VOICE_API_KEY = 'voiceApiKey';
+const VOICE_DOWNLOAD_KEY = 'voiceModelDownloadAllowed';
+/** Development builds' test hooks (ignored by a release build, which has no manifest `key`):
+ * a scripted capture without a microphone, and the fixture transcriber's answers. */
+const TEST_CAPTURE_KEY = 'voiceTestCapture';
+const TEST_TRANSCRIBER_KEY = 'voiceTestTranscriber';
+const DEVELOPMENT = 'key' in chrome.runtime.getManifest();
+const PUSH_TO_TALK = 'push-to-talk';
 
 let server = DEFAULT_SERVER;
 let features: Record<string, boolean> = {};
@@ -58,15 +78,94 @@ const socket = new Socket({
   connected: (handshake, wasRetry) => void onConnected(handshake, wasRetry),
   closed: (code) => {
     track(code === 4403 ? 'socket.refused' : 'socket.closed', 'WARN', { code: code ?? null });
+    voice.disconnected();
   },
   changed: pushState,
 });
 socket.version = VERSION;
 
+// Constructed first and synchronously: its `onMessage` listener must be in place when a
+// message from the offscreen document wakes the worker.
+const captureHost = new CaptureHost();
+const scriptedCapture = new ScriptedCapture();
+let scriptedOn: Promise<boolean> | null = null;
+
+async function localValues(keys: string[]): Promise<Record<string, unknown>> {
+  return chrome.storage.local.get(keys);
+}
+
+const voice = new VoiceDriver({
+  socket,
+  capture: capturePort(captureHost, scriptedCapture, () => {
+    scriptedOn ??= DEVELOPMENT
+      ? localValues([TEST_CAPTURE_KEY]).then((values) => values[TEST_CAPTURE_KEY] === true)
+      : Promise.resolve(false);
+    return scriptedOn;
+  }),
+  addWrite: async (write) => {
+    await ready;
+    if (!outbox) throw new Error('the outbox is not available');
+    await outbox.add(write);
+  },
+  sendToTab: (tabId, message) => sendToTab(tabId, message),
+  tabTarget: (windowId) => tabTarget(tracker.tabOf(windowId), windowId),
+  tabVideo: (tabId) => {
+    const shownIn = Object.entries(tracker.windowsView.shown).find(([, shown]) => shown === tabId);
+    return shownIn ? tabTarget(tabId, Number(shownIn[0])) : null;
+  },
+  features: () => features,
+  connection: () => socket.connection,
+  store: {
+    load: async () => ({
+      state: (await chrome.storage.session.get(VOICE_KEY))[VOICE_KEY],
+      utterances: (await localValues([UTTERANCES_KEY]))[UTTERANCES_KEY],
+    }),
+    saveState: (state: PersistedVoice) => chrome.storage.session.set({ [VOICE_KEY]: state }),
+    saveUtterances: (book: UtteranceBook) => chrome.storage.local.set({ [UTTERANCES_KEY]: book }),
+  },
+  deviceVoice: async () => {
+    const values = await localValues([VOICE_API_KEY, VOICE_DOWNLOAD_KEY, TEST_TRANSCRIBER_KEY]);
+    const apiKey = values[VOICE_API_KEY];
+    const fixture = values[TEST_TRANSCRIBER_KEY];
+    return {
+      apiKey: typeof apiKey === 'string' && apiKey ? apiKey : null,
+      downloadAllowed: values[VOICE_DOWNLOAD_KEY] === true,
+      fixture: DEVELOPMENT && typeof fixture === 'string' ? fixture : null,
+    };
+  },
+  changed: pushState,
+  level: (level) => panels.broadcast({ kind: 'voice/level', level }),
+  badge: (badge) => {
+    void chrome.action.setBadgeText({ text: badge.text });
+    void chrome.action.setBadgeBackgroundColor({ color: badge.color });
+    void chrome.action.setTitle({ title: badge.title });
+  },
+  track: (name, level, properties) => void track(name, level, properties),
+});
+
+/** A tab's video as the panels of `windowId` see it, for the voice loop. */
+function tabTarget(tabId: number | null, windowId: number | null): TabTarget | null {
+  if (tabId === null) return null;
+  const { video, context } = tracker.state(windowId);
+  const page = tracker.pages()[tabId];
+  if (!video || video.tabId !== tabId || !page) return null;
+  return {
+    tabId,
+    videoId: video.id,
+    pageInstanceId: page.pageInstanceId,
+    durationSeconds: page.durationSeconds,
+    context,
+  };
+}
+
 const tracker = new VideoTracker({
   socket,
   sendToTab: (tabId, message) => void sendToTab(tabId, message),
-  changed: pushState,
+  changed: () => {
+    pushState();
+    // A tab's video or the video context changed: voice may follow it.
+    voice.follow();
+  },
   deviceId: () => (auth.state.kind === 'signed-in' ? auth.state.deviceId : null),
   feature: (name) => features[name] === true,
   error: (name, message) => track(name, 'ERROR', { message }),
@@ -100,6 +199,7 @@ function state(windowId: number | null): ExtensionState {
     features,
     ...tracker.state(windowId),
     storageError: outbox?.storageError ?? null,
+    voice: voice.view,
   };
 }
 
@@ -154,6 +254,7 @@ async function onConnected(handshake: unknown, wasRetry: boolean): Promise<void>
   );
   tracker.start();
   if (wasRetry) tracker.reconnected();
+  void voice.connected(handshake);
   void outbox?.drain();
   void adapters.check();
   const me = await socket.request({ query: text(MeDocument) }).catch(() => null);
@@ -175,6 +276,7 @@ async function setFeatures(next: Record<string, boolean>): Promise<void> {
   if (adaptersBefore !== true && features.server_platform_adapters === true) {
     void adapters.check();
   }
+  voice.featuresChanged();
   pushState();
 }
 
@@ -229,6 +331,12 @@ async function handlePanel(
     case 'sign-in':
       await auth.signIn(true);
       pushState();
+      return;
+    case 'voice/set':
+      await voice.setOn(request.on, windowId);
+      return;
+    case 'voice/retry':
+      await voice.retry(request.utteranceId);
       return;
     case 'server/set': {
       const next = normalizeServer(request.server);
@@ -320,13 +428,17 @@ async function init(): Promise<void> {
       telemetryEnabled: () => features.server_telemetry === true,
       refused: (write, code, message, field) => {
         track('outbox.refused', 'WARN', { kind: write.kind, code });
+        voice.refused(write, message);
         panels.broadcast(
           field === undefined
             ? { kind: 'outbox/refused', write, code, message }
             : { kind: 'outbox/refused', write, code, message, field },
         );
       },
-      acknowledged: (write) => panels.broadcast({ kind: 'outbox/acked', key: write.key }),
+      acknowledged: (write) => {
+        voice.acknowledged(write.key);
+        panels.broadcast({ kind: 'outbox/acked', key: write.key });
+      },
       changed: pushState,
       refreshAuth: () => auth.refresh(),
     });
@@ -375,6 +487,10 @@ chrome.runtime.onMessage.addListener((message: unknown, sender) => {
   const tabId = sender.tab?.id;
   if (tabId === undefined) return;
   const request = message as ContentToWorker;
+  if (request.kind === 'page/playback') {
+    voice.playback(tabId, request.sample);
+    return;
+  }
   if (request.kind === 'page/video') {
     void ready
       .then(async () => {
@@ -408,6 +524,7 @@ chrome.windows.onFocusChanged.addListener((windowId) => {
 
 chrome.tabs.onRemoved.addListener((tabId) => {
   void ready.then(async () => {
+    await voice.tabClosed(tabId);
     tracker.tabClosed(tabId);
     await Promise.all([savePages(), saveWindows()]);
   });
@@ -418,4 +535,25 @@ chrome.windows.onRemoved.addListener((windowId) => {
     tracker.windowClosed(windowId);
     return saveWindows();
   });
+});
+
+// Push-to-talk (manifest `commands`): Chrome reports presses only; the driver toggles.
+chrome.commands.onCommand.addListener((command) => {
+  if (command !== PUSH_TO_TALK) return;
+  void ready.then(async () => {
+    const window = await chrome.windows.getLastFocused().catch(() => undefined);
+    await voice.pushToTalkPressed(window?.id ?? null);
+  });
+});
+
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area !== 'local') return;
+  if (
+    VOICE_API_KEY in changes ||
+    VOICE_DOWNLOAD_KEY in changes ||
+    TEST_TRANSCRIBER_KEY in changes
+  ) {
+    void voice.deviceChanged();
+  }
+  if (TEST_CAPTURE_KEY in changes) scriptedOn = null;
 });

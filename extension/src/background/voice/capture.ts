@@ -1,10 +1,9 @@
 // What the voice driver needs of the capture (the offscreen document's microphone, VAD and
 // transcription queue): commands out, `CaptureToWorker` messages in. The real one is the
-// worker-side capture host (src/background/capture); main.ts adapts it to this port. The
+// worker-side capture host (src/background/capture/host.ts), adapted by `capturePort`. The
 // scripted one is a development builds' test hook: no microphone at all, the test plays the
 // capture's part by sending `CaptureToWorker` messages from an extension page.
 
-import { hasKind } from '@/shared/messages';
 import type { CaptureConfig, CaptureToWorker } from '@/shared/voice';
 
 /** Answers a `CaptureToWorker` message; the value is the message's response (for
@@ -28,15 +27,6 @@ export interface CapturePort {
   onMessage(listener: CaptureListener): () => void;
 }
 
-/** A `CaptureToWorker` message, by its shape. */
-export function isCaptureMessage(message: unknown): message is CaptureToWorker {
-  return (
-    hasKind(message) &&
-    (message as { target?: unknown }).target === 'worker' &&
-    message.kind.startsWith('capture/')
-  );
-}
-
 /** What the scripted capture was told, for the test that drives it (session storage). */
 export const SCRIPTED_LOG_KEY = 'voiceTestCaptureLog';
 
@@ -44,38 +34,27 @@ export const SCRIPTED_LOG_KEY = 'voiceTestCaptureLog';
  * The test hook's capture (development builds, `voiceTestCapture` in local storage): it opens
  * nothing and answers `start` and `restart` with `capture/started`, as a microphone that
  * works would; every other message comes from the test, sent from an extension page
- * (`chrome.runtime.sendMessage({target: 'worker', kind: 'capture/speech-start', …})`). It
- * records the commands it got in session storage (`SCRIPTED_LOG_KEY`).
+ * (`chrome.runtime.sendMessage({target: 'worker', kind: 'capture/speech-start', …})`), which
+ * the capture host delivers like the offscreen document's. It records the commands it got in
+ * session storage (`SCRIPTED_LOG_KEY`).
  */
-export class ScriptedCapture implements CapturePort {
+export class ScriptedCapture {
   private readonly listeners = new Set<CaptureListener>();
   private log: string[] = [];
 
-  constructor() {
-    chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
-      if (sender.id !== chrome.runtime.id || !isCaptureMessage(message)) return undefined;
-      // Only the extension's own pages: a content script's sender has a web page's URL.
-      if (!sender.url?.startsWith(chrome.runtime.getURL(''))) return undefined;
-      const answers = [...this.listeners].map((listener) => listener(message));
-      const answer = answers.find((a) => a !== undefined);
-      if (!answer) return undefined;
-      void answer.then(sendResponse, () => sendResponse(undefined));
-      return true;
-    });
-  }
-
-  private record(command: string): Promise<void> {
+  private async record(command: string): Promise<void> {
     this.log = [...this.log, command].slice(-200);
-    return chrome.storage.session.set({ [SCRIPTED_LOG_KEY]: this.log });
+    await chrome.storage.session.set({ [SCRIPTED_LOG_KEY]: this.log });
   }
 
-  private emit(message: CaptureToWorker): void {
-    for (const listener of this.listeners) void listener(message);
+  private started(): void {
+    for (const listener of this.listeners)
+      void listener({ target: 'worker', kind: 'capture/started' });
   }
 
   async start(): Promise<void> {
     await this.record('start');
-    this.emit({ target: 'worker', kind: 'capture/started' });
+    this.started();
   }
 
   async configure(): Promise<void> {
@@ -92,15 +71,71 @@ export class ScriptedCapture implements CapturePort {
 
   async restart(): Promise<void> {
     await this.record('restart');
-    this.emit({ target: 'worker', kind: 'capture/started' });
+    this.started();
   }
 
   async pushToTalk(pressed: boolean): Promise<void> {
     await this.record(pressed ? 'push-to-talk:down' : 'push-to-talk:up');
   }
 
-  onMessage(listener: CaptureListener): () => void {
+  /** Its own `capture/started` answers. */
+  onStarted(listener: CaptureListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+/** The capture host's side of the port (src/background/capture/host.ts). */
+export interface CaptureHostLike {
+  start(config: CaptureConfig): Promise<void>;
+  configure(config: CaptureConfig): Promise<void>;
+  stopUtterance(): Promise<void>;
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+  pushToTalk(pressed: boolean): Promise<void>;
+  /** A listener's promise settles once the message is dealt with; for `capture/transcript`
+   * a rejection means "not kept" (the document offers it again). */
+  onMessage(listener: (message: CaptureToWorker) => void | Promise<void>): () => void;
+}
+
+/**
+ * The port the driver uses: the capture host's messages (from the offscreen document, or in
+ * the test hook from the test's extension page), and its commands, or the scripted capture's
+ * while `scripted()` says so.
+ */
+export function capturePort(
+  host: CaptureHostLike,
+  scripted: ScriptedCapture,
+  scriptedOn: () => Promise<boolean>,
+): CapturePort {
+  const pick = async () => ((await scriptedOn()) ? scripted : host);
+  return {
+    start: async (config) => (await pick()).start(config),
+    configure: async (config) => (await pick()).configure(config),
+    stopUtterance: async () => (await pick()).stopUtterance(),
+    stop: async () => (await pick()).stop(),
+    restart: async () => (await pick()).restart(),
+    pushToTalk: async (pressed) => (await pick()).pushToTalk(pressed),
+    onMessage(listener) {
+      const fromHost = host.onMessage(async (message) => {
+        const answer = await listener(message);
+        if (message.kind === 'capture/transcript' && !isReceived(answer)) {
+          throw new Error('the transcript was not kept');
+        }
+      });
+      const fromScript = scripted.onStarted(listener);
+      return () => {
+        fromHost();
+        fromScript();
+      };
+    },
+  };
+}
+
+function isReceived(answer: unknown): boolean {
+  return (
+    typeof answer === 'object' &&
+    answer !== null &&
+    (answer as { received?: unknown }).received === true
+  );
 }
