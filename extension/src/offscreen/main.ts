@@ -148,18 +148,20 @@ function onUtterance(event: TrackerEvent): void {
       enqueue(async () => {
         const store = await storeReady;
         try {
-          await store.add({
-            utteranceId: event.utteranceId,
-            onsetAt: event.onsetAt,
-            durationMs: event.durationMs,
-            reason: event.reason,
-            audio: event.audio,
-            recordedAt: now(),
-            state: 'queued',
-            attempts: 0,
-            transcript: null,
-            error: null,
-          });
+          await store.add(
+            {
+              utteranceId: event.utteranceId,
+              onsetAt: event.onsetAt,
+              durationMs: event.durationMs,
+              reason: event.reason,
+              recordedAt: now(),
+              state: 'queued',
+              attempts: 0,
+              transcript: null,
+              error: null,
+            },
+            event.audio,
+          );
         } catch (error) {
           // The session still needs its speech end; the reviewer is told this one is lost.
           await send({

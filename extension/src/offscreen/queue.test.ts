@@ -23,19 +23,20 @@ afterEach(() => {
   for (const store of open.splice(0)) store.close();
 });
 
-function utterance(id: string, fill: number): Omit<StoredUtterance, 'seq'> {
-  return {
+/** Stores utterance `id` with 16 samples of `fill`. */
+async function record(store: UtteranceStore, id: string, fill: number): Promise<void> {
+  const utterance: Omit<StoredUtterance, 'seq'> = {
     utteranceId: id,
     onsetAt: 1_700_000_000_000,
     durationMs: 1_000,
     reason: 'SILENCE',
-    audio: new Float32Array(16).fill(fill),
     recordedAt: 1_700_000_001_000,
     state: 'queued',
     attempts: 0,
     transcript: null,
     error: null,
   };
+  await store.add(utterance, new Float32Array(16).fill(fill));
 }
 
 type Answer = string | Error;
@@ -85,9 +86,9 @@ async function settle(queue: TranscriptionQueue, ms = 0) {
 describe('TranscriptionQueue', () => {
   it('transcribes and hands over in recording order, then forgets the audio', async () => {
     const store = await newStore();
-    await store.add(utterance('a', 1));
-    await store.add(utterance('b', 2));
-    await store.add(utterance('c', 3));
+    await record(store, 'a', 1);
+    await record(store, 'b', 2);
+    await record(store, 'c', 3);
     const { transcriber, calls } = scripted({});
     const { queue, delivered } = makeQueue(store, {
       transcriber: () => ({ transcriber, source: 'fixture' }),
@@ -106,12 +107,13 @@ describe('TranscriptionQueue', () => {
       })),
     );
     expect(await store.all()).toEqual([]);
+    expect(await store.audio('a')).toBeUndefined();
   });
 
   it('retries a retryable failure, then reports it failed and keeps the audio', async () => {
     const store = await newStore();
-    await store.add(utterance('a', 1));
-    await store.add(utterance('b', 2));
+    await record(store, 'a', 1);
+    await record(store, 'b', 2);
     const busy = () => new TranscriptionError('the endpoint is busy', true);
     const { transcriber, calls } = scripted({
       a: [busy(), busy(), 'the music is too loud'],
@@ -129,13 +131,13 @@ describe('TranscriptionQueue', () => {
     const kept = await store.all();
     expect(kept).toHaveLength(1);
     expect(kept[0]).toMatchObject({ utteranceId: 'b', state: 'failed', attempts: 4 });
-    expect(Array.from(kept[0]?.audio ?? [])).toEqual(new Array(16).fill(2));
+    expect(Array.from((await store.audio('b')) ?? [])).toEqual(new Array(16).fill(2));
   });
 
   it('does not retry what cannot succeed, and goes on with the next utterance', async () => {
     const store = await newStore();
-    await store.add(utterance('a', 1));
-    await store.add(utterance('b', 2));
+    await record(store, 'a', 1);
+    await record(store, 'b', 2);
     const { transcriber, calls } = scripted({
       a: [new TranscriptionError('the API key was refused', false)],
     });
@@ -152,7 +154,7 @@ describe('TranscriptionQueue', () => {
 
   it('keeps an empty transcript a transcript: the worker decides it makes no note', async () => {
     const store = await newStore();
-    await store.add(utterance('a', 1));
+    await record(store, 'a', 1);
     const { transcriber } = scripted({ a: [''] });
     const { queue, delivered, failed } = makeQueue(store, {
       transcriber: () => ({ transcriber, source: 'fixture' }),
@@ -165,8 +167,8 @@ describe('TranscriptionQueue', () => {
 
   it('keeps a transcript the worker did not take, and offers it again before later ones', async () => {
     const store = await newStore();
-    await store.add(utterance('a', 1));
-    await store.add(utterance('b', 2));
+    await record(store, 'a', 1);
+    await record(store, 'b', 2);
     const { transcriber, calls } = scripted({});
     let workerUp = false;
     const offered: string[] = [];
@@ -192,7 +194,7 @@ describe('TranscriptionQueue', () => {
 
   it('waits for settings before transcribing, and starts when kicked with them', async () => {
     const store = await newStore();
-    await store.add(utterance('a', 1));
+    await record(store, 'a', 1);
     const { transcriber, calls } = scripted({});
     let ready = false;
     const { queue, delivered } = makeQueue(store, {
@@ -212,8 +214,8 @@ describe('TranscriptionQueue', () => {
   it('a reopened document takes up what the last one left, the abandoned attempt included', async () => {
     const name = `utterances-test-${++dbCount}`;
     const first = await newStore(name);
-    await first.add(utterance('a', 1));
-    await first.add(utterance('b', 2));
+    await record(first, 'a', 1);
+    await record(first, 'b', 2);
     let hang: () => void = () => undefined;
     const stuck: Transcriber = {
       transcribe: (_audio, { signal }) =>
@@ -246,7 +248,7 @@ describe('TranscriptionQueue', () => {
 
   it('retryFailed queues failed utterances again', async () => {
     const store = await newStore();
-    await store.add(utterance('a', 1));
+    await record(store, 'a', 1);
     const { transcriber, calls } = scripted({
       a: [new TranscriptionError('no model offline', false), 'the cut is late'],
     });

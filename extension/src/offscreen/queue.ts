@@ -154,7 +154,9 @@ export class TranscriptionQueue {
   private async attempt(utterance: StoredUtterance, current: CurrentTranscriber): Promise<void> {
     const { store } = this.options;
     try {
-      const result = await current.transcriber.transcribe(utterance.audio, {
+      const audio = await store.audio(utterance.utteranceId);
+      if (!audio) throw new Error('the audio of this utterance is missing');
+      const result = await current.transcriber.transcribe(audio, {
         utteranceId: utterance.utteranceId,
         signal: this.inFlight.signal,
       });

@@ -1,8 +1,9 @@
 // Utterance audio kept in IndexedDB (`lossy-utterances`), so no utterance is lost between the
 // microphone and its transcript: one is written before its `capture/speech-end` is sent and
-// removed only once the worker took its transcript. The last capture configuration is kept
-// too, so a reopened offscreen document can transcribe what is still queued before the
-// worker says anything.
+// removed only once the worker took its transcript. Its audio lives in a store of its own, so
+// listing the queue (each status, each step of the queue) does not read every recording. The
+// last capture configuration is kept too, so a reopened offscreen document can transcribe
+// what is still queued before the worker says anything.
 
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
@@ -23,8 +24,6 @@ export interface StoredUtterance {
   onsetAt: number;
   durationMs: number;
   reason: SpeechEndReason;
-  /** 16 kHz mono. */
-  audio: Float32Array;
   recordedAt: number;
   state: UtteranceState;
   /** Failed attempts since it was (re)queued. */
@@ -35,6 +34,8 @@ export interface StoredUtterance {
 
 interface UtteranceSchema extends DBSchema {
   utterances: { key: number; value: StoredUtterance; indexes: { utteranceId: string } };
+  /** 16 kHz mono samples, by utterance id. */
+  audio: { key: string; value: Float32Array };
   settings: { key: string; value: CaptureConfig };
 }
 
@@ -52,17 +53,25 @@ export class UtteranceStore {
           autoIncrement: true,
         });
         utterances.createIndex('utteranceId', 'utteranceId', { unique: true });
+        database.createObjectStore('audio');
         database.createObjectStore('settings');
       },
     });
     return new UtteranceStore(db);
   }
 
-  /** Stores a new utterance; a second one with the same id is ignored. */
-  async add(utterance: Omit<StoredUtterance, 'seq'>): Promise<void> {
-    const tx = this.db.transaction('utterances', 'readwrite');
-    const existing = await tx.store.index('utteranceId').getKey(utterance.utteranceId);
-    if (existing === undefined) await tx.store.add(utterance);
+  /** Stores a new utterance and its audio (16 kHz mono), together; a second one with the same
+   * id is ignored. */
+  async add(utterance: Omit<StoredUtterance, 'seq'>, audio: Float32Array): Promise<void> {
+    const tx = this.db.transaction(['utterances', 'audio'], 'readwrite');
+    const utterances = tx.objectStore('utterances');
+    const existing = await utterances.index('utteranceId').getKey(utterance.utteranceId);
+    if (existing === undefined) {
+      await Promise.all([
+        utterances.add(utterance),
+        tx.objectStore('audio').put(audio, utterance.utteranceId),
+      ]);
+    }
     await tx.done;
   }
 
@@ -75,15 +84,23 @@ export class UtteranceStore {
     return this.db.getFromIndex('utterances', 'utteranceId', utteranceId);
   }
 
+  async audio(utteranceId: string): Promise<Float32Array | undefined> {
+    return this.db.get('audio', utteranceId);
+  }
+
   /** Writes back a stored utterance (one read from this store, with its `seq`). */
   async put(utterance: StoredUtterance): Promise<void> {
     await this.db.put('utterances', utterance);
   }
 
   async remove(utteranceId: string): Promise<void> {
-    const tx = this.db.transaction('utterances', 'readwrite');
-    const key = await tx.store.index('utteranceId').getKey(utteranceId);
-    if (key !== undefined) await tx.store.delete(key);
+    const tx = this.db.transaction(['utterances', 'audio'], 'readwrite');
+    const utterances = tx.objectStore('utterances');
+    const key = await utterances.index('utteranceId').getKey(utteranceId);
+    await Promise.all([
+      key === undefined ? undefined : utterances.delete(key),
+      tx.objectStore('audio').delete(utteranceId),
+    ]);
     await tx.done;
   }
 

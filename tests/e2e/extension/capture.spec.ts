@@ -181,30 +181,33 @@ function keptUtterances(worker: Worker): Promise<Kept[]> {
         request.onerror = () => reject(new Error(String(request.error)));
         request.onsuccess = () => {
           const db = request.result;
-          const all = db.transaction('utterances').objectStore('utterances').getAll();
-          all.onsuccess = () => {
-            const rms = (audio: Float32Array) => {
-              let sum = 0;
-              for (const sample of audio) sum += sample * sample;
-              return Math.sqrt(sum / Math.max(1, audio.length));
-            };
-            const rows = all.result as {
-              utteranceId: string;
-              state: string;
-              durationMs: number;
-              audio: Float32Array;
-            }[];
+          const tx = db.transaction(['utterances', 'audio']);
+          const rms = (samples: Float32Array) => {
+            let sum = 0;
+            for (const sample of samples) sum += sample * sample;
+            return Math.sqrt(sum / Math.max(1, samples.length));
+          };
+          const kept: Kept[] = [];
+          const rows = tx.objectStore('utterances').getAll();
+          rows.onsuccess = () => {
+            for (const row of rows.result as Omit<Kept, 'samples'>[]) {
+              const audio = tx.objectStore('audio').get(row.utteranceId);
+              audio.onsuccess = () => {
+                const samples = (audio.result as Float32Array | undefined) ?? new Float32Array();
+                kept.push({
+                  utteranceId: row.utteranceId,
+                  state: row.state,
+                  durationMs: row.durationMs,
+                  samples: samples.length,
+                  preRollRms: rms(samples.subarray(0, 6_400)),
+                  speechRms: rms(samples.subarray(8_000)),
+                });
+              };
+            }
+          };
+          tx.oncomplete = () => {
             db.close();
-            resolve(
-              rows.map((row) => ({
-                utteranceId: row.utteranceId,
-                state: row.state,
-                durationMs: row.durationMs,
-                samples: row.audio.length,
-                preRollRms: rms(row.audio.subarray(0, 6_400)),
-                speechRms: rms(row.audio.subarray(8_000)),
-              })),
-            );
+            resolve(kept);
           };
         };
       }),
