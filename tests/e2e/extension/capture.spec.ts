@@ -3,7 +3,8 @@
 // real Silero VAD (vad-web, onnxruntime's WebAssembly from the extension) finds the two
 // utterances; their onsets are the sentences' onsets; their 16 kHz audio is in IndexedDB
 // before the speech end is announced, kept while transcription fails, and forgotten once the
-// worker has taken the transcript. The test plays the worker's part from the service worker
+// worker has taken the transcript, also by the next offscreen document when the one that
+// made it was closed first. The test plays the worker's part from the service worker
 // (`chrome.offscreen`, `WorkerToCapture` messages), with the fixture transcriber. Also: the
 // microphone page, granted and blocked, with axe; and a blocked microphone as capture's
 // `MIC_DENIED`; push-to-talk and stop-utterance through the same messages. No Lossy server
@@ -101,6 +102,7 @@ interface Chrome {
       reasons: string[];
       justification: string;
     }): Promise<void>;
+    closeDocument(): Promise<void>;
   };
 }
 
@@ -130,18 +132,25 @@ interface Kept {
 }
 
 /** Listens as the worker's capture host would: records every capture message, and takes
- * transcripts (receipt `received: true`). */
+ * transcripts (receipt `received: true`) unless told not to (`receipts(worker, false)`). */
 async function listen(worker: Worker): Promise<void> {
   await worker.evaluate(() => {
-    const scope = globalThis as unknown as { chrome: Chrome; heard: Heard[] };
+    const scope = globalThis as unknown as { chrome: Chrome; heard: Heard[]; receipts: boolean };
     scope.heard = [];
+    scope.receipts = true;
     scope.chrome.runtime.onMessage.addListener((message, _sender, respond) => {
       if (message.target !== 'worker') return undefined;
       scope.heard.push({ ...message, heardAt: Date.now() });
-      if (message.kind === 'capture/transcript') respond({ received: true });
+      if (message.kind === 'capture/transcript') respond({ received: scope.receipts });
       return undefined;
     });
   });
+}
+
+async function receipts(worker: Worker, given: boolean): Promise<void> {
+  await worker.evaluate((given) => {
+    (globalThis as unknown as { receipts: boolean }).receipts = given;
+  }, given);
 }
 
 function heard(worker: Worker, kind?: string): Promise<Heard[]> {
@@ -169,6 +178,13 @@ async function openOffscreen(worker: Worker): Promise<void> {
       reasons: ['USER_MEDIA'],
       justification: 'capture test',
     });
+  });
+}
+
+async function closeOffscreen(worker: Worker): Promise<void> {
+  await worker.evaluate(async () => {
+    const { chrome } = globalThis as unknown as { chrome: Chrome };
+    await chrome.offscreen.closeDocument();
   });
 }
 
@@ -350,10 +366,29 @@ test.describe('with a microphone that says two sentences', () => {
     await expect.poll(() => count('capture/transcript')).toBe(4);
     await expect.poll(() => keptUtterances(worker)).toEqual([]);
 
+    // A transcript the worker does not take stays, with its audio, through the offscreen
+    // document closing; the next document hands it over by itself.
+    await receipts(worker, false);
+    await toCapture(worker, { kind: 'capture/push-to-talk', pressed: true });
+    await expect.poll(() => count('capture/speech-start')).toBe(5);
+    await toCapture(worker, { kind: 'capture/push-to-talk', pressed: false });
+    await expect.poll(() => count('capture/transcript')).toBeGreaterThan(4);
+    const [waiting] = await keptUtterances(worker);
+    expect(waiting?.state).toBe('transcribed');
+    expect(waiting?.samples).toBeGreaterThan(0);
+
     await toCapture(worker, { kind: 'capture/stop' });
     await expect
       .poll(async () => (await heard(worker, 'capture/status')).at(-1)?.status?.running)
       .toBe(false);
+    await closeOffscreen(worker);
+    await receipts(worker, true);
+    const offered = await count('capture/transcript');
+    await openOffscreen(worker);
+    await expect.poll(() => count('capture/transcript')).toBeGreaterThan(offered);
+    const last = (await heard(worker, 'capture/transcript')).at(-1)?.transcript;
+    expect(last?.utteranceId).toBe(waiting?.utteranceId);
+    await expect.poll(() => keptUtterances(worker)).toEqual([]);
   });
 });
 
