@@ -10,6 +10,7 @@ import type { ExtensionState } from '@/shared/messages';
 import { NotesView } from './notes/NotesView';
 import { SettingsView } from './settings/SettingsView';
 import { ConnectionBanner, NoVideo, SignedOut, TakenBanner } from './states';
+import { VoiceControls } from './voice/VoiceControls';
 
 export function App() {
   const { state, port } = useSnapshot();
@@ -78,6 +79,9 @@ function SignedIn({ state }: { state: ExtensionState }) {
       )}
       {state.context === 'taken' && state.video && (
         <TakenBanner onTakeOver={() => client.send({ kind: 'context/take-over' })} />
+      )}
+      {tab === 'notes' && state.voice && (state.video || state.voice.on) && (
+        <VoiceControls voice={state.voice} client={client} readOnly={state.context === 'taken'} />
       )}
       {tab === 'settings' ? (
         <SettingsView client={client} connected={connected} />

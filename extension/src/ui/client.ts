@@ -52,11 +52,14 @@ export interface PanelClient {
   write(write: OutboxWrite): void;
   /** Asks the active tab's video where it is. */
   playhead(): Promise<PlayheadAnswer>;
-  /** Messages without an answer: `seek`, `sign-in`, `context/take-over`, `server/set`. */
+  /** Messages without an answer: `seek`, `sign-in`, `context/take-over`, `server/set`,
+   * `voice/set`, `voice/retry`. */
   send(
     message: Extract<
       PanelToWorker,
-      { kind: 'seek' | 'sign-in' | 'context/take-over' | 'server/set' }
+      {
+        kind: 'seek' | 'sign-in' | 'context/take-over' | 'server/set' | 'voice/set' | 'voice/retry';
+      }
     >,
   ): void;
   /** `state` store, shaped for `useSyncExternalStore`. */
@@ -65,6 +68,9 @@ export interface PanelClient {
   onSnapshot: (listener: () => void) => () => void;
   onRefused(listener: (refusal: Refusal) => void): () => void;
   onAcked(listener: (key: string) => void): () => void;
+  /** The microphone's input level (`voice/level`, about ten times a second while capture
+   * runs), kept out of `state` so the panel does not re-render everything for it. */
+  onVoiceLevel(listener: (level: number) => void): () => void;
   close(): void;
 }
 
@@ -97,6 +103,7 @@ export function createPanelClient(
   const snapshotListeners = new Set<() => void>();
   const refusedListeners = new Set<(refusal: Refusal) => void>();
   const ackedListeners = new Set<(key: string) => void>();
+  const levelListeners = new Set<(level: number) => void>();
   let snapshot: ClientSnapshot = { state: null, port: 'open' };
   let closed = false;
   let transport: Transport | null = null;
@@ -142,6 +149,9 @@ export function createPanelClient(
         return;
       case 'outbox/acked':
         for (const listener of [...ackedListeners]) listener(message.key);
+        return;
+      case 'voice/level':
+        for (const listener of [...levelListeners]) listener(message.level);
         return;
     }
   }
@@ -257,6 +267,10 @@ export function createPanelClient(
     onAcked(listener) {
       ackedListeners.add(listener);
       return () => ackedListeners.delete(listener);
+    },
+    onVoiceLevel(listener) {
+      levelListeners.add(listener);
+      return () => levelListeners.delete(listener);
     },
 
     close() {
