@@ -75,7 +75,7 @@ const options = () => ({ utteranceId: crypto.randomUUID(), signal: new AbortCont
 
 describe.skipIf(!endpoint)('the endpoint transcriber against a real recogniser', () => {
   it('hears what was said, and the same as the server given the file directly', async () => {
-    const sentence = 'The colours in this shot look far too warm.';
+    const sentence = 'The colors in this shot look far too warm.';
     const wav = speak(sentence, 'warm');
 
     const form = new FormData();

@@ -19,7 +19,7 @@ import {
   type SpeechServer,
 } from '../rig/speech';
 
-const FIRST = 'The colours in this shot look far too warm.';
+const FIRST = 'The colors in this shot look far too warm.';
 const SECOND = 'The music is much too loud here.';
 const KEY = `lossy-e2e-${Date.now()}`;
 

@@ -146,7 +146,7 @@ export interface SpeakOptions {
  * length.
  *
  * What Whisper-base hears of espeak varies with the words: "late" is often heard as "rate",
- * "interview" as "inter-mute"; "The colours in this shot look far too warm." and "The music is
+ * "interview" as "inter-mute"; "The colors in this shot look far too warm." and "The music is
  * much too loud here." come back whole. Check a new sentence with `transcribeFile` first. */
 export function speak(dir: string, sentences: string[], options: SpeakOptions = {}): SpokenScript {
   const {
