@@ -665,6 +665,26 @@ describe('the v2 session', () => {
     });
     expect(r.driver.view.state).toBe('observing');
   });
+
+  it('starts a new session when the reviewer listens again after the circuit opened', async () => {
+    const r = rig();
+    await listening(r);
+    await r.capture.send({ kind: 'capture/error', code: 'MIC_MISSING', message: 'unplugged' });
+    await settle();
+    expect(r.socket.events().at(-1)).toMatchObject({
+      kind: 'ERROR',
+      message: 'MIC_MISSING: unplugged',
+    });
+    expect(r.driver.view.capture).toBe('mic-missing');
+    r.socket.status({ state: 'ERROR', command: 'STOP_CAPTURE', commandReason: 'circuit_open' });
+    await settle();
+    expect(r.driver.view).toMatchObject({ state: 'error', capture: 'off' });
+    await r.driver.setOn(true, 1);
+    await settle();
+    expect(r.socket.named('WorkerStopVoiceSession')).toEqual([{ sessionId: 'session-1' }]);
+    expect(r.socket.named('WorkerStartVoiceSession')).toHaveLength(2);
+    expect(r.capture.commands.at(-1)).toBe('start');
+  });
 });
 
 describe('the lifecycle', () => {

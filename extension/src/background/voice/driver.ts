@@ -491,7 +491,14 @@ export class VoiceDriver {
     if (!this.persisted.on || !sameTarget(target, this.persisted.target)) {
       await this.listenTo(target, true);
     } else if (this.persisted.idleSessionId !== null || this.capture !== 'running') {
-      // On already: "Listen again" after the server stopped capture (idle, errors).
+      // On already: "Listen again" after the server stopped capture (idle, errors). A
+      // session whose circuit opened stays in `error` until a new start.
+      if (this.persisted.session && this.serverState === 'ERROR') {
+        this.closeSessionQuietly(this.persisted.session.book.sessionId);
+        this.set({ session: null });
+        this.serverState = null;
+        this.stopHeartbeat();
+      }
       this.set({ on: true });
       this.ensureSession(true);
       await this.startCapture();
