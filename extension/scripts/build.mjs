@@ -34,6 +34,9 @@ await build({
     sourcemap: !release,
     // Chrome has modulepreload; the polyfill would only add a file.
     modulePreload: { polyfill: false },
+    // transformers.js (the on-device transcriber, loaded by the offscreen document only when
+    // that mode is used) is large by nature; an extension loads from disk, not the network.
+    chunkSizeWarningLimit: 1024,
     rollupOptions: {
       input: {
         background: path.join(root, 'src/background/main.ts'),

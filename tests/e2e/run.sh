@@ -38,5 +38,9 @@ if [ $# -eq 0 ]; then
   node --test --test-reporter=spec --test-timeout=60000 graphql-ws.test.mjs
 fi
 
+# The speech specs' recogniser: made (or found up to date) here, never inside a test's timeout.
+LOSSY_SPEECH_PYTHON="$("$repo_root/scripts/speech-env.sh")"
+export LOSSY_SPEECH_PYTHON
+
 echo "==> playwright test (tests/e2e, $(/usr/bin/chromium --version 2>/dev/null || echo chromium))"
 exec npx playwright test "$@"
