@@ -110,8 +110,10 @@ const voice = new VoiceDriver({
   sendToTab: (tabId, message) => sendToTab(tabId, message),
   tabTarget: (windowId) => tabTarget(tracker.tabOf(windowId), windowId),
   tabVideo: (tabId) => {
+    // The tracker tells a tab's video through the window that shows it.
     const shownIn = Object.entries(tracker.windowsView.shown).find(([, shown]) => shown === tabId);
-    return shownIn ? tabTarget(tabId, Number(shownIn[0])) : null;
+    if (shownIn) return tabTarget(tabId, Number(shownIn[0]));
+    return tabId in tracker.pages() ? undefined : null;
   },
   features: () => features,
   connection: () => socket.connection,

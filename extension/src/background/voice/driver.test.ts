@@ -731,6 +731,23 @@ describe('the lifecycle', () => {
     });
   });
 
+  it('stops listening when its tab shows no video any more, and listens again when one comes', async () => {
+    const r = rig();
+    await listening(r);
+    r.setTab(null);
+    r.driver.follow();
+    await settle();
+    expect(r.socket.named('WorkerStopVoiceSession')).toEqual([{ sessionId: 'session-1' }]);
+    expect(r.capture.commands.at(-1)).toBe('stop');
+    expect(r.driver.view).toMatchObject({ on: true, state: 'waiting', tabId: null });
+    r.setTab({ ...TAB, videoId: 'video-2', pageInstanceId: 'page-2' });
+    r.driver.follow();
+    await settle();
+    expect(r.socket.named('WorkerStartVoiceSession').at(-1)).toMatchObject({ videoId: 'video-2' });
+    expect(r.capture.commands.at(-1)).toBe('start');
+    expect(r.driver.view.state).toBe('observing');
+  });
+
   it('does not take the video back from another browser by itself', async () => {
     const r = rig();
     await listening(r);

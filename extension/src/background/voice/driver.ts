@@ -117,8 +117,9 @@ export interface VoiceDeps {
   sendToTab(tabId: number, message: WorkerToContent): Promise<unknown>;
   /** The tab a window's panels show, with its video (null: the focused window). */
   tabTarget(windowId: number | null): TabTarget | null;
-  /** A tab's video as the tracker knows it now, or null (closed, no video). */
-  tabVideo(tabId: number): TabTarget | null;
+  /** A tab's video as the tracker knows it now: null when the tab shows no video (or is
+   * gone), undefined when the worker cannot tell (the tab is not the one its window shows). */
+  tabVideo(tabId: number): TabTarget | null | undefined;
   features(): Record<string, boolean>;
   connection(): ExtensionState['connection'];
   store: VoiceStore;
@@ -517,6 +518,8 @@ export class VoiceDriver {
       this.serverState = null;
       this.stopHeartbeat();
       await this.drain(old.book);
+      // Nothing new to start: the old session is stopped here.
+      if (!target) this.closeSessionQuietly(old.book.sessionId);
     }
     if (before && before.tabId !== target?.tabId) await this.watch(before.tabId, false);
     this.history = before?.tabId === target?.tabId ? this.history : [];
@@ -527,6 +530,7 @@ export class VoiceDriver {
     });
     if (!target) {
       this.notice = 'Open a video to listen to.';
+      if (this.capture !== 'off') await this.stopCapture();
       this.changed();
       return;
     }
@@ -561,23 +565,29 @@ export class VoiceDriver {
   private followNow(): void {
     const { on, target, session } = this.persisted;
     if (!on) return;
-    const current = target ? this.deps.tabVideo(target.tabId) : null;
+    const seen = target ? this.deps.tabVideo(target.tabId) : null;
+    // A tab in the background of its window keeps what it had.
+    const current = seen === undefined ? target : seen;
     const next = chooseTarget(this.deps.tabTarget(null), current);
     if (sameTarget(next, target)) {
       if (next && target && next.context !== target.context) this.set({ target: next });
       this.ensureSession();
       return;
     }
-    if (!next) {
-      if (current?.context === 'taken') {
-        this.notice = 'Another tab or browser took this video. Take over to listen here.';
-      }
-      this.changed();
-      return;
-    }
     // The utterance being spoken belongs to where it began: switch once it has ended.
     const inFlight = recording(this.utterances);
     if (inFlight && session && inFlight.sessionId === session.book.sessionId) return;
+    if (!next) {
+      if (current?.context === 'taken') {
+        this.notice = 'Another tab or browser took this video. Take over to listen here.';
+        this.changed();
+        return;
+      }
+      // The tab shows no video any more (it navigated away): nothing to note on, so the
+      // session ends and the microphone is released until a video comes back.
+      void this.listenTo(null, false);
+      return;
+    }
     this.notice = null;
     void this.listenTo(next, false);
   }
@@ -951,7 +961,7 @@ export class VoiceDriver {
     const session = this.persisted.session;
     const actions = actionsFor(status, {
       sessionId: session?.book.sessionId ?? null,
-      tabId: session && this.deps.tabVideo(session.tabId) ? session.tabId : null,
+      tabId: session && this.deps.tabVideo(session.tabId) !== null ? session.tabId : null,
     });
     for (const action of actions) await this.perform(action);
     if (actions.length) this.changed();
