@@ -42,7 +42,7 @@ type Documents = {
     "\n  fragment PanelNote on Note {\n    id\n    videoId\n    text\n    category\n    confidence\n    timestampSeconds\n    status\n    version\n    deletedAt\n  }\n": typeof types.PanelNoteFragmentDoc,
     "\n  query PanelNotes($videoId: ID!, $first: Int!, $after: String) {\n    notes(\n      videoId: $videoId\n      first: $first\n      after: $after\n      filter: {\n        statuses: [\n          GHOST\n          FIRMED\n          RESOLVED\n          SUPPRESSED\n          CANCELLED\n          QUEUED\n          POSTING\n          POSTED\n          FAILED\n          NEEDS_INTERVENTION\n        ]\n        includeSuppressed: true\n        includeDeleted: true\n      }\n    ) {\n      nodes {\n        ...PanelNote\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.PanelNotesDocument,
     "\n  subscription PanelNoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...PanelNote\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...PanelNote\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n    }\n  }\n": typeof types.PanelNoteEventsDocument,
-    "\n  fragment PanelSettings on UserSettings {\n    minConfidence\n    autoPauseVideo\n    autoResumeDelayMs\n    cooldownMs\n    transcriptionMode\n    version\n  }\n": typeof types.PanelSettingsFragmentDoc,
+    "\n  fragment PanelSettings on UserSettings {\n    minConfidence\n    autoPauseVideo\n    autoResumeDelayMs\n    cooldownMs\n    transcriptionMode\n    transcriptionEndpoint\n    transcriptionModel\n    version\n  }\n": typeof types.PanelSettingsFragmentDoc,
     "\n  query PanelSettings {\n    settings {\n      ...PanelSettings\n    }\n  }\n": typeof types.PanelSettingsDocument,
     "\n  subscription PanelSettingsChanged {\n    settingsChanged {\n      ...PanelSettings\n    }\n  }\n": typeof types.PanelSettingsChangedDocument,
 };
@@ -75,7 +75,7 @@ const documents: Documents = {
     "\n  fragment PanelNote on Note {\n    id\n    videoId\n    text\n    category\n    confidence\n    timestampSeconds\n    status\n    version\n    deletedAt\n  }\n": types.PanelNoteFragmentDoc,
     "\n  query PanelNotes($videoId: ID!, $first: Int!, $after: String) {\n    notes(\n      videoId: $videoId\n      first: $first\n      after: $after\n      filter: {\n        statuses: [\n          GHOST\n          FIRMED\n          RESOLVED\n          SUPPRESSED\n          CANCELLED\n          QUEUED\n          POSTING\n          POSTED\n          FAILED\n          NEEDS_INTERVENTION\n        ]\n        includeSuppressed: true\n        includeDeleted: true\n      }\n    ) {\n      nodes {\n        ...PanelNote\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.PanelNotesDocument,
     "\n  subscription PanelNoteEvents($videoId: ID!) {\n    noteEvents(videoId: $videoId) {\n      __typename\n      ... on NoteCreated {\n        note {\n          ...PanelNote\n        }\n      }\n      ... on NoteUpdated {\n        note {\n          ...PanelNote\n        }\n      }\n      ... on NoteDeleted {\n        noteId\n        videoId\n      }\n    }\n  }\n": types.PanelNoteEventsDocument,
-    "\n  fragment PanelSettings on UserSettings {\n    minConfidence\n    autoPauseVideo\n    autoResumeDelayMs\n    cooldownMs\n    transcriptionMode\n    version\n  }\n": types.PanelSettingsFragmentDoc,
+    "\n  fragment PanelSettings on UserSettings {\n    minConfidence\n    autoPauseVideo\n    autoResumeDelayMs\n    cooldownMs\n    transcriptionMode\n    transcriptionEndpoint\n    transcriptionModel\n    version\n  }\n": types.PanelSettingsFragmentDoc,
     "\n  query PanelSettings {\n    settings {\n      ...PanelSettings\n    }\n  }\n": types.PanelSettingsDocument,
     "\n  subscription PanelSettingsChanged {\n    settingsChanged {\n      ...PanelSettings\n    }\n  }\n": types.PanelSettingsChangedDocument,
 };
@@ -209,7 +209,7 @@ export function graphql(source: "\n  subscription PanelNoteEvents($videoId: ID!)
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment PanelSettings on UserSettings {\n    minConfidence\n    autoPauseVideo\n    autoResumeDelayMs\n    cooldownMs\n    transcriptionMode\n    version\n  }\n"): (typeof documents)["\n  fragment PanelSettings on UserSettings {\n    minConfidence\n    autoPauseVideo\n    autoResumeDelayMs\n    cooldownMs\n    transcriptionMode\n    version\n  }\n"];
+export function graphql(source: "\n  fragment PanelSettings on UserSettings {\n    minConfidence\n    autoPauseVideo\n    autoResumeDelayMs\n    cooldownMs\n    transcriptionMode\n    transcriptionEndpoint\n    transcriptionModel\n    version\n  }\n"): (typeof documents)["\n  fragment PanelSettings on UserSettings {\n    minConfidence\n    autoPauseVideo\n    autoResumeDelayMs\n    cooldownMs\n    transcriptionMode\n    transcriptionEndpoint\n    transcriptionModel\n    version\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -147,6 +147,15 @@ export interface VoiceView {
   notice: string | null;
 }
 
+/** This computer's own voice settings in `chrome.storage.local`, never sent to the Lossy
+ * server: the transcription endpoint's API key (a string), and the reviewer's consent to
+ * download the on-device model (`true`). The worker reads them at each capture start and on
+ * every change; the side panel's settings write them. */
+export const DEVICE_VOICE_KEYS = {
+  apiKey: 'voiceApiKey',
+  downloadAllowed: 'voiceModelDownloadAllowed',
+} as const;
+
 /** What the worker knows, pushed to every panel on each change: `video` and `context` as the
  * panel's window sees them, the rest the same for every panel. */
 export interface ExtensionState {

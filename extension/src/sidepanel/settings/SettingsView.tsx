@@ -1,7 +1,9 @@
 // The server's settings, read with `settings` and followed with `settingsChanged`; a save is
-// an `updateSettings` outbox write of the fields changed. Nothing is kept in
+// an `updateSettings` outbox write of the fields changed. None of them is kept in
 // chrome.storage: the server is the record. A refused value (BAD_USER_INPUT) is shown beside
-// its field with the server's message.
+// its field with the server's message. Saving a transcription endpoint asks the browser for
+// access to its origin (in the save's user gesture). Below the form, what this computer keeps
+// for itself (DeviceSettings: the API key, the model download consent).
 
 import { useEffect, useId, useRef, useState } from 'react';
 import { print } from 'graphql';
@@ -13,15 +15,41 @@ import type {
   TranscriptionMode,
 } from '@/gql/graphql';
 import type { PanelClient } from '@/ui/client';
+import { useSnapshot } from '@/ui/useClient';
 
 import { ErrorState, LoadingState } from '@lossy/common/ui';
 import { PanelSettingsChangedDocument, PanelSettingsDocument } from './operations';
-import { draftOf, isFieldName, readDraft, type Draft, type FieldName } from './form';
+import { DeviceSettings, EndpointAccess, type AccessState } from './DeviceSettings';
+import { deviceStore, hostAccess, type DeviceStore, type HostAccess } from './device';
+import {
+  draftOf,
+  endpointOrigin,
+  isFieldName,
+  readDraft,
+  type Draft,
+  type FieldName,
+} from './form';
 
 const SETTINGS_QUERY = print(PanelSettingsDocument);
 const SETTINGS_STREAM = print(PanelSettingsChangedDocument);
 
-export function SettingsView({ client, connected }: { client: PanelClient; connected: boolean }) {
+export function SettingsView({
+  client,
+  connected,
+  device,
+  access,
+}: {
+  client: PanelClient;
+  connected: boolean;
+  /** This computer's voice settings (default: the extension's local storage). */
+  device?: DeviceStore;
+  /** Host permissions (default: `chrome.permissions`; null where there are none). */
+  access?: HostAccess | null;
+}) {
+  const [store] = useState(() => device ?? deviceStore());
+  const [permissions] = useState(() => (access === undefined ? hostAccess() : access));
+  const [accessOf, setAccessOf] = useState<Record<string, AccessState>>({});
+  const modelProgress = useSnapshot().state?.voice?.modelProgress ?? null;
   const [settings, setSettings] = useState<PanelSettingsFragment | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -93,12 +121,62 @@ export function SettingsView({ client, connected }: { client: PanelClient; conne
     };
   }, [client]);
 
+  const savedOrigin =
+    settings?.transcriptionMode === 'ENDPOINT' && settings.transcriptionEndpoint
+      ? endpointOrigin(settings.transcriptionEndpoint)
+      : null;
+  useEffect(() => {
+    if (!permissions || savedOrigin === null) return;
+    let live = true;
+    // What a request in this panel learned stands.
+    const learn = (state: AccessState) => {
+      if (live)
+        setAccessOf((held) => (held[savedOrigin] ? held : { ...held, [savedOrigin]: state }));
+    };
+    permissions.has(savedOrigin).then(
+      (granted) => learn(granted ? { kind: 'granted' } : { kind: 'missing' }),
+      (reason: unknown) => learn({ kind: 'failed', message: String(reason) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [permissions, savedOrigin]);
+
+  /** Asks for the endpoint's origin. Called straight from a click or a submit: Chrome grants
+   * a permission request only in a user gesture. */
+  function requestAccess(origin: string) {
+    if (!permissions) return;
+    const learn = (state: AccessState) => setAccessOf((held) => ({ ...held, [origin]: state }));
+    let asked: Promise<boolean>;
+    try {
+      asked = permissions.request(origin);
+    } catch (reason) {
+      learn({ kind: 'failed', message: reason instanceof Error ? reason.message : String(reason) });
+      return;
+    }
+    learn({ kind: 'asking' });
+    asked.then(
+      (granted) => learn(granted ? { kind: 'granted' } : { kind: 'refused' }),
+      (reason: unknown) =>
+        learn({
+          kind: 'failed',
+          message: reason instanceof Error ? reason.message : String(reason),
+        }),
+    );
+  }
+
   if (!settings) {
     if (loadError)
       return <ErrorState title="The settings could not be loaded" message={loadError} />;
     return <LoadingState label="Loading your settings" />;
   }
   const current = draft ?? draftOf(settings);
+  const draftOrigin = endpointOrigin(current.transcriptionEndpoint);
+  const draftAccess: AccessState | undefined =
+    draftOrigin === null
+      ? undefined
+      : (accessOf[draftOrigin] ??
+        (permissions && draftOrigin === savedOrigin ? { kind: 'checking' } : undefined));
 
   function change(name: FieldName, value: string | boolean) {
     setDraft({ ...current, [name]: value });
@@ -116,6 +194,21 @@ export function SettingsView({ client, connected }: { client: PanelClient; conne
       return;
     }
     if (Object.keys(read.input).length === 0) return;
+    const mode =
+      (read.input.transcriptionMode as TranscriptionMode | undefined) ?? settings.transcriptionMode;
+    const endpoint =
+      'transcriptionEndpoint' in read.input
+        ? (read.input.transcriptionEndpoint as string | null)
+        : settings.transcriptionEndpoint;
+    const origin = endpoint === null ? null : endpointOrigin(endpoint);
+    if (
+      mode === 'ENDPOINT' &&
+      origin !== null &&
+      ('transcriptionEndpoint' in read.input || 'transcriptionMode' in read.input)
+    ) {
+      // Before anything else: the save's user gesture lets the browser ask the reviewer.
+      requestAccess(origin);
+    }
     const key = crypto.randomUUID();
     try {
       client.write({ kind: 'updateSettings', key, input: read.input });
@@ -130,87 +223,167 @@ export function SettingsView({ client, connected }: { client: PanelClient; conne
   }
 
   return (
-    <form
-      className="settings"
-      aria-label="Settings"
-      onSubmit={(event) => {
-        event.preventDefault();
-        save();
-      }}
-    >
-      <p className="hint">Kept on the server: every device of yours uses them.</p>
-      <NumberField
-        name="minConfidence"
-        label="Lowest confidence kept (0 to 1)"
-        value={current.minConfidence}
-        error={errors.minConfidence}
-        onChange={change}
-      />
-      <NumberField
-        name="cooldownMs"
-        label="Quiet time after a note (milliseconds)"
-        value={current.cooldownMs}
-        error={errors.cooldownMs}
-        onChange={change}
-      />
-      <NumberField
-        name="autoResumeDelayMs"
-        label="Resume the video after (milliseconds)"
-        value={current.autoResumeDelayMs}
-        error={errors.autoResumeDelayMs}
-        onChange={change}
-      />
-      <div className="field field-check">
-        <input
-          id="autoPauseVideo"
-          type="checkbox"
-          checked={current.autoPauseVideo}
-          onChange={(event) => change('autoPauseVideo', event.target.checked)}
+    <>
+      <form
+        className="settings"
+        aria-label="Settings"
+        // Our own check of the endpoint's address says more than the browser's.
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          save();
+        }}
+      >
+        <p className="hint">Kept on the server: every device of yours uses them.</p>
+        <NumberField
+          name="minConfidence"
+          label="Lowest confidence kept (0 to 1)"
+          value={current.minConfidence}
+          error={errors.minConfidence}
+          onChange={change}
         />
-        <label htmlFor="autoPauseVideo">Pause the video while I speak</label>
-      </div>
-      <fieldset className="field">
-        <legend>Transcription</legend>
-        {(
-          [
-            ['ON_DEVICE', 'On this device'],
-            ['ENDPOINT', 'At the configured endpoint'],
-          ] as const satisfies readonly (readonly [TranscriptionMode, string])[]
-        ).map(([value, label]) => (
-          <label key={value} className="radio">
-            <input
-              type="radio"
-              name="transcriptionMode"
-              value={value}
-              checked={current.transcriptionMode === value}
-              onChange={() => change('transcriptionMode', value)}
+        <NumberField
+          name="cooldownMs"
+          label="Quiet time after a note (milliseconds)"
+          value={current.cooldownMs}
+          error={errors.cooldownMs}
+          onChange={change}
+        />
+        <NumberField
+          name="autoResumeDelayMs"
+          label="Resume the video after (milliseconds)"
+          value={current.autoResumeDelayMs}
+          error={errors.autoResumeDelayMs}
+          onChange={change}
+        />
+        <div className="field field-check">
+          <input
+            id="autoPauseVideo"
+            type="checkbox"
+            checked={current.autoPauseVideo}
+            onChange={(event) => change('autoPauseVideo', event.target.checked)}
+          />
+          <label htmlFor="autoPauseVideo">Pause the video while I speak</label>
+        </div>
+        <fieldset className="field">
+          <legend>Transcription</legend>
+          {(
+            [
+              ['ON_DEVICE', 'On this device'],
+              ['ENDPOINT', 'At the configured endpoint'],
+            ] as const satisfies readonly (readonly [TranscriptionMode, string])[]
+          ).map(([value, label]) => (
+            <label key={value} className="radio">
+              <input
+                type="radio"
+                name="transcriptionMode"
+                value={value}
+                checked={current.transcriptionMode === value}
+                onChange={() => change('transcriptionMode', value)}
+              />
+              {label}
+            </label>
+          ))}
+          {errors.transcriptionMode && (
+            <p className="field-error" role="alert">
+              {errors.transcriptionMode}
+            </p>
+          )}
+          {current.transcriptionMode === 'ENDPOINT' && (
+            <TextField
+              name="transcriptionEndpoint"
+              label="Endpoint address (OpenAI-compatible, up to /v1)"
+              hint="For example http://192.168.1.20:8000/v1: a faster-whisper or whisper.cpp server on your computer or network, or a hosted API."
+              type="url"
+              value={current.transcriptionEndpoint}
+              error={errors.transcriptionEndpoint}
+              onChange={change}
             />
-            {label}
-          </label>
-        ))}
-        {errors.transcriptionMode && (
+          )}
+          {current.transcriptionMode === 'ENDPOINT' && draftOrigin !== null && draftAccess && (
+            <EndpointAccess
+              origin={draftOrigin}
+              state={draftAccess}
+              onRequest={() => requestAccess(draftOrigin)}
+            />
+          )}
+          <TextField
+            name="transcriptionModel"
+            label="Speech model"
+            hint="On this device: whisper-base.en or whisper-tiny.en. At an endpoint: the name it expects."
+            value={current.transcriptionModel}
+            error={errors.transcriptionModel}
+            onChange={change}
+          />
+        </fieldset>
+        {errors.form && (
           <p className="field-error" role="alert">
-            {errors.transcriptionMode}
+            {errors.form}
           </p>
         )}
-      </fieldset>
-      {errors.form && (
-        <p className="field-error" role="alert">
-          {errors.form}
+        <div className="settings-actions">
+          <button type="submit" className="button primary">
+            Save
+          </button>
+          {draft && (
+            <button type="button" className="button subtle" onClick={() => setDraft(null)}>
+              Discard changes
+            </button>
+          )}
+          <span role="status">{saving ? 'Waiting to save…' : saved ? 'Saved.' : ''}</span>
+        </div>
+      </form>
+      <DeviceSettings
+        store={store}
+        mode={current.transcriptionMode}
+        model={current.transcriptionModel}
+        modelProgress={modelProgress}
+      />
+    </>
+  );
+}
+
+function TextField({
+  name,
+  label,
+  hint,
+  type = 'text',
+  value,
+  error,
+  onChange,
+}: {
+  name: FieldName;
+  label: string;
+  hint: string;
+  type?: 'text' | 'url';
+  value: string;
+  error: string | undefined;
+  onChange: (name: FieldName, value: string) => void;
+}) {
+  const errorId = useId();
+  const hintId = useId();
+  return (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      <input
+        id={name}
+        type={type}
+        spellCheck={false}
+        autoComplete="off"
+        value={value}
+        aria-invalid={error !== undefined}
+        aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+        onChange={(event) => onChange(name, event.target.value)}
+      />
+      <p className="hint" id={hintId}>
+        {hint}
+      </p>
+      {error && (
+        <p className="field-error" id={errorId} role="alert">
+          {error}
         </p>
       )}
-      <div className="settings-actions">
-        <button type="submit" className="button primary">
-          Save
-        </button>
-        {draft && (
-          <button type="button" className="button subtle" onClick={() => setDraft(null)}>
-            Discard changes
-          </button>
-        )}
-        <span role="status">{saving ? 'Waiting to save…' : saved ? 'Saved.' : ''}</span>
-      </div>
-    </form>
+    </div>
   );
 }
 

@@ -10,6 +10,9 @@ export interface Draft {
   autoResumeDelayMs: string;
   autoPauseVideo: boolean;
   transcriptionMode: TranscriptionMode;
+  /** The endpoint's base URL as typed; empty for none. */
+  transcriptionEndpoint: string;
+  transcriptionModel: string;
 }
 
 export type FieldName = keyof Draft;
@@ -20,6 +23,8 @@ const FIELD_NAMES: readonly FieldName[] = [
   'autoResumeDelayMs',
   'autoPauseVideo',
   'transcriptionMode',
+  'transcriptionEndpoint',
+  'transcriptionModel',
 ];
 
 export function isFieldName(name: string): name is FieldName {
@@ -35,7 +40,19 @@ export function draftOf(settings: PanelSettingsFragment): Draft {
     autoResumeDelayMs: String(settings.autoResumeDelayMs),
     autoPauseVideo: settings.autoPauseVideo,
     transcriptionMode: settings.transcriptionMode,
+    transcriptionEndpoint: settings.transcriptionEndpoint ?? '',
+    transcriptionModel: settings.transcriptionModel,
   };
+}
+
+/** The origin of an `http(s)` endpoint address, or null when it is not one. */
+export function endpointOrigin(address: string): string | null {
+  try {
+    const url = new URL(address.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
+  } catch {
+    return null;
+  }
 }
 
 export type ReadDraft =
@@ -63,6 +80,22 @@ export function readDraft(draft: Draft, settings: PanelSettingsFragment): ReadDr
   if (draft.autoPauseVideo !== settings.autoPauseVideo) input.autoPauseVideo = draft.autoPauseVideo;
   if (draft.transcriptionMode !== settings.transcriptionMode) {
     input.transcriptionMode = draft.transcriptionMode;
+  }
+  const endpoint = draft.transcriptionEndpoint.trim();
+  if (endpoint !== '' && endpointOrigin(endpoint) === null) {
+    errors.transcriptionEndpoint =
+      'Enter an address starting with http:// or https://, such as http://192.168.1.20:8000/v1.';
+  } else if (endpoint === '' && draft.transcriptionMode === 'ENDPOINT') {
+    errors.transcriptionEndpoint = 'Enter the endpoint’s address to transcribe there.';
+  } else if ((endpoint || null) !== settings.transcriptionEndpoint) {
+    input.transcriptionEndpoint = endpoint || null;
+  }
+  const model = draft.transcriptionModel.trim();
+  if (model === '' || model.length > 100) {
+    errors.transcriptionModel =
+      'Enter a model name of at most 100 characters, such as whisper-base.en.';
+  } else if (model !== settings.transcriptionModel) {
+    input.transcriptionModel = model;
   }
   return Object.keys(errors).length > 0 ? { input: null, errors } : { input, errors: null };
 }

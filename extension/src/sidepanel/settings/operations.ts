@@ -9,6 +9,8 @@ export const PanelSettingsFragment = graphql(`
     autoResumeDelayMs
     cooldownMs
     transcriptionMode
+    transcriptionEndpoint
+    transcriptionModel
     version
   }
 `);
