@@ -1,5 +1,5 @@
-// The toolbar popup: the server's address, the sign-in and connection states, and the way to
-// the side panel.
+// The toolbar popup: the server's address, the sign-in and connection states, the voice
+// loop's state, and the way to the side panel.
 
 import { useId, useState } from 'react';
 
@@ -8,6 +8,8 @@ import { parseServerUrl } from '@/ui/serverUrl';
 import { useClient, useSnapshot } from '@/ui/useClient';
 import { useConnectionView } from '@/ui/useConnection';
 import type { ExtensionState } from '@/shared/messages';
+
+import { VoiceStatus } from './VoiceStatus';
 
 export function Popup({ openSidePanel }: { openSidePanel: () => void }) {
   const { state, port } = useSnapshot();
@@ -44,6 +46,7 @@ function Loaded({ state }: { state: ExtensionState }) {
           <p role="status" data-connection={view.kind}>
             {connectionLabel(view)}
           </p>
+          {state.voice && <VoiceStatus voice={state.voice} connection={state.connection} />}
         </>
       ) : (
         <div>
