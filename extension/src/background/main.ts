@@ -109,12 +109,9 @@ const voice = new VoiceDriver({
   },
   sendToTab: (tabId, message) => sendToTab(tabId, message),
   tabTarget: (windowId) => tabTarget(tracker.tabOf(windowId), windowId),
-  tabVideo: (tabId) => {
-    // The tracker tells a tab's video through the window that shows it.
-    const shownIn = Object.entries(tracker.windowsView.shown).find(([, shown]) => shown === tabId);
-    if (shownIn) return tabTarget(tabId, Number(shownIn[0]));
-    return tabId in tracker.pages() ? undefined : null;
-  },
+  // Whichever window shows the tab, or none: a listened tab in the background follows its
+  // own navigation too.
+  tabVideo: (tabId) => tracker.videoOf(tabId),
   features: () => features,
   connection: () => socket.connection,
   store: {

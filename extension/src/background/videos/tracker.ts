@@ -49,6 +49,16 @@ interface TabVideo {
   video: { id: string; platform: string; title: string | null } | null;
 }
 
+/** A tab's video as the tracker knows it, whichever window shows the tab (or none does). */
+export interface TrackedVideo {
+  tabId: number;
+  videoId: string;
+  pageInstanceId: string;
+  durationSeconds: number | null;
+  /** The video context as this tab sees it. */
+  context: ExtensionState['context'];
+}
+
 interface VideoBook {
   notes: Map<string, VideoNote>;
   stop: (() => void) | null;
@@ -61,6 +71,8 @@ function firstError(result: GraphqlResult): string | null {
 
 export class VideoTracker {
   private readonly tabs = new Map<number, TabVideo>();
+  /** Tabs whose page's video the server is identifying now (`detectVideo` asked). */
+  private readonly identifying = new Map<number, number>();
   private readonly books = new Map<string, VideoBook>();
   private windows: Windows = NO_WINDOWS;
   private lastContext: ContextEvent | null = null;
@@ -124,6 +136,31 @@ export class VideoTracker {
     };
   }
 
+  /**
+   * `tabId`'s video now, whether or not its window shows it (a tab in the background can
+   * navigate too): null when the tab shows no video (or is gone), undefined while the server
+   * identifies its page's video (the tab's last answer would be stale). A context its own
+   * earlier page held (the tab navigated to another video; nobody claimed since) is
+   * `available` to it, not `taken`: nothing else holds it, and its lease lapses anyway.
+   */
+  videoOf(tabId: number): TrackedVideo | null | undefined {
+    if (this.identifying.has(tabId)) return undefined;
+    const tab = this.tabs.get(tabId);
+    if (!tab?.video) return null;
+    let { context } = this.tabState(tabId);
+    const owner = this.lastContext?.context?.owner;
+    if (context === 'taken' && owner?.deviceId === this.deps.deviceId() && owner.tabId === tabId) {
+      context = 'available';
+    }
+    return {
+      tabId,
+      videoId: tab.video.id,
+      pageInstanceId: tab.page.pageInstanceId,
+      durationSeconds: tab.page.durationSeconds,
+      context,
+    };
+  }
+
   /** The pages with a video, by tab: kept in session storage so a restarted worker knows them. */
   pages(): Record<number, PageVideo> {
     return Object.fromEntries([...this.tabs].map(([tabId, tab]) => [tabId, tab.page]));
@@ -179,18 +216,27 @@ export class VideoTracker {
       this.deps.changed();
       return;
     }
-    const result = await this.deps.socket.request({
-      query: text(DetectVideoDocument),
-      variables: {
-        input: {
-          url: page.url,
-          title: page.title,
-          durationSeconds: page.durationSeconds,
-          tabId,
-          pageInstanceId: page.pageInstanceId,
+    // Counted, not flagged: a page reports again while its first answer is on its way.
+    this.identifying.set(tabId, (this.identifying.get(tabId) ?? 0) + 1);
+    let result: GraphqlResult;
+    try {
+      result = await this.deps.socket.request({
+        query: text(DetectVideoDocument),
+        variables: {
+          input: {
+            url: page.url,
+            title: page.title,
+            durationSeconds: page.durationSeconds,
+            tabId,
+            pageInstanceId: page.pageInstanceId,
+          },
         },
-      },
-    });
+      });
+    } finally {
+      const left = (this.identifying.get(tabId) ?? 1) - 1;
+      if (left > 0) this.identifying.set(tabId, left);
+      else this.identifying.delete(tabId);
+    }
     const detected =
       (
         result.data as {

@@ -254,7 +254,10 @@ function rig(
   const writes: OutboxWrite[] = [];
   const toTab: { tabId: number; message: WorkerToContent }[] = [];
   const tracked: string[] = [];
-  let tab: TabTarget | null = TAB;
+  /** The listened tab's video (undefined: the tracker cannot tell yet). */
+  let tab: TabTarget | null | undefined = TAB;
+  /** The focused window's tab, when it is not the listened one (undefined: it is). */
+  let focused: TabTarget | null | undefined = undefined;
   let features = options.features ?? { server_voice_session: true };
   const driver = new VoiceDriver({
     socket,
@@ -268,8 +271,8 @@ function rig(
       if (message.kind === 'page/playhead') return Promise.resolve({ seconds: 40, playing: false });
       return Promise.resolve(undefined);
     },
-    tabTarget: () => tab,
-    tabVideo: (tabId) => (tab?.tabId === tabId ? tab : null),
+    tabTarget: () => (focused === undefined ? (tab ?? null) : focused),
+    tabVideo: (tabId) => (tab === undefined ? undefined : tab?.tabId === tabId ? tab : null),
     features: () => features,
     connection: () => (socket.connected ? 'connected' : 'reconnecting'),
     store,
@@ -290,7 +293,8 @@ function rig(
     writes,
     toTab,
     tracked,
-    setTab: (next: TabTarget | null) => (tab = next),
+    setTab: (next: TabTarget | null | undefined) => (tab = next),
+    setFocused: (next: TabTarget | null | undefined) => (focused = next),
     setFeatures: (next: Record<string, boolean>) => (features = next),
     pageMessages: (kind: WorkerToContent['kind']) => toTab.filter((m) => m.message.kind === kind),
     /** The video plays from `seconds` at `at`. */
@@ -746,6 +750,36 @@ describe('the lifecycle', () => {
     expect(r.socket.named('WorkerStartVoiceSession').at(-1)).toMatchObject({ videoId: 'video-2' });
     expect(r.capture.commands.at(-1)).toBe('start');
     expect(r.driver.view.state).toBe('observing');
+  });
+
+  it('follows a tab in the background of its window to its next video, and stops when it shows none', async () => {
+    const r = rig();
+    await listening(r);
+    // The reviewer moved to a tab without a video; the listened one plays on behind it.
+    r.setFocused(null);
+    r.driver.follow();
+    await settle();
+    expect(r.socket.named('WorkerStartVoiceSession')).toHaveLength(1);
+    // Its page moves on to the next video (the context its earlier page held is free to it).
+    r.setTab({ ...TAB, videoId: 'video-2', pageInstanceId: 'page-2', context: 'available' });
+    r.driver.follow();
+    await settle();
+    expect(r.socket.named('WorkerStartVoiceSession').at(-1)).toEqual({
+      videoId: 'video-2',
+      tabId: 7,
+      pageInstanceId: 'page-2',
+    });
+    expect(r.driver.view).toMatchObject({ on: true, tabId: 7, state: 'observing' });
+    // While its next page is being identified nothing changes.
+    r.setTab(undefined);
+    r.driver.follow();
+    await settle();
+    expect(r.socket.named('WorkerStopVoiceSession')).toEqual([]);
+    r.setTab(null);
+    r.driver.follow();
+    await settle();
+    expect(r.socket.named('WorkerStopVoiceSession')).toEqual([{ sessionId: 'session-1' }]);
+    expect(r.driver.view).toMatchObject({ on: true, state: 'waiting', tabId: null });
   });
 
   it('does not take the video back from another browser by itself', async () => {

@@ -117,8 +117,9 @@ export interface VoiceDeps {
   sendToTab(tabId: number, message: WorkerToContent): Promise<unknown>;
   /** The tab a window's panels show, with its video (null: the focused window). */
   tabTarget(windowId: number | null): TabTarget | null;
-  /** A tab's video as the tracker knows it now: null when the tab shows no video (or is
-   * gone), undefined when the worker cannot tell (the tab is not the one its window shows). */
+  /** A tab's video as the tracker knows it now, whether its window shows it or not: null when
+   * the tab shows no video (or is gone), undefined when the worker cannot tell yet (the
+   * server is identifying its page's video). */
   tabVideo(tabId: number): TabTarget | null | undefined;
   features(): Record<string, boolean>;
   connection(): ExtensionState['connection'];
@@ -566,7 +567,7 @@ export class VoiceDriver {
     const { on, target, session } = this.persisted;
     if (!on) return;
     const seen = target ? this.deps.tabVideo(target.tabId) : null;
-    // A tab in the background of its window keeps what it had.
+    // While the tab's new page is being identified, it keeps what it had.
     const current = seen === undefined ? target : seen;
     const next = chooseTarget(this.deps.tabTarget(null), current);
     if (sameTarget(next, target)) {
