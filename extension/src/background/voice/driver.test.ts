@@ -833,6 +833,48 @@ describe('the v1 fallback', () => {
     expect(r.socket.events()).toEqual([]);
   });
 
+  it('stops capture after idleStopMs without speech, and listens again on the reviewer’s word', async () => {
+    const r = rig({ features: { server_voice_session: false } });
+    await listening(r, { ...HANDSHAKE_V1, config: { ...HANDSHAKE_V1.config, idleStopMs: 60_000 } });
+    expect(r.driver.view.state).toBe('observing');
+    await r.capture.send({ kind: 'capture/speech-start', utteranceId: 'u1', onsetAt: T0 });
+    await r.clock.advance(30_000);
+    await r.capture.send({
+      kind: 'capture/speech-end',
+      utteranceId: 'u1',
+      durationMs: 30_000,
+      reason: 'SILENCE',
+    });
+    // Counted from the end of the cooldown after the last speech, not from the start.
+    await r.clock.advance(500 + 59_999);
+    expect(r.capture.commands).not.toContain('stop');
+    await r.clock.advance(1);
+    expect(r.capture.commands.at(-1)).toBe('stop');
+    expect(r.driver.view).toMatchObject({
+      on: true,
+      state: 'idle',
+      capture: 'off',
+      notice: 'Stopped listening after a while without speech.',
+    });
+    expect(r.tracked).toContain('voice.stopped');
+    await r.driver.setOn(true, 1);
+    await settle();
+    expect(r.capture.commands.at(-1)).toBe('start');
+    expect(r.driver.view).toMatchObject({ state: 'observing', capture: 'running', notice: null });
+    await r.clock.advance(59_999);
+    expect(r.capture.commands.at(-1)).toBe('start');
+    await r.clock.advance(1);
+    expect(r.capture.commands.at(-1)).toBe('stop');
+  });
+
+  it('leaves the idle stop to the server while a v2 session runs', async () => {
+    const r = rig();
+    await listening(r, { ...HANDSHAKE_V2, config: { ...HANDSHAKE_V2.config, idleStopMs: 60_000 } });
+    await r.clock.advance(120_000);
+    expect(r.capture.commands).not.toContain('stop');
+    expect(r.driver.view.state).toBe('observing');
+  });
+
   it('switches to v1 in the middle of an utterance without losing it', async () => {
     const r = rig();
     await listening(r);

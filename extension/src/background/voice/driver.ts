@@ -62,6 +62,7 @@ import {
   LOCAL_IDLE,
   localAdopt,
   localDeadline,
+  localListen,
   localMisfire,
   localSpeechEnd,
   localSpeechStart,
@@ -280,6 +281,7 @@ export class VoiceDriver {
       return (this.serverState ?? 'OBSERVING').toLowerCase() as VoiceChipState;
     }
     if (this.persisted.idleSessionId !== null) return 'idle';
+    if (this.persisted.local.state === 'idle') return 'idle';
     if (this.capture === 'off') return 'closed';
     if (this.capture === 'starting' || (this.protocol === 2 && this.starting)) return 'starting';
     return this.persisted.local.state;
@@ -336,7 +338,10 @@ export class VoiceDriver {
     // only gives it the config).
     const target = this.persisted.target;
     if (target) await this.watch(target.tabId, true);
-    if (this.persisted.idleSessionId === null) await this.startCapture();
+    // Capture stopped for lack of speech (the server's idle, or the local loop's) stays so.
+    if (this.persisted.idleSessionId === null && this.persisted.local.state !== 'idle') {
+      await this.startCapture();
+    }
     this.armLocal();
     this.changed();
   }
@@ -466,8 +471,10 @@ export class VoiceDriver {
               ? { utteranceId: inFlight.utteranceId, playing: inFlight.videoPlaying }
               : null,
             this.settings,
+            this.now(),
           ),
         });
+        this.armLocal();
         this.stopHeartbeat();
         this.serverState = null;
       }
@@ -1038,6 +1045,8 @@ export class VoiceDriver {
 
   private async startCapture(): Promise<void> {
     if (!this.persisted.on || !this.persisted.target) return;
+    // The local loop's idle-stop counts from here (it applies only while no session runs).
+    this.local({ loop: localListen(this.persisted.local, this.now(), this.settings), actions: [] });
     this.capture = 'starting';
     this.captureMessage = null;
     this.changed();
@@ -1138,7 +1147,9 @@ export class VoiceDriver {
     });
     const inFlight = recording(this.utterances);
     if (!this.persisted.session && inFlight)
-      this.local(localMisfire(this.persisted.local, inFlight.utteranceId));
+      this.local(
+        localMisfire(this.persisted.local, inFlight.utteranceId, this.now(), this.settings),
+      );
     this.changed();
     return undefined;
   }
@@ -1238,7 +1249,7 @@ export class VoiceDriver {
         reason: 'NATURAL_END',
       });
     } else {
-      this.local(localMisfire(this.persisted.local, utteranceId));
+      this.local(localMisfire(this.persisted.local, utteranceId, this.now(), this.settings));
     }
     this.afterUtterance();
   }
@@ -1343,8 +1354,14 @@ export class VoiceDriver {
   private local(step: { loop: LocalLoop; actions: LocalAction[] }): void {
     this.set({ local: step.loop });
     const tabId = this.persisted.target?.tabId;
-    if (tabId !== undefined) {
-      for (const action of step.actions) {
+    for (const action of step.actions) {
+      if (action === 'stop-capture') {
+        // No speech for `idleStopMs`, as the server's `no_speech_timeout`: "Listen again"
+        // starts capture (and the loop) again.
+        this.notice = 'Stopped listening after a while without speech.';
+        this.deps.track('voice.stopped', 'INFO', { reason: 'no_speech_timeout', sessionId: null });
+        void this.stopCapture();
+      } else if (tabId !== undefined) {
         void this.deps.sendToTab(tabId, {
           kind: action === 'pause' ? 'page/pause' : 'page/resume',
         });
@@ -1361,7 +1378,13 @@ export class VoiceDriver {
     this.cancelLocal = this.schedule(
       () => {
         this.cancelLocal = null;
-        this.local(localTick(this.persisted.local, this.now()));
+        // The loop's idle stop applies only while it listens on its own: voice on, capture
+        // running or starting, no session.
+        const drives =
+          this.persisted.on &&
+          this.persisted.session === null &&
+          (this.capture === 'running' || this.capture === 'starting');
+        this.local(localTick(this.persisted.local, this.now(), drives));
         this.ensureSession();
       },
       Math.max(0, due - this.now()),

@@ -3,12 +3,16 @@
 // with the same configuration and the same rules the server follows in v2 (docs/voice.md):
 // pause at a speech start while playing (auto-pause on); resume `autoResumeDelayMs` after the
 // end, only a video this loop paused, unless speech started again; a speech shorter than
-// `minSpeechMs` resumes at once. Every utterance the capture transcribes becomes a note. Pure.
+// `minSpeechMs` resumes at once; after `idleStopMs` observing without speech, capture stops
+// (`idle`, as the server's idle-stop timer: armed whenever the loop starts listening or comes
+// back to observing, cleared by speech; "Listen again" starts it over). Every utterance the
+// capture transcribes becomes a note. Pure.
 
 import type { VoiceSettings } from './config';
 
 export interface LocalLoop {
-  state: 'observing' | 'recording' | 'cooldown';
+  /** `idle`: capture stopped after `idleStopMs` without speech. */
+  state: 'observing' | 'recording' | 'cooldown' | 'idle';
   utteranceId: string | null;
   /** This loop paused the video, and has not resumed it yet. */
   paused: boolean;
@@ -16,6 +20,9 @@ export interface LocalLoop {
   resumeAt: number | null;
   /** When the cooldown ends, or null. */
   cooldownUntil: number | null;
+  /** When, still observing without speech, capture stops; null while speech goes on. (A
+   * loop kept by an older version has none.) */
+  idleAt?: number | null;
 }
 
 export const LOCAL_IDLE: LocalLoop = {
@@ -24,16 +31,25 @@ export const LOCAL_IDLE: LocalLoop = {
   paused: false,
   resumeAt: null,
   cooldownUntil: null,
+  idleAt: null,
 };
 
-export type LocalAction = 'pause' | 'resume';
+/** `stop-capture`: no speech for `idleStopMs`. */
+export type LocalAction = 'pause' | 'resume' | 'stop-capture';
 
 type Step = { loop: LocalLoop; actions: LocalAction[] };
 
 type Timing = Pick<
   VoiceSettings,
-  'autoPauseVideo' | 'autoResumeDelayMs' | 'cooldownMs' | 'minSpeechMs'
+  'autoPauseVideo' | 'autoResumeDelayMs' | 'cooldownMs' | 'minSpeechMs' | 'idleStopMs'
 >;
+
+/** The loop starts listening (capture started, or started again after `idle`): observing,
+ * with the idle-stop deadline from now. An utterance or a cooldown under way goes on. */
+export function localListen(loop: LocalLoop, now: number, config: Timing): LocalLoop {
+  if (loop.state === 'recording' || loop.state === 'cooldown') return loop;
+  return { ...loop, state: 'observing', idleAt: now + config.idleStopMs };
+}
 
 export function localSpeechStart(
   loop: LocalLoop,
@@ -50,6 +66,7 @@ export function localSpeechStart(
       paused: settled.paused || pause,
       resumeAt: null,
       cooldownUntil: null,
+      idleAt: null,
     },
     actions: pause ? ['pause'] : [],
   };
@@ -61,27 +78,42 @@ export function localSpeechEnd(
   config: Timing,
 ): Step {
   if (loop.utteranceId !== speech.utteranceId) return { loop, actions: [] };
-  if (speech.durationMs < config.minSpeechMs) return localMisfire(loop, speech.utteranceId);
+  if (speech.durationMs < config.minSpeechMs) {
+    return localMisfire(loop, speech.utteranceId, speech.now, config);
+  }
+  const cooldownUntil = speech.now + config.cooldownMs;
   return {
     loop: {
       state: 'cooldown',
       utteranceId: null,
       paused: loop.paused,
       resumeAt: loop.paused ? speech.now + config.autoResumeDelayMs : null,
-      cooldownUntil: speech.now + config.cooldownMs,
+      cooldownUntil,
+      // Armed when the cooldown ends and the loop observes again.
+      idleAt: cooldownUntil + config.idleStopMs,
     },
     actions: [],
   };
 }
 
-/** A speech start the VAD took back: as if it never began. */
-export function localMisfire(loop: LocalLoop, utteranceId: string): Step {
+/** A speech start the VAD took back (or speech too short to be a note): as if it never
+ * began, observing again from `now`. */
+export function localMisfire(
+  loop: LocalLoop,
+  utteranceId: string,
+  now: number,
+  config: Timing,
+): Step {
   if (loop.utteranceId !== utteranceId) return { loop, actions: [] };
-  return { loop: LOCAL_IDLE, actions: loop.paused ? ['resume'] : [] };
+  return {
+    loop: { ...LOCAL_IDLE, idleAt: now + config.idleStopMs },
+    actions: loop.paused ? ['resume'] : [],
+  };
 }
 
-/** Timers due at `now`. */
-export function localTick(loop: LocalLoop, now: number): Step {
+/** Timers due at `now`. `drives`: the loop is the one deciding (no v2 session runs); while a
+ * session does, the server's own idle-stop timer stands and the loop's is dropped. */
+export function localTick(loop: LocalLoop, now: number, drives = true): Step {
   let next = loop;
   const actions: LocalAction[] = [];
   if (next.resumeAt !== null && now >= next.resumeAt) {
@@ -91,14 +123,21 @@ export function localTick(loop: LocalLoop, now: number): Step {
   if (next.state === 'cooldown' && next.cooldownUntil !== null && now >= next.cooldownUntil) {
     next = { ...next, state: 'observing', cooldownUntil: null };
   }
+  const idleAt = next.idleAt ?? null;
+  if (next.state === 'observing' && idleAt !== null && now >= idleAt) {
+    next = { ...next, idleAt: null, ...(drives ? { state: 'idle' as const } : {}) };
+    if (drives) actions.push('stop-capture');
+  }
   return { loop: next, actions };
 }
 
 /** When `localTick` has something to do next, or null. */
 export function localDeadline(loop: LocalLoop): number | null {
-  const times = [loop.resumeAt, loop.state === 'cooldown' ? loop.cooldownUntil : null].filter(
-    (t): t is number => t !== null,
-  );
+  const times = [
+    loop.resumeAt,
+    loop.state === 'cooldown' ? loop.cooldownUntil : null,
+    loop.state === 'observing' || loop.state === 'cooldown' ? loop.idleAt : null,
+  ].filter((t): t is number => typeof t === 'number');
   return times.length ? Math.min(...times) : null;
 }
 
@@ -110,13 +149,15 @@ export function localDeadline(loop: LocalLoop): number | null {
 export function localAdopt(
   utterance: { utteranceId: string; playing: boolean } | null,
   config: Timing,
+  now: number,
 ): LocalLoop {
-  if (!utterance) return LOCAL_IDLE;
+  if (!utterance) return localListen(LOCAL_IDLE, now, config);
   return {
     state: 'recording',
     utteranceId: utterance.utteranceId,
     paused: config.autoPauseVideo && utterance.playing,
     resumeAt: null,
     cooldownUntil: null,
+    idleAt: null,
   };
 }
