@@ -29,6 +29,8 @@ export interface CapturePort {
 
 /** What the scripted capture was told, for the test that drives it (session storage). */
 export const SCRIPTED_LOG_KEY = 'voiceTestCaptureLog';
+/** The last config it was given by `start` or `configure` (session storage). */
+export const SCRIPTED_CONFIG_KEY = 'voiceTestCaptureConfig';
 
 /**
  * The test hook's capture (development builds, `voiceTestCapture` in local storage): it opens
@@ -36,15 +38,19 @@ export const SCRIPTED_LOG_KEY = 'voiceTestCaptureLog';
  * works would; every other message comes from the test, sent from an extension page
  * (`chrome.runtime.sendMessage({target: 'worker', kind: 'capture/speech-start', …})`), which
  * the capture host delivers like the offscreen document's. It records the commands it got in
- * session storage (`SCRIPTED_LOG_KEY`).
+ * session storage (`SCRIPTED_LOG_KEY`), and the last config (`SCRIPTED_CONFIG_KEY`), so a test
+ * sees what reached the capture, live.
  */
 export class ScriptedCapture {
   private readonly listeners = new Set<CaptureListener>();
   private log: string[] = [];
 
-  private async record(command: string): Promise<void> {
+  private async record(command: string, config?: CaptureConfig): Promise<void> {
     this.log = [...this.log, command].slice(-200);
-    await chrome.storage.session.set({ [SCRIPTED_LOG_KEY]: this.log });
+    await chrome.storage.session.set({
+      [SCRIPTED_LOG_KEY]: this.log,
+      ...(config ? { [SCRIPTED_CONFIG_KEY]: config } : {}),
+    });
   }
 
   private started(): void {
@@ -52,13 +58,13 @@ export class ScriptedCapture {
       void listener({ target: 'worker', kind: 'capture/started' });
   }
 
-  async start(): Promise<void> {
-    await this.record('start');
+  async start(config: CaptureConfig): Promise<void> {
+    await this.record('start', config);
     this.started();
   }
 
-  async configure(): Promise<void> {
-    await this.record('config');
+  async configure(config: CaptureConfig): Promise<void> {
+    await this.record('config', config);
   }
 
   async stopUtterance(): Promise<void> {
