@@ -2,8 +2,8 @@
 // session's state in the side panel's words, and what is wrong when something is (offline,
 // a refused or missing microphone, a failed capture). The controls stay in the side panel.
 
-import { CHIP_WORDS } from '@/sidepanel/voice/VoiceControls';
 import type { ExtensionState, VoiceView } from '@/shared/messages';
+import { CHIP_WORDS } from '@/ui/voiceWords';
 
 export interface VoiceSummary {
   /** "Voice on: Listening", "Voice off". */

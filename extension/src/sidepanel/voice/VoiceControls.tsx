@@ -7,25 +7,11 @@ import { formatMediaTime } from '@lossy/common/media-time';
 import { useEffect, useState } from 'react';
 
 import { MICROPHONE_PAGE_PATH } from '@/background/capture/protocol';
-import type { VoiceChipState, VoiceUtteranceView, VoiceView } from '@/shared/messages';
+import type { VoiceUtteranceView, VoiceView } from '@/shared/messages';
 import type { PanelClient } from '@/ui/client';
+import { CHIP_WORDS } from '@/ui/voiceWords';
 
 import './voice.css';
-
-/** The chip's words for each state (STYLE.md: states are named, in words). */
-export const CHIP_WORDS: Record<VoiceChipState, string> = {
-  off: 'Voice off',
-  starting: 'Starting…',
-  waiting: 'Waiting for a video',
-  idle: 'Paused: no speech for a while',
-  observing: 'Listening',
-  recording: 'Recording',
-  cooldown: 'Cooling down',
-  error: 'Error',
-  disconnected: 'Offline: still listening',
-  reconnecting: 'Reconnecting…',
-  closed: 'Not listening',
-};
 
 const UTTERANCE_WORDS: Record<VoiceUtteranceView['status'], string> = {
   recording: 'Recording',
