@@ -35,13 +35,20 @@ export interface Review {
   close(): Promise<void>;
 }
 
+export interface ReviewOptions {
+  /** The watch page's video file (default: the 30 s `clip.webm` of the global setup). */
+  clip?: string;
+  /** More Chromium flags (e.g. the fake microphone's). */
+  args?: string[];
+}
+
 /** A server, a new reviewer signed in to the web app in a browser with the extension. */
-export async function startReview(): Promise<Review> {
+export async function startReview(options: ReviewOptions = {}): Promise<Review> {
   const server = await startServer({
     env: { LOSSY_ALLOWED_ORIGINS: `chrome-extension://${DEV_EXTENSION_ID}` },
   });
-  const browser = await launchExtension();
-  const clip = readFileSync(path.join(GENERATED, 'clip.webm'));
+  const browser = await launchExtension({ args: options.args ?? [] });
+  const clip = readFileSync(options.clip ?? path.join(GENERATED, 'clip.webm'));
   await browser.context.route(WATCH, (route) =>
     route.fulfill({ contentType: 'text/html; charset=utf-8', body: WATCH_PAGE }),
   );
