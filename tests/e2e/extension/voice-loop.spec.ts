@@ -14,6 +14,7 @@ import type { Client } from 'graphql-ws';
 import type { Device } from '../rig/api';
 import { expectAccessible } from '../rig/fixtures';
 import { connectExtension, openVideoAndPanel, startReview, type Review } from '../rig/review';
+import { voiceNotes } from '../rig/voice';
 
 /** The server's default pre-roll (PROTOCOL.md 5.5): the note starts this much before onset. */
 const PRE_ROLL_S = 0.5;
@@ -116,23 +117,7 @@ async function liveSession(): Promise<{ id: string; state: string }> {
   return session;
 }
 
-interface VoiceNote {
-  id: string;
-  text: string;
-  category: string;
-  timestampSeconds: number;
-  utteranceId: string | null;
-  sessionId: string | null;
-}
-
-async function notesOf(videoId: string): Promise<VoiceNote[]> {
-  const answer = await review.session.graphql<{ notes: { nodes: VoiceNote[] } }>(
-    `query($id: ID!) { notes(videoId: $id, filter: { includeSuppressed: true }) {
-       nodes { id text category timestampSeconds utteranceId sessionId } } }`,
-    { id: videoId },
-  );
-  return answer.notes.nodes;
-}
+const notesOf = (videoId: string) => voiceNotes(review.session, videoId);
 
 const badge = () => review.browser.worker.evaluate(() => chrome.action.getBadgeText({}));
 

@@ -61,6 +61,8 @@ import {
   type MicrophoneStart,
   type StatusFollower,
   type TimelineSample,
+  voiceNotes,
+  type VoiceNote,
 } from '../rig/voice';
 
 /** Two notes Whisper-base hears whole from espeak-ng, in two categories of the server's
@@ -122,23 +124,7 @@ const fakeMicrophone = (script: SpokenScript) => [
   `--use-file-for-fake-audio-capture=${script.wav}%noloop`,
 ];
 
-interface VoiceNote {
-  id: string;
-  text: string;
-  category: string;
-  timestampSeconds: number;
-  utteranceId: string | null;
-  sessionId: string | null;
-}
-
-async function notesOf(review: Review, videoId: string): Promise<VoiceNote[]> {
-  const answer = await review.session.graphql<{ notes: { nodes: VoiceNote[] } }>(
-    `query($id: ID!) { notes(videoId: $id, filter: { includeSuppressed: true }) {
-       nodes { id text category timestampSeconds utteranceId sessionId } } }`,
-    { id: videoId },
-  );
-  return answer.notes.nodes;
-}
+const notesOf = (review: Review, videoId: string) => voiceNotes(review.session, videoId);
 
 /** The reviewer's server settings send transcription to the speech server. */
 async function useEndpoint(review: Review, speech: SpeechServer): Promise<void> {

@@ -403,3 +403,26 @@ export function containsInOrder(run: string[], wanted: string[]): boolean {
   for (const state of run) if (state === wanted[at]) at += 1;
   return at === wanted.length;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The notes the voice loop made
+
+/** A note with the voice fields the loop's tests check. */
+export interface VoiceNote {
+  id: string;
+  text: string;
+  category: string;
+  timestampSeconds: number;
+  utteranceId: string | null;
+  sessionId: string | null;
+}
+
+/** A video's notes as the server has them, suppressed ones too (a short utterance may be). */
+export async function voiceNotes(session: WebSession, videoId: string): Promise<VoiceNote[]> {
+  const answer = await session.graphql<{ notes: { nodes: VoiceNote[] } }>(
+    `query($id: ID!) { notes(videoId: $id, filter: { includeSuppressed: true }) {
+       nodes { id text category timestampSeconds utteranceId sessionId } } }`,
+    { id: videoId },
+  );
+  return answer.notes.nodes;
+}
