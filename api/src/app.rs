@@ -99,7 +99,10 @@ impl Application {
             TelemetryRecorder::start(lane.clone(), config.telemetry_queue_capacity);
         let voice = Arc::new(VoiceRegistry::new(lane.clone()));
         let contexts = Arc::new(VideoContexts::new(config.context_lease()));
-        let notes = Arc::new(crate::notes::Notes::new(lane.clone()));
+        let notes = Arc::new(crate::notes::Notes::new(
+            lane.clone(),
+            config.note_events_retention(),
+        ));
         let state = AppState {
             rate_limits: Arc::new(RateLimits::new(&config)),
             origins: Arc::new(OriginPolicy::new(&config)),
@@ -213,6 +216,7 @@ fn spawn_background_tasks(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> 
     vec![
         tokio::spawn(db::checkpoint_wal(state.lane.clone())),
         tokio::spawn(context::registry::lapse_expired_leases(state.clone())),
+        tokio::spawn(state.notes.stream.clone().prune_expired(state.lane.clone())),
         tokio::spawn(flags::cache::invalidate_on_changes(state)),
         tokio::spawn(flags::store::watch_external_changes(
             state.clone(),

@@ -215,6 +215,11 @@ pub struct Config {
     #[arg(long, env = "LOSSY_CONTEXT_LEASE_MS", default_value_t = 15_000)]
     pub context_lease_ms: u64,
 
+    /// How long note events are kept for replay (`noteEvents(since:)`), in seconds; a client
+    /// whose offset is older reloads its notes.
+    #[arg(long, env = "LOSSY_NOTE_EVENTS_RETENTION_SECS", default_value_t = 7 * 24 * 3600)]
+    pub note_events_retention_secs: u64,
+
     /// Server telemetry events held in memory while waiting to be written; when full, new
     /// ones are dropped (and counted) so that recording never slows a session.
     #[arg(long, env = "LOSSY_TELEMETRY_QUEUE", default_value_t = 10_000)]
@@ -263,6 +268,7 @@ impl Config {
             login_rate_per_address: 30,
             flag_poll_ms: 5000,
             context_lease_ms: 15_000,
+            note_events_retention_secs: 7 * 24 * 3600,
             telemetry_queue_capacity: 10_000,
             web_dir: None,
             llm: LlmConfig::default(),
@@ -275,6 +281,10 @@ impl Config {
 
     pub fn context_lease(&self) -> Duration {
         Duration::from_millis(self.context_lease_ms)
+    }
+
+    pub fn note_events_retention(&self) -> Duration {
+        Duration::from_secs(self.note_events_retention_secs)
     }
 
     pub fn ws_init_timeout(&self) -> Duration {

@@ -24,6 +24,8 @@
 //!   (client key, event id); no foreign keys.
 //! - [`videos`]: each user's videos, unique per (user, platform, external id).
 //! - [`notes`]: structured notes with soft deletion and a version.
+//! - [`note_events`]: the log of changes to a user's notes, by offset;
+//!   [`note_event_offsets`]: each user's last offset.
 //! - [`note_quality_decisions`]: every decision of the quality gate.
 //! - [`quality_adjustments`]: learned threshold changes per user, platform and
 //!   category.
@@ -36,6 +38,8 @@ pub mod auth_events;
 pub mod devices;
 pub mod feature_flag_overrides;
 pub mod feature_flags;
+pub mod note_event_offsets;
+pub mod note_events;
 pub mod note_quality_decisions;
 pub mod notes;
 pub mod prelude;

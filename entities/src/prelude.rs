@@ -4,6 +4,8 @@ pub use super::auth_events::Entity as AuthEvents;
 pub use super::devices::Entity as Devices;
 pub use super::feature_flag_overrides::Entity as FeatureFlagOverrides;
 pub use super::feature_flags::Entity as FeatureFlags;
+pub use super::note_event_offsets::Entity as NoteEventOffsets;
+pub use super::note_events::Entity as NoteEvents;
 pub use super::note_quality_decisions::Entity as NoteQualityDecisions;
 pub use super::notes::Entity as Notes;
 pub use super::quality_adjustments::Entity as QualityAdjustments;

@@ -16,6 +16,8 @@
 //!   adjustments, and each user's video context.
 //! - [`m20261202_000001_transcription_settings`]: the transcription settings
 //!   (mode, endpoint, model) of each user.
+//! - [`m20261202_000002_note_events`]: the note event log with each user's
+//!   offsets, for replay and catch-up.
 
 pub use sea_orm_migration::prelude::*;
 
@@ -24,6 +26,7 @@ pub mod m20261124_000001_voice_and_telemetry;
 pub mod m20261124_000002_videos;
 pub mod m20261124_000003_notes;
 pub mod m20261202_000001_transcription_settings;
+pub mod m20261202_000002_note_events;
 
 /// All migrations of the server, oldest first.
 pub struct Migrator;
@@ -37,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_videos::Migration),
             Box::new(m20261124_000003_notes::Migration),
             Box::new(m20261202_000001_transcription_settings::Migration),
+            Box::new(m20261202_000002_note_events::Migration),
         ]
     }
 }

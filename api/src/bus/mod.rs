@@ -1,9 +1,11 @@
 //! Publish/subscribe between features and to GraphQL subscribers, in process.
 //!
-//! Each topic is a bounded broadcast channel. A subscriber that falls more than the channel's
-//! capacity behind skips what it missed (counted in `lossy_bus_lagged_total`) rather than
-//! slowing publishers: every event carried here is a full current state (settings, flags), so
-//! the next event a slow subscriber does receive makes it whole again.
+//! Each topic is a bounded broadcast channel, so a slow subscriber never slows publishers. One
+//! that falls more than the channel's capacity behind misses events (counted in
+//! `lossy_bus_lagged_total`). With `subscribe` it skips them, which suits topics whose every
+//! event is a full current state (settings, flags): the next one makes it whole again. With
+//! `subscribe_noting_misses` it is told, and makes itself whole: note streams read what they
+//! missed from the event log, voice status streams send the current status.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -16,7 +18,6 @@ use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use uuid::Uuid;
 
 use crate::context::ContextEvent;
-use crate::notes::events::NoteEvent;
 use crate::settings::UserSettings;
 use crate::voice::session::VoiceStatus;
 
@@ -28,7 +29,7 @@ pub struct Topic<T> {
 }
 
 impl<T: Clone + Send + 'static> Topic<T> {
-    fn new(name: &'static str) -> Self {
+    pub fn new(name: &'static str) -> Self {
         Topic {
             name,
             sender: broadcast::channel(CAPACITY).0,
@@ -55,7 +56,7 @@ pub struct KeyedTopic<K, T> {
 }
 
 impl<K: Eq + Hash + Copy, T: Clone + Send + 'static> KeyedTopic<K, T> {
-    fn new(name: &'static str) -> Self {
+    pub fn new(name: &'static str) -> Self {
         KeyedTopic {
             name,
             channels: Mutex::new(HashMap::new()),
@@ -79,15 +80,41 @@ impl<K: Eq + Hash + Copy, T: Clone + Send + 'static> KeyedTopic<K, T> {
     /// Subscribes to one key now: every event published for it after this call is seen. The
     /// receiver is made under the lock, so `publish` cannot drop the channel in between.
     pub fn subscribe(&self, key: K) -> impl Stream<Item = T> + Send + 'static + use<K, T> {
+        lagged_skipped(self.name, self.receiver(key))
+    }
+
+    /// Like `subscribe`, but a subscriber that fell behind is told how many events it missed.
+    pub fn subscribe_noting_misses(
+        &self,
+        key: K,
+    ) -> impl Stream<Item = Delivery<T>> + Send + 'static + use<K, T> {
+        let name = self.name;
+        BroadcastStream::new(self.receiver(key)).map(move |item| match item {
+            Ok(event) => Delivery::Event(event),
+            Err(BroadcastStreamRecvError::Lagged(missed)) => {
+                metrics::counter!("lossy_bus_lagged_total", "topic" => name).increment(missed);
+                Delivery::Missed(missed)
+            }
+        })
+    }
+
+    fn receiver(&self, key: K) -> broadcast::Receiver<T> {
         let receiver = self.channels.lock().ok().map(|mut channels| {
             channels
                 .entry(key)
                 .or_insert_with(|| broadcast::channel(KEYED_CAPACITY).0)
                 .subscribe()
         });
-        let receiver = receiver.unwrap_or_else(|| broadcast::channel(1).1);
-        lagged_skipped(self.name, receiver)
+        receiver.unwrap_or_else(|| broadcast::channel(1).1)
     }
+}
+
+/// What a subscriber that notes misses receives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery<T> {
+    Event(T),
+    /// This many events went by while the subscriber was behind.
+    Missed(u64),
 }
 
 /// A receiver as a stream that skips (and counts) what a slow subscriber missed.
@@ -128,8 +155,6 @@ pub struct Bus {
     pub device_revoked: Topic<Uuid>,
     /// A voice session's status or command (`voiceStatus`), by user.
     pub voice_status: KeyedTopic<Uuid, VoiceStatus>,
-    /// Changes to a user's notes (`noteEvents`), by user.
-    pub note_events: KeyedTopic<Uuid, NoteEvent>,
     /// A change of a user's video context (`videoContextEvents`), by user.
     pub video_context: KeyedTopic<Uuid, ContextEvent>,
 }
@@ -141,7 +166,6 @@ impl Default for Bus {
             flags_changed: Topic::new("flags_changed"),
             device_revoked: Topic::new("device_revoked"),
             voice_status: KeyedTopic::new("voice_status"),
-            note_events: KeyedTopic::new("note_events"),
             video_context: KeyedTopic::new("video_context"),
         }
     }
@@ -176,6 +200,17 @@ mod tests {
         topic.publish(1, 12);
         topic.publish(2, 21);
         assert!(topic.channels.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_subscriber_noting_misses_is_told_how_many() {
+        let topic = KeyedTopic::<u8, usize>::new("test");
+        let stream = topic.subscribe_noting_misses(1);
+        for i in 0..KEYED_CAPACITY + 3 {
+            topic.publish(1, i);
+        }
+        let first: Vec<_> = stream.take(2).collect().await;
+        assert_eq!(first, vec![Delivery::Missed(3), Delivery::Event(3)]);
     }
 
     #[tokio::test]

@@ -42,7 +42,7 @@ impl NoteFilter {
 
 /// Counts of one video's notes (or one list's), by category and by status, in the protocol's
 /// order; categories and statuses without notes are left out.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Counts {
     pub total: i64,
     pub by_category: Vec<(Category, i64)>,

@@ -10,13 +10,12 @@
 //! - [`status`], [`checks`], [`listing`]: the other pure rules (status moves, input limits,
 //!   which notes a list shows and how they add up).
 //! - [`service`]: the operations (submit, create, update, delete, restore) over [`store`],
-//!   publishing through [`events`].
+//!   whose every write logs and publishes its events on the [`stream`].
 //! - [`graphql`] and its [`loaders`].
 
 pub mod adjustments;
 pub mod builtin;
 pub mod checks;
-pub mod events;
 pub mod feedback;
 pub mod graphql;
 pub mod listing;
@@ -26,7 +25,11 @@ pub mod quality;
 pub mod service;
 pub mod status;
 pub mod store;
+pub mod stream;
 pub mod structurer;
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use crate::db::WriteLane;
 use crate::db::batch::BatchWriter;
@@ -37,19 +40,25 @@ pub struct Notes {
     pub writer: BatchWriter<store::NoteInserts>,
     /// Deletions per live voice session, for the gate's per-session raise.
     pub feedback: feedback::FeedbackBook,
-    /// Publishes each video's events in commit order.
-    pub publisher: events::NotePublisher,
+    /// Every user's note events, live and from the log.
+    pub stream: Arc<stream::NoteStream>,
     /// Each user's threshold adjustments, for the gate.
     pub adjustments: adjustments::AdjustmentBook,
 }
 
 impl Notes {
-    /// Starts the note writer on `lane`.
-    pub fn new(lane: WriteLane) -> Notes {
+    /// Starts the note writer on `lane`; note events are kept for `retention`.
+    pub fn new(lane: WriteLane, retention: Duration) -> Notes {
+        let stream = Arc::new(stream::NoteStream::new(retention));
         Notes {
-            writer: BatchWriter::start(lane, store::NoteInserts),
+            writer: BatchWriter::start(
+                lane,
+                store::NoteInserts {
+                    stream: stream.clone(),
+                },
+            ),
             feedback: Default::default(),
-            publisher: Default::default(),
+            stream,
             adjustments: Default::default(),
         }
     }

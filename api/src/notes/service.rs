@@ -1,7 +1,6 @@
 //! The note operations behind the GraphQL mutations: check, decide, store, then publish.
 //! Every check runs before the first write, so a refused request changes nothing.
 
-use std::sync::Arc;
 use std::time::Instant;
 
 use lossy_entities::{notes, videos};
@@ -10,10 +9,10 @@ use uuid::Uuid;
 
 use super::adjustments;
 use super::checks;
-use super::events::NoteEvent;
 use super::quality::{self, Decision, SessionFeedback, Verdict};
 use super::status::NoteStatus;
 use super::store::{self, Inserted, NewNote};
+use super::stream::event::NoteEvent;
 use super::structurer::{Category, Structured, Transcript};
 use crate::error::{AppError, AppResult};
 use crate::platforms;
@@ -172,7 +171,7 @@ async fn judge(
     })
 }
 
-/// A new transcribed note is stored: publish it, record its delivery and decision, and tell
+/// A new transcribed note is stored and published: record its delivery and decision, and tell
 /// its voice session (which counts kept notes and may be waiting for this one to stop).
 async fn delivered(
     app: &AppState,
@@ -180,13 +179,7 @@ async fn delivered(
     verdict: Option<Verdict>,
     received: Instant,
 ) {
-    let published = publish(
-        app,
-        note.user_id,
-        NoteEvent::Created(Arc::new(note.clone())),
-    )
-    .await;
-    let delivery = published.duration_since(received);
+    let delivery = received.elapsed();
     metrics::histogram!("lossy_note_delivery_seconds").record(delivery.as_secs_f64());
     record(
         app,
@@ -338,7 +331,6 @@ pub async fn create_note(app: &AppState, user_id: Uuid, typed: Typed) -> AppResu
     let note = match store::insert(&app.notes.writer, new).await? {
         Inserted::Created(note, _) | Inserted::Existing(note) => note,
     };
-    publish(app, user_id, NoteEvent::Created(Arc::new(note.clone()))).await;
     Ok(note)
 }
 
@@ -395,8 +387,7 @@ pub async fn update_note(app: &AppState, user_id: Uuid, edit: Edit) -> AppResult
     }
     changed.version += 1;
     changed.updated_at = store::now();
-    store::save(&app.lane, &changed).await?;
-    publish(app, user_id, NoteEvent::Updated(Arc::new(changed.clone()))).await;
+    save(app, &changed, NoteEvent::updated(&changed)).await?;
     Ok(changed)
 }
 
@@ -436,16 +427,11 @@ pub async fn delete_note(
     changed.updated_at = store::now();
     changed.deleted_at = Some(changed.updated_at);
     changed.delete_reason = reason;
-    store::save(&app.lane, &changed).await?;
-    publish(
-        app,
-        user_id,
-        NoteEvent::Deleted {
-            note_id: changed.id,
-            video_id: changed.video_id,
-        },
-    )
-    .await;
+    let deleted = NoteEvent::Deleted {
+        note_id: changed.id,
+        video_id: changed.video_id,
+    };
+    save(app, &changed, deleted).await?;
     let category = store::stored_category(&changed.category)?;
     let session = live_session_of(app, user_id);
     record(
@@ -502,8 +488,7 @@ pub async fn restore_note(app: &AppState, user_id: Uuid, id: Uuid) -> AppResult<
     changed.updated_at = store::now();
     changed.deleted_at = None;
     changed.delete_reason = None;
-    store::save(&app.lane, &changed).await?;
-    publish(app, user_id, NoteEvent::Updated(Arc::new(changed.clone()))).await;
+    save(app, &changed, NoteEvent::updated(&changed)).await?;
     let session = live_session_of(app, user_id);
     if let Some(session) = session {
         app.notes
@@ -542,12 +527,9 @@ fn live_session_of(app: &AppState, user_id: Uuid) -> Option<Uuid> {
     app.voice.of_user(user_id).first().map(|handle| handle.id)
 }
 
-/// Publishes after the write; answers when the event went out.
-async fn publish(app: &AppState, user_id: Uuid, event: NoteEvent) -> Instant {
-    app.notes
-        .publisher
-        .publish(&app.db, &app.bus, user_id, event)
-        .await
+/// Writes a change to a note with its event, which goes out once committed.
+async fn save(app: &AppState, changed: &notes::Model, event: NoteEvent) -> AppResult<()> {
+    store::save(&app.lane, &app.notes.stream, changed, event).await
 }
 
 /// Records a server event about `note`; `properties` (an object) gain its note and video ids.

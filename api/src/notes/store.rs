@@ -1,9 +1,10 @@
-//! The `notes` rows and their quality decisions. Writes take the write lane's turn (on SQLite
+//! The `notes` rows and their quality decisions, each write with its events in the log. Writes take the write lane's turn (on SQLite
 //! they would otherwise meet the voice and telemetry writers in the busy handler) and each is
 //! one transaction: a note is never stored without its decision, nor changed on a stale
 //! version.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, Utc};
@@ -19,6 +20,8 @@ use uuid::Uuid;
 use super::listing::{Counts, NoteFilter};
 use super::quality::Verdict;
 use super::status::NoteStatus;
+use super::stream::event::{NoteEvent, Sequenced};
+use super::stream::{NoteStream, log};
 use super::structurer::Category;
 use crate::db::WriteLane;
 use crate::db::batch::{BatchWrite, BatchWriter};
@@ -114,8 +117,11 @@ pub struct NoteRows {
     decision: Option<decisions::Model>,
 }
 
-/// New notes, written together.
-pub struct NoteInserts;
+/// New notes, written together; their events are logged in the same transaction and
+/// published once it committed.
+pub struct NoteInserts {
+    pub stream: Arc<NoteStream>,
+}
 
 #[async_trait]
 impl BatchWrite for NoteInserts {
@@ -136,7 +142,11 @@ impl BatchWrite for NoteInserts {
         for rows in items {
             done.push(insert_rows(&txn, rows).await?);
         }
+        let logged = log_created(&txn, &done).await?;
         txn.commit().await?;
+        for (user_id, events) in logged {
+            self.stream.published(user_id, events);
+        }
         Ok(done)
     }
 
@@ -146,6 +156,31 @@ impl BatchWrite for NoteInserts {
             .pop()
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("a note write answered nothing")))
     }
+}
+
+/// Logs `NoteCreated` for each note the batch created and then the summaries of their videos,
+/// user by user (a batch holds many users' notes).
+async fn log_created(
+    txn: &DatabaseTransaction,
+    done: &[Inserted],
+) -> AppResult<Vec<(Uuid, Vec<Sequenced>)>> {
+    let mut by_user: Vec<(Uuid, Vec<NoteEvent>)> = Vec::new();
+    for inserted in done {
+        let Inserted::Created(note, _) = inserted else {
+            continue;
+        };
+        let event = NoteEvent::created(note);
+        match by_user.iter_mut().find(|(user, _)| *user == note.user_id) {
+            Some((_, events)) => events.push(event),
+            None => by_user.push((note.user_id, vec![event])),
+        }
+    }
+    let mut logged = Vec::with_capacity(by_user.len());
+    for (user_id, events) in by_user {
+        let events = log::with_summaries(txn, events).await?;
+        logged.push((user_id, log::append(txn, user_id, events, now()).await?));
+    }
+    Ok(logged)
 }
 
 /// One note's rows, inside the batch's transaction. The rows are answered as built: reading
@@ -205,10 +240,16 @@ pub async fn find_by_utterance(
 }
 
 /// Writes `changed` over the stored row if the row is still at `changed.version - 1`; the
-/// caller read that row and checked the change. Answers `CONFLICT` when another write came
-/// first.
-pub async fn save(lane: &WriteLane, changed: &notes::Model) -> AppResult<()> {
-    let _turn = lane.turn().await;
+/// caller read that row and checked the change. Logs `event` and the video's summary with it
+/// and publishes them once committed. Answers `CONFLICT` when another write came first.
+pub async fn save(
+    lane: &WriteLane,
+    stream: &NoteStream,
+    changed: &notes::Model,
+    event: NoteEvent,
+) -> AppResult<()> {
+    let turn = lane.turn().await;
+    let txn = lane.db.begin().await?;
     let result = notes::Entity::update_many()
         .col_expr(notes::Column::Text, Expr::value(changed.text.clone()))
         .col_expr(
@@ -225,13 +266,18 @@ pub async fn save(lane: &WriteLane, changed: &notes::Model) -> AppResult<()> {
         )
         .filter(notes::Column::Id.eq(changed.id))
         .filter(notes::Column::Version.eq(changed.version - 1))
-        .exec(&lane.db)
+        .exec(&txn)
         .await?;
     if result.rows_affected == 0 {
         return Err(AppError::Conflict(
             "the note changed meanwhile; read it again and retry".into(),
         ));
     }
+    let events = log::with_summaries(&txn, vec![event]).await?;
+    let logged = log::append(&txn, changed.user_id, events, changed.updated_at).await?;
+    txn.commit().await?;
+    drop(turn);
+    stream.published(changed.user_id, logged);
     Ok(())
 }
 

@@ -8,8 +8,21 @@ use std::fmt;
 use async_trait::async_trait;
 
 /// The eight note categories of PROTOCOL.md section 6.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, async_graphql::Enum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    async_graphql::Enum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[graphql(name = "NoteCategory", rename_items = "SCREAMING_SNAKE_CASE")]
+#[serde(rename_all = "snake_case")]
 pub enum Category {
     /// Rhythm, speed, length of shots and scenes ("drags", "too slow", "tighten").
     Pacing,

@@ -366,27 +366,39 @@ pub struct NotesSubscription;
 impl NotesSubscription {
     /// Every change to the caller's notes of one video (all their videos without `videoId`):
     /// created, updated, deleted, and the video's new counts after each. Suppressed and
-    /// cancelled notes are published too, with their status.
+    /// cancelled notes are published too, with their status. Each event has an `offset`; with
+    /// `since` (the last offset the client applied) the events after it are replayed first,
+    /// then live ones follow with no gap and none twice (PROTOCOL.md section 6.1). An offset
+    /// past retention answers `EVENTS_EXPIRED`: reload the notes and subscribe without it.
     async fn note_events(
         &self,
         ctx: &Context<'_>,
         video_id: Option<ID>,
-    ) -> async_graphql::Result<impl Stream<Item = NoteEventPayload> + use<>> {
+        since: Option<String>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<NoteEventPayload>> + use<>>
+    {
         let viewer = ctx.viewer()?;
         let user = viewer.user_id;
         let only = video_id
             .as_ref()
             .map(|id| parse_id(id, "videoId"))
             .transpose()?;
+        let app = ctx.state();
         if let Some(id) = only {
-            platforms::store::find_for_user(&ctx.state().db, user, id)
+            platforms::store::find_for_user(&app.db, user, id)
                 .await?
                 .ok_or_else(|| AppError::not_found("video"))?;
         }
-        let stream = ctx.subscribed(ctx.state().bus.note_events.subscribe(user).boxed());
-        Ok(stream.filter_map(move |event| async move {
-            only.is_none_or(|id| id == event.video_id())
-                .then(|| event.into())
+        let events = app
+            .notes
+            .stream
+            .subscribe(&app.db, user, only, since.as_deref())
+            .await?;
+        let events = ctx.subscribed(events.boxed());
+        Ok(events.map(move |event| {
+            event
+                .map(|event| NoteEventPayload::of(user, event))
+                .map_err(async_graphql::Error::from)
         }))
     }
 }

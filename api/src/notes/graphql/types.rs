@@ -15,6 +15,8 @@ use super::super::loaders::{DecisionLoader, loaded};
 use super::super::quality::Decision;
 use super::super::status::NoteStatus;
 use super::super::store;
+use super::super::stream::event::{NoteEvent, Sequenced};
+use super::super::stream::offset;
 use super::super::structurer::Category;
 use crate::error::{AppError, AppResult};
 use crate::graphql::ContextExt;
@@ -341,20 +343,25 @@ impl From<&Counts> for NoteSummary {
     }
 }
 
+/// A note was made. `offset` places this event in the caller's stream (pass the last one
+/// applied as `noteEvents(since:)` when subscribing again).
 #[derive(SimpleObject)]
 pub struct NoteCreated {
     pub note: Note,
+    pub offset: String,
 }
 
 #[derive(SimpleObject)]
 pub struct NoteUpdated {
     pub note: Note,
+    pub offset: String,
 }
 
 #[derive(SimpleObject)]
 pub struct NoteDeleted {
     pub note_id: ID,
     pub video_id: ID,
+    pub offset: String,
 }
 
 /// A video's counts changed (see `NoteSummary` for what they count).
@@ -364,6 +371,7 @@ pub struct VideoSummaryUpdated {
     pub total_count: i64,
     pub counts_by_category: Vec<CategoryCount>,
     pub counts_by_status: Vec<StatusCount>,
+    pub offset: String,
 }
 
 #[derive(Union)]
@@ -375,27 +383,34 @@ pub enum NoteEventPayload {
     VideoSummaryUpdated(VideoSummaryUpdated),
 }
 
-impl From<super::super::events::NoteEvent> for NoteEventPayload {
-    fn from(event: super::super::events::NoteEvent) -> Self {
-        use super::super::events::NoteEvent as E;
-        match event {
-            E::Created(note) => NoteEventPayload::NoteCreated(NoteCreated {
+impl NoteEventPayload {
+    /// The user's event as the stream shows it.
+    pub fn of(user_id: Uuid, sequenced: Sequenced) -> Self {
+        let offset = offset::encode(user_id, sequenced.seq);
+        match sequenced.event {
+            NoteEvent::Created { note } => NoteEventPayload::NoteCreated(NoteCreated {
                 note: Note::new(note),
+                offset,
             }),
-            E::Updated(note) => NoteEventPayload::NoteUpdated(NoteUpdated {
+            NoteEvent::Updated { note } => NoteEventPayload::NoteUpdated(NoteUpdated {
                 note: Note::new(note),
+                offset,
             }),
-            E::Deleted { note_id, video_id } => NoteEventPayload::NoteDeleted(NoteDeleted {
-                note_id: id(note_id),
-                video_id: id(video_id),
-            }),
-            E::SummaryUpdated { video_id, counts } => {
+            NoteEvent::Deleted { note_id, video_id } => {
+                NoteEventPayload::NoteDeleted(NoteDeleted {
+                    note_id: id(note_id),
+                    video_id: id(video_id),
+                    offset,
+                })
+            }
+            NoteEvent::Summary { video_id, counts } => {
                 let summary = NoteSummary::from(counts.as_ref());
                 NoteEventPayload::VideoSummaryUpdated(VideoSummaryUpdated {
                     video_id: id(video_id),
                     total_count: summary.total_count,
                     counts_by_category: summary.counts_by_category,
                     counts_by_status: summary.counts_by_status,
+                    offset,
                 })
             }
         }
