@@ -32,3 +32,4 @@ export {
   LISTED_STATUSES,
   statusLabel,
 } from './status';
+export { EVENTS_EXPIRED, refusesResume } from './stream';
