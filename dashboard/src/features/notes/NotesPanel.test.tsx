@@ -9,8 +9,21 @@ import { makeNote } from './testNotes';
 import { FakeNotesServer } from './testServer';
 import { useVideoNotes } from './useVideoNotes';
 
-// The socket's state comes from the app's client provider; here it is simply connected.
-vi.mock('@/lib/graphql/provider', () => ({ useConnection: () => ({ kind: 'connected' }) }));
+// The socket's (re)connections come from the app's client provider; here a test says when the
+// socket is back (`socketBack`), as graphql-ws's `connected` event would.
+const socket = vi.hoisted(() => ({ onConnected: null as (() => void) | null }));
+vi.mock('@/lib/graphql/provider', () => ({
+  useOnConnected: (callback: () => void) => {
+    socket.onConnected = callback;
+  },
+}));
+
+function socketBack(server: FakeNotesServer) {
+  act(() => {
+    server.reconnect();
+    socket.onConnected?.();
+  });
+}
 
 function Page({
   onSeek,
@@ -181,6 +194,127 @@ describe('NotesPanel', () => {
       });
       await waitFor(() => expect(screen.getByTestId('notes-shown')).toHaveTextContent('2 notes'));
     });
+  });
+
+  describe('when the socket comes back', () => {
+    /** `NoteEvents` subscriptions asked for, with their `since` (undefined: none). */
+    const sinces = (server: FakeNotesServer) =>
+      server.callsOf('NoteEvents').map((call) => call.variables.since);
+
+    it('resumes from the last offset applied, and reads no page again', async () => {
+      const doomed = makeNote({ text: 'deleted meanwhile', timestampSeconds: 10 });
+      const edited = makeNote({ text: 'before the edit', timestampSeconds: 20 });
+      const { server } = renderPanel([doomed, edited]);
+      await waitFor(() => expect(listed()).toEqual(['deleted meanwhile', 'before the edit']));
+      act(() => {
+        server.emit({
+          __typename: 'NoteCreated',
+          note: makeNote({ text: 'heard live', timestampSeconds: 30 }),
+        });
+      });
+      await waitFor(() => expect(listed()).toContain('heard live'));
+      const applied = server.lastOffset;
+      const pagesRead = server.callsOf('NotesPage').length;
+
+      act(() => {
+        server.drop();
+        server.add(makeNote({ text: 'made while away', timestampSeconds: 40 }));
+        server.emit({ __typename: 'NoteDeleted', noteId: doomed.id, videoId: doomed.videoId });
+        server.store({ ...edited, text: 'edited while away', version: 2 });
+      });
+      await act(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      });
+      expect(listed()).toEqual(['deleted meanwhile', 'before the edit', 'heard live']);
+
+      socketBack(server);
+      await waitFor(() =>
+        expect(listed()).toEqual(['edited while away', 'heard live', 'made while away']),
+      );
+      expect(sinces(server)).toEqual([undefined, applied]);
+      // Replaced, not added: one subscription runs.
+      expect(server.subscribers).toBe(1);
+      expect(server.callsOf('NotesPage')).toHaveLength(pagesRead);
+
+      // The replayed events moved the offset on: the next return resumes after them.
+      act(() => {
+        server.drop();
+        server.emit({
+          __typename: 'NoteCreated',
+          note: makeNote({ text: 'away again', timestampSeconds: 50 }),
+        });
+      });
+      const replayedUpTo = server.log.at(-2)?.offset;
+      socketBack(server);
+      await waitFor(() => expect(listed()).toContain('away again'));
+      expect(sinces(server)).toEqual([undefined, applied, replayedUpTo]);
+      expect(server.callsOf('NotesPage')).toHaveLength(pagesRead);
+
+      // Live events follow the resumed stream.
+      act(() => {
+        server.emit({
+          __typename: 'NoteCreated',
+          note: makeNote({ text: 'live after', timestampSeconds: 60 }),
+        });
+      });
+      await waitFor(() => expect(listed()).toContain('live after'));
+    });
+
+    it('reads the pages again when no event was applied yet, having nothing to resume from', async () => {
+      const { server } = renderPanel([makeNote({ text: 'there before' })]);
+      await waitFor(() => expect(listed()).toEqual(['there before']));
+      const pagesRead = server.callsOf('NotesPage').length;
+      act(() => {
+        server.drop();
+        server.add(makeNote({ text: 'made while away', timestampSeconds: 999 }));
+      });
+      socketBack(server);
+      await waitFor(() => expect(listed()).toEqual(['there before', 'made while away']));
+      expect(server.callsOf('NotesPage').length).toBeGreaterThan(pagesRead);
+      // The subscription graphql-ws sends again as it started (without `since`) is kept.
+      expect(sinces(server)).toEqual([undefined]);
+    });
+
+    it.each([
+      ['past the server’s retention', 'EVENTS_EXPIRED'],
+      ['that the server does not know', 'BAD_USER_INPUT'],
+    ])(
+      'with an offset %s, reads the list again and follows from now, with no error shown',
+      async (_, code) => {
+        const kept = makeNote({ text: 'kept', timestampSeconds: 10 });
+        const { server } = renderPanel([kept]);
+        await waitFor(() => expect(listed()).toEqual(['kept']));
+        act(() => {
+          server.store({ ...kept, text: 'kept and edited', version: 2 });
+        });
+        await waitFor(() => expect(listed()).toEqual(['kept and edited']));
+        const applied = server.lastOffset;
+        const pagesRead = server.callsOf('NotesPage').length;
+
+        act(() => {
+          server.drop();
+          server.add(makeNote({ text: 'missed', timestampSeconds: 20 }));
+          if (code === 'EVENTS_EXPIRED') server.expire();
+          // The server forgot the stream the offset belongs to.
+          else server.log.splice(0);
+        });
+        socketBack(server);
+        await waitFor(() => expect(listed()).toEqual(['kept and edited', 'missed']));
+        expect(sinces(server)).toEqual([undefined, applied, undefined]);
+        expect(server.callsOf('NotesPage').length).toBeGreaterThan(pagesRead);
+        expect(screen.queryByRole('alert')).toBeNull();
+        expect(server.subscribers).toBe(1);
+
+        // Followed from now: a new event arrives.
+        act(() => {
+          server.emit({
+            __typename: 'NoteCreated',
+            note: makeNote({ text: 'after the reload', timestampSeconds: 30 }),
+          });
+        });
+        await waitFor(() => expect(listed()).toContain('after the reload'));
+      },
+    );
   });
 
   describe('filters', () => {

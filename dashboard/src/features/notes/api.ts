@@ -71,25 +71,30 @@ export const NoteDocument = graphql(`
   }
 `);
 
+/** The video's note events; with `since` (the last offset applied), those after it first. */
 export const NoteEventsDocument = graphql(`
-  subscription NoteEvents($videoId: ID!) {
-    noteEvents(videoId: $videoId) {
+  subscription NoteEvents($videoId: ID!, $since: String) {
+    noteEvents(videoId: $videoId, since: $since) {
       __typename
       ... on NoteCreated {
+        offset
         note {
           ...NoteFields
         }
       }
       ... on NoteUpdated {
+        offset
         note {
           ...NoteFields
         }
       }
       ... on NoteDeleted {
+        offset
         noteId
         videoId
       }
       ... on VideoSummaryUpdated {
+        offset
         videoId
         totalCount
         countsByCategory {

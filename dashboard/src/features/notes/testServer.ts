@@ -1,10 +1,15 @@
 // A fake Lossy server for component tests: a real urql Client whose one exchange answers the
 // notes operations from memory, the way the server does (versions, CONFLICT, NOTE_DELETED,
-// soft deletion, events on `noteEvents`). Tests can hold answers back to reorder them.
+// soft deletion, events on `noteEvents` with offsets, replayed after `since`, refused when
+// expired). Tests can hold answers back to reorder them, and drop the socket: events made
+// while it is down reach no subscription that was open (as on a real dropped socket), but a
+// subscription made with `since` replays them.
 
 import { Client, getOperationName, makeResult, type Exchange, type OperationResult } from 'urql';
 import {
+  concat,
   filter,
+  fromArray,
   fromPromise,
   makeSubject,
   merge,
@@ -24,6 +29,13 @@ interface Call {
   variables: Record<string, unknown>;
 }
 
+/** An event as a test or a mutation makes it; the server gives it its offset. */
+export type NewEvent = NoteEvent extends infer E
+  ? E extends NoteEvent
+    ? Omit<E, 'offset'>
+    : never
+  : never;
+
 type Answer =
   | { data: Record<string, unknown> }
   | { errors: { message: string; extensions: { code: string } }[] };
@@ -41,6 +53,15 @@ export class FakeNotesServer {
   publishes = true;
   /** A refusal for the next call of an operation, by name. */
   readonly refuseNext = new Map<string, { code: string; message: string }>();
+  /** Every event published, in offset order (the server's event log). */
+  readonly log: NoteEvent[] = [];
+  /** Offsets up to this index of `log` are past retention: a `since` among them is
+   * refused with `EVENTS_EXPIRED`. */
+  private retainedFrom = 0;
+  /** The socket is down: live events reach no open subscription. */
+  private down = false;
+  /** `noteEvents` subscriptions running now. */
+  subscribers = 0;
   private readonly events = makeSubject<NoteEvent>();
   readonly client: Client;
 
@@ -53,9 +74,33 @@ export class FakeNotesServer {
     return this.calls.filter((call) => call.name === name);
   }
 
-  /** Publishes an event to every `noteEvents` subscriber. */
-  emit(event: NoteEvent): void {
-    this.events.next(event);
+  /** Logs an event with the next offset and publishes it to every `noteEvents` subscriber
+   * (none while the socket is down). Answers the event as sent. */
+  emit(event: NewEvent): NoteEvent {
+    const sequenced: NoteEvent = { ...event, offset: offsetAt(this.log.length) };
+    this.log.push(sequenced);
+    if (!this.down) this.events.next(sequenced);
+    return sequenced;
+  }
+
+  /** The offset of the last event published. */
+  get lastOffset(): string | null {
+    return this.log.at(-1)?.offset ?? null;
+  }
+
+  /** The socket drops: open subscriptions hear nothing more until `reconnect`. */
+  drop(): void {
+    this.down = true;
+  }
+
+  /** The socket is back; subscriptions still open hear live events again. */
+  reconnect(): void {
+    this.down = false;
+  }
+
+  /** Every event so far is past retention. */
+  expire(): void {
+    this.retainedFrom = this.log.length;
   }
 
   private readonly exchange: Exchange = () => (operations$) => {
@@ -72,8 +117,17 @@ export class FakeNotesServer {
         const variables = (op.variables ?? {}) as Record<string, unknown>;
         this.calls.push({ name, variables });
         if (op.kind === 'subscription') {
+          const since = typeof variables.since === 'string' ? variables.since : null;
+          const refusal = since === null ? null : this.refusesSince(since);
+          if (refusal) {
+            return fromPromise(Promise.resolve(makeResult(op, refusal)));
+          }
+          const replay = since === null ? [] : this.after(since, variables.videoId);
+          let live = true;
+          this.subscribers += 1;
           return pipe(
-            this.events.source,
+            concat([fromArray(replay), this.events.source]),
+            filter((event) => videoOf(event) === variables.videoId),
             mergeMap((event) =>
               fromPromise(Promise.resolve(makeResult(op, { data: { noteEvents: event } }))),
             ),
@@ -81,6 +135,11 @@ export class FakeNotesServer {
               pipe(
                 teardowns,
                 filter((t) => t.key === op.key),
+                filter(() => {
+                  if (live) this.subscribers -= 1;
+                  live = false;
+                  return true;
+                }),
               ),
             ),
           );
@@ -164,11 +223,32 @@ export class FakeNotesServer {
     }
   }
 
+  /** A note made by another client: saved and published. */
+  add(note: Note): Note {
+    this.notes.set(note.id, note);
+    if (this.publishes) this.emit({ __typename: 'NoteCreated', note });
+    return note;
+  }
+
   /** Saves a changed note and publishes it, as `updateNote` and `restoreNote` do. */
   store(note: Note): Note {
     this.notes.set(note.id, note);
     if (this.publishes) this.emit({ __typename: 'NoteUpdated', note });
     return note;
+  }
+
+  private refusesSince(since: string): Answer | null {
+    const at = this.log.findIndex((event) => event.offset === since);
+    if (at < 0) return refused('BAD_USER_INPUT', 'since is not an offset of this stream');
+    if (at < this.retainedFrom) {
+      return refused('EVENTS_EXPIRED', 'these events are no longer kept; reload the notes');
+    }
+    return null;
+  }
+
+  private after(since: string, videoId: unknown): NoteEvent[] {
+    const at = this.log.findIndex((event) => event.offset === since);
+    return this.log.slice(at + 1).filter((event) => videoOf(event) === videoId);
   }
 
   private page(variables: Record<string, unknown>): Answer {
@@ -197,5 +277,21 @@ export class FakeNotesServer {
         },
       },
     };
+  }
+}
+
+/** Offsets as the server's are: opaque, and (here) ordered as strings too. */
+function offsetAt(index: number): string {
+  return `offset-${String(index + 1).padStart(6, '0')}`;
+}
+
+function videoOf(event: NoteEvent): string {
+  switch (event.__typename) {
+    case 'NoteCreated':
+    case 'NoteUpdated':
+      return event.note.videoId;
+    case 'NoteDeleted':
+    case 'VideoSummaryUpdated':
+      return event.videoId;
   }
 }

@@ -1,6 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useClient } from 'urql';
-import { applyEvent, HIDDEN_STATUSES, LISTED_STATUSES, upsertNotes } from '@lossy/common/notes';
+import {
+  applyEvent,
+  HIDDEN_STATUSES,
+  LISTED_STATUSES,
+  refusesResume,
+  upsertNotes,
+} from '@lossy/common/notes';
 
 import type {
   NoteCategory,
@@ -9,7 +15,7 @@ import type {
   NoteSummaryFieldsFragment,
 } from '@/gql/graphql';
 import { serverError, type ServerError } from '@/lib/graphql/errors';
-import { useConnection } from '@/lib/graphql/provider';
+import { useOnConnected } from '@/lib/graphql/provider';
 
 import {
   CreateNoteDocument,
@@ -32,10 +38,17 @@ import { EMPTY_NOTES, type Note, type NoteEvent, type NoteSet } from './note';
 //   refetches; the list is virtualised, so only the rows on screen are in the DOM.
 // - `noteEvents` and the answers to our own mutations merge into the same set by version
 //   (`merge.ts`), so events and answers can arrive in any order.
-// - Each time the socket (re)connects, the walk starts again from the first page: whatever
-//   changed while the socket was down comes back with a higher version, and deletions with
-//   `deletedAt` (deleted notes are part of the walk). On a first visit this costs at most the
-//   page read before the socket was up.
+// - The hook keeps the offset of the last event it applied (PROTOCOL.md section 6.1). When
+//   the socket comes back, it subscribes again with `since` set to it: the server replays
+//   what was missed, and nothing is read again. graphql-ws would resend the subscription as
+//   it first started (without that `since`), so the hook replaces it the moment the socket is
+//   acknowledged, before that resend.
+// - Without an offset (no event applied yet, e.g. the socket's first connection) the walk
+//   starts again from the first page instead: whatever changed meanwhile comes back with a
+//   higher version, and deletions with `deletedAt` (deleted notes are part of the walk). On a
+//   first visit this costs at most the page read before the socket was up. The same happens
+//   when the server cannot resume from the offset (past its retention): read again, then
+//   follow without `since`.
 
 /** Everything the server keeps for the video; the browser filters. */
 const EVERY_NOTE: NoteFilterInput = {
@@ -156,13 +169,6 @@ export function useVideoNotes(videoId: string): VideoNotes {
     walk(resumeAfter.current);
   }, [walk]);
 
-  useEffect(() => {
-    walk(null);
-    return () => {
-      walkNumber.current += 1;
-    };
-  }, [walk]);
-
   // A read of one note, as the server has it now: merged as a live source.
   const refresh = useCallback(
     async (id: string): Promise<MutationResult> => {
@@ -177,39 +183,82 @@ export function useVideoNotes(videoId: string): VideoNotes {
     [client, merge],
   );
 
-  useEffect(() => {
-    const subscription = client
-      .subscription(NoteEventsDocument, { videoId })
-      .subscribe((result) => {
-        if (!result.data) return;
-        const event: NoteEvent = result.data.noteEvents;
-        if (event.__typename === 'VideoSummaryUpdated') {
-          setSummary({
-            totalCount: event.totalCount,
-            countsByCategory: event.countsByCategory,
-            countsByStatus: event.countsByStatus,
-          });
-          return;
-        }
-        const unknown =
-          event.__typename === 'NoteDeleted' && !current.current.byId.has(event.noteId);
-        merge((set) => applyEvent(set, event, new Date().toISOString()));
-        // A deletion of a note whose page has not loaded: learn its real state.
-        if (unknown) void refresh(event.noteId);
-      });
-    return () => {
-      subscription.unsubscribe();
-    };
-  }, [client, videoId, merge, refresh]);
+  /** The offset of the last event applied: where the stream resumes. Null: none yet. */
+  const lastOffset = useRef<string | null>(null);
+  const stopEvents = useRef<(() => void) | null>(null);
+  /** Bumped by every (re)subscription; results of a replaced one are dropped. */
+  const followNumber = useRef(0);
 
-  // The socket (re)connected: read the pages again so nothing missed stays missing.
-  const connection = useConnection().kind;
-  const previousConnection = useRef(connection);
+  /** (Re)starts the video's `noteEvents`, after `since` when given. */
+  const follow = useCallback(
+    function follow(since: string | null) {
+      stopEvents.current?.();
+      const number = ++followNumber.current;
+      const variables = since === null ? { videoId } : { videoId, since };
+      const subscription = client
+        .subscription(NoteEventsDocument, variables)
+        .subscribe((result) => {
+          if (number !== followNumber.current) return;
+          if (result.error) {
+            // Expected when the socket was away for longer than the server keeps events: read
+            // the list again and follow from now, with the normal loading and no error shown.
+            if (since !== null && refusesResume(serverError(result.error).code)) {
+              lastOffset.current = null;
+              follow(null);
+              walk(null);
+            }
+            return;
+          }
+          if (!result.data) return;
+          const event: NoteEvent = result.data.noteEvents;
+          lastOffset.current = event.offset;
+          if (event.__typename === 'VideoSummaryUpdated') {
+            setSummary({
+              totalCount: event.totalCount,
+              countsByCategory: event.countsByCategory,
+              countsByStatus: event.countsByStatus,
+            });
+            return;
+          }
+          const unknown =
+            event.__typename === 'NoteDeleted' && !current.current.byId.has(event.noteId);
+          merge((set) => applyEvent(set, event, new Date().toISOString()));
+          // A deletion of a note whose page has not loaded: learn its real state.
+          if (unknown) void refresh(event.noteId);
+        });
+      stopEvents.current = () => {
+        subscription.unsubscribe();
+      };
+    },
+    [client, videoId, merge, refresh, walk],
+  );
+
+  // Subscribed before the first page is asked for, so nothing published between the two is
+  // missed (the version merge makes the overlap harmless).
   useEffect(() => {
-    const before = previousConnection.current;
-    previousConnection.current = connection;
-    if (connection === 'connected' && before !== 'connected') walk(null);
-  }, [connection, walk]);
+    lastOffset.current = null;
+    follow(null);
+    return () => {
+      followNumber.current += 1;
+      stopEvents.current?.();
+      stopEvents.current = null;
+    };
+  }, [follow]);
+
+  useEffect(() => {
+    walk(null);
+    return () => {
+      walkNumber.current += 1;
+    };
+  }, [walk]);
+
+  // The socket (re)connected. This runs as the socket is acknowledged, before graphql-ws
+  // sends the old subscription again as it first started: replace it by one that resumes
+  // from the last offset, or, with none to resume from, read the pages again.
+  useOnConnected(() => {
+    if (lastOffset.current !== null) follow(lastOffset.current);
+    else walk(null);
+  });
 
   const answer = useCallback(
     (note: Note | undefined, error: Parameters<typeof failure>[0]): MutationResult => {
