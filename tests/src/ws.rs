@@ -41,6 +41,39 @@ impl RawSocket {
             .expect("socket opens")
     }
 
+    /// Opens a socket whose kernel receive buffer is `bytes` small, so that a test that stops
+    /// reading makes the server's writes wait soon (and its subscriptions fall behind).
+    pub async fn connect_with_receive_buffer(url: &str, bytes: u32) -> RawSocket {
+        let mut request = url.into_client_request().expect("a socket url");
+        request.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            HeaderValue::from_static("graphql-transport-ws"),
+        );
+        let uri = request.uri();
+        let address = format!(
+            "{}:{}",
+            uri.host().expect("a host"),
+            uri.port_u16().expect("a port")
+        );
+        let address = tokio::net::lookup_host(address)
+            .await
+            .expect("resolve")
+            .next()
+            .expect("an address");
+        let socket = if address.is_ipv4() {
+            tokio::net::TcpSocket::new_v4()
+        } else {
+            tokio::net::TcpSocket::new_v6()
+        }
+        .expect("a tcp socket");
+        socket.set_recv_buffer_size(bytes).expect("buffer size");
+        let stream = socket.connect(address).await.expect("connect");
+        let (inner, _) = tokio_tungstenite::client_async(request, MaybeTlsStream::Plain(stream))
+            .await
+            .expect("socket opens");
+        RawSocket { inner }
+    }
+
     pub async fn try_connect(
         url: &str,
         origin: Option<&str>,
