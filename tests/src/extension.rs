@@ -42,8 +42,8 @@ impl Extension {
         let mut queued = HashMap::new();
         for (id, query) in [(STATUS_ID, STATUS)].iter().chain(subscriptions) {
             // Each is in place before anything else is sent (PROTOCOL.md 8.5).
-            subscribe_and_wait(&mut socket, id, query).await;
-            queued.insert((*id).to_owned(), VecDeque::new());
+            let early = subscribe_and_wait(&mut socket, id, query).await;
+            queued.insert((*id).to_owned(), early.into());
         }
         Extension {
             socket,

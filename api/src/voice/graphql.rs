@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::machine::{self, Counters, EventKind, Outcome, SpeechEndReason as MachineEndReason};
 use super::registry;
 use super::session::{EventAck, Message, SessionHandle, SessionView, VoiceStatus as StatusEvent};
+use super::status;
 use super::store::{self, SessionOwner};
 use crate::auth::Viewer;
 use crate::auth::graphql::parse_id;
@@ -811,7 +812,9 @@ pub struct VoiceSubscription;
 
 #[Subscription]
 impl VoiceSubscription {
-    /// Status and commands of the caller's sessions (one session when `sessionId` is given).
+    /// Status and commands of the caller's sessions (one session when `sessionId` is given),
+    /// starting with each live session's current status (cause `RESYNC`), which is sent again
+    /// instead of stale commands when the subscriber falls behind.
     async fn voice_status(
         &self,
         ctx: &Context<'_>,
@@ -823,7 +826,6 @@ impl VoiceSubscription {
             .as_ref()
             .map(|id| parse_id(id, "sessionId"))
             .transpose()?;
-        let stream = ctx.subscribed(ctx.state().bus.voice_status.subscribe(user).boxed());
         if let Some(id) = only {
             let owned = store::find(&ctx.state().db, id)
                 .await?
@@ -832,9 +834,7 @@ impl VoiceSubscription {
                 return Err(AppError::not_found("voice session").into());
             }
         }
-        Ok(stream.filter_map(move |status| async move {
-            (status.user_id == user && only.is_none_or(|id| id == status.session_id))
-                .then(|| status.into())
-        }))
+        let stream = ctx.subscribed(status::subscribe(ctx.state(), user, only).boxed());
+        Ok(stream.map(VoiceStatus::from))
     }
 }

@@ -4,6 +4,7 @@
 //! - [`machine`]: the pure state machine (states, events, timers, commands). Start here.
 //! - [`session`]: the task that runs one live session: persist each step, then publish it.
 //! - [`registry`]: the live sessions, their supervisor, and recovery at start-up.
+//! - [`status`]: the `voiceStatus` stream, which starts from the current statuses.
 //! - [`store`]: the `voice_sessions` rows with their snapshots, and the transition log.
 //! - [`writer`]: one writer that commits concurrent sessions' steps together.
 //! - [`clock`]: milliseconds for the machine from tokio's clock.
@@ -14,6 +15,7 @@ pub mod graphql;
 pub mod machine;
 pub mod registry;
 pub mod session;
+pub mod status;
 pub mod store;
 #[cfg(test)]
 mod testing;

@@ -478,3 +478,66 @@ async fn turning_the_voice_flag_off_mid_session_takes_effect_at_once() {
         "{refused}"
     );
 }
+
+#[tokio::test]
+async fn voice_status_starts_from_now_and_a_subscriber_that_fell_behind_gets_now_not_stale_commands()
+ {
+    use lossy_api::voice::machine::{Command, Counters, VoiceState};
+    use lossy_api::voice::session::VoiceStatus;
+
+    let app = spawn_app().await;
+    let (tokens, mut extension, session) = started_session(&app, SHORT_TIMERS).await;
+    extension.event(speech_start(&session, 1, "u1")).await;
+    extension.command("PAUSE_VIDEO").await;
+
+    // A socket that subscribes now learns where the session stands, not what happened.
+    let mut watcher = Extension::connect(&app, &tokens).await;
+    let now = watcher.status().await;
+    assert_eq!(now["cause"], "RESYNC", "{now}");
+    assert_eq!(now["sessionId"], session.as_str());
+    assert_eq!(now["state"], "RECORDING");
+    assert_eq!(now["seq"], 1);
+    assert!(now["command"].is_null(), "{now}");
+
+    // More statuses than the live buffer holds, published without letting the subscriber run
+    // (the test shares the server's runtime): it falls behind. What it missed is history: it
+    // gets the current status again, and none of the stale commands still buffered.
+    let user_id: uuid::Uuid = app
+        .graphql(&tokens.token, "{ me { id } }", Value::Null)
+        .await["data"]["me"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    for seq in 0..300 {
+        app.state.bus.voice_status.publish(
+            user_id,
+            VoiceStatus {
+                session_id: session.parse().unwrap(),
+                user_id,
+                state: VoiceState::Recording,
+                previous_state: None,
+                cause: "speech_start".into(),
+                seq,
+                counters: Counters::default(),
+                command: Some(Command::PauseVideo),
+                at: chrono::Utc::now(),
+            },
+        );
+    }
+    let again = watcher.status().await;
+    assert_eq!(again["cause"], "RESYNC", "{again}");
+    assert_eq!(again["state"], "RECORDING");
+    assert_eq!(again["seq"], 1);
+    watcher
+        .socket
+        .expect_silence(Duration::from_millis(300))
+        .await;
+    assert_eq!(watcher.statuses().count(), 0);
+
+    // Live statuses follow as before.
+    extension.event(speech_end(&session, 2, "u1", 1500)).await;
+    let live = watcher.status().await;
+    assert_eq!(live["seq"], 2, "{live}");
+    assert_ne!(live["cause"], "RESYNC");
+}
