@@ -202,11 +202,13 @@ impl Reply {
             .is_ok()
     }
 
-    /// A response that failed before execution (no data at all) is an `error`; anything else
-    /// is `next` followed by `complete`.
+    /// A response that failed before execution (parse, validation, limits: no data, and no
+    /// error raised by a field) is an `error`; anything else, also an operation whose fields
+    /// failed while executing, is `next` with its errors followed by `complete`, as the
+    /// reference server of graphql-transport-ws does.
     async fn single(&self, mut response: Response) {
         ensure_error_codes(&mut response.errors);
-        if response.data == async_graphql::Value::Null && !response.errors.is_empty() {
+        if failed_before_execution(&response) {
             self.send(ServerMessage::Error {
                 id: self.id.clone(),
                 payload: response.errors,
@@ -255,6 +257,12 @@ impl Reply {
         })
         .await;
     }
+}
+
+fn failed_before_execution(response: &Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|error| error.path.is_empty())
 }
 
 /// Tells the socket an operation ended, however it ended (also when aborted or panicking).

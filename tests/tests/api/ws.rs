@@ -465,3 +465,75 @@ async fn graphql_ws_client_library_round_trip() {
 }
 
 use std::future::IntoFuture as _;
+
+/// The answer to one operation: its messages up to and including the last one for it.
+async fn answer(socket: &mut RawSocket, id: &str, query: &str, variables: Value) -> Vec<Value> {
+    socket.subscribe(id, query, variables).await;
+    let mut messages = Vec::new();
+    loop {
+        let message = socket.next_json().await;
+        assert_eq!(message["id"], id, "{message}");
+        let last = message["type"] != "next";
+        messages.push(message);
+        if last {
+            return messages;
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_operation_that_fails_while_executing_answers_next_then_complete() {
+    let app = spawn_app().await;
+    let (mut socket, _) = acked_socket(&app).await;
+
+    // Executed, and a field refused its input: the errors come in `next`, then `complete`.
+    let refused = answer(
+        &mut socket,
+        "bad-input",
+        UPDATE_COOLDOWN,
+        json!({ "ms": -5 }),
+    )
+    .await;
+    let kinds: Vec<&str> = refused
+        .iter()
+        .map(|m| m["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["next", "complete"], "{refused:?}");
+    let errors = &refused[0]["payload"]["errors"];
+    assert_eq!(
+        errors[0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{errors}"
+    );
+    assert_eq!(errors[0]["path"], json!(["updateSettings"]));
+    assert!(refused[0]["payload"]["data"].is_null());
+
+    // Never executed: a document that does not parse, one that does not validate, and one
+    // over the depth limit each answer a single `error`.
+    let too_deep = format!(
+        "{{ __schema {{ types {{ fields {{ type {} {{ name }}{} }} }} }} }}",
+        " { ofType".repeat(9),
+        " }".repeat(9)
+    );
+    for (id, query) in [
+        ("parse", "{ me { id "),
+        ("validate", "{ me { noSuchField } }"),
+        ("limits", too_deep.as_str()),
+    ] {
+        let failed = answer(&mut socket, id, query, Value::Null).await;
+        assert_eq!(failed.len(), 1, "{failed:?}");
+        assert_eq!(failed[0]["type"], "error", "{failed:?}");
+        assert!(
+            failed[0]["payload"][0]["extensions"]["code"].is_string(),
+            "{failed:?}"
+        );
+        assert!(failed[0]["payload"][0]["path"].is_null(), "{failed:?}");
+    }
+
+    let limit = answer(&mut socket, "limit", &too_deep, Value::Null).await;
+    let message = limit[0]["payload"][0]["message"].as_str().unwrap();
+    assert!(message.contains("nested too deep"), "{message}");
+
+    // The socket carries on.
+    let fine = answer(&mut socket, "fine", "{ __typename }", Value::Null).await;
+    assert_eq!(fine[0]["payload"]["data"]["__typename"], "Query");
+}
