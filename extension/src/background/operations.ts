@@ -104,23 +104,30 @@ export const NotesDocument = graphql(`
   }
 `);
 
+/** A video's note events, each with its offset; with `since`, those after it first. */
 export const NoteEventsDocument = graphql(`
-  subscription WorkerNoteEvents($videoId: ID!) {
-    noteEvents(videoId: $videoId) {
+  subscription WorkerNoteEvents($videoId: ID!, $since: String) {
+    noteEvents(videoId: $videoId, since: $since) {
       __typename
       ... on NoteCreated {
+        offset
         note {
           ...WorkerNote
         }
       }
       ... on NoteUpdated {
+        offset
         note {
           ...WorkerNote
         }
       }
       ... on NoteDeleted {
+        offset
         noteId
         videoId
+      }
+      ... on VideoSummaryUpdated {
+        offset
       }
     }
   }

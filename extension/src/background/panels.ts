@@ -1,6 +1,8 @@
 // The side panel's and popup's ports (PANEL_PORT): every GraphQL operation they start runs
 // on the worker's socket and stops with the port; every state change reaches every port, as
-// its own window sees it (the port's name says the window: `panelPortName`).
+// its own window sees it (the port's name says the window: `panelPortName`). A stream the
+// panel marks `resume` is sent again after the last offset it passed on each time the socket
+// comes back: the worker does it, since only the worker sees the socket come back in time.
 
 import {
   hasKind,
@@ -9,6 +11,7 @@ import {
   type PanelToWorker,
   type WorkerToPanel,
 } from '@/shared/messages';
+import { offsetOf, resumedAfter, sinceOf } from '@/shared/stream';
 
 import type { Socket } from './socket/socket';
 
@@ -54,17 +57,28 @@ export class Panels {
       switch (request.kind) {
         case 'op/start': {
           operations.get(request.id)?.();
-          const { id } = request;
-          const stop = this.socket.subscribe(request.operation, {
-            next: (result) => send({ kind: 'op/next', id, result }),
-            error: (text) => {
+          const { id, resume } = request;
+          // A resuming stream is sent again after the last offset passed on to the panel.
+          let operation = request.operation;
+          const stop = this.socket.subscribe(resume ? () => operation : operation, {
+            next: (result) => {
+              const offset = resume ? offsetOf(result) : null;
+              if (offset !== null) operation = resumedAfter(request.operation, offset);
+              send({ kind: 'op/next', id, result });
+            },
+            error: (text, errors) => {
               operations.delete(id);
-              send({ kind: 'op/error', id, message: text });
+              send(
+                errors
+                  ? { kind: 'op/error', id, message: text, errors }
+                  : { kind: 'op/error', id, message: text },
+              );
             },
             complete: () => {
               operations.delete(id);
               send({ kind: 'op/complete', id });
             },
+            resent: (payload) => send({ kind: 'op/restarted', id, since: sinceOf(payload) }),
           });
           operations.set(id, stop);
           return;

@@ -1,7 +1,8 @@
 // The mock mode's GraphQL server, run inside the page: the real schema (../schema.graphql)
 // made executable with `@graphql-tools/schema`, with in-memory notes and settings that behave
 // like the server's where the panel depends on it (versions, CONFLICT, BAD_USER_INPUT with a
-// field, soft deletion, `noteEvents` and `settingsChanged`), and `@graphql-tools/mock`
+// field, soft deletion, `noteEvents` with offsets, replayed after `since` and refused when
+// expired, and `settingsChanged`), and `@graphql-tools/mock`
 // answering everything else with made-up values. Development only: the built extension
 // never imports this folder.
 
@@ -36,9 +37,20 @@ export interface MockNote {
 }
 
 export type MockNoteEvent =
-  | { __typename: 'NoteCreated'; note: MockNote }
-  | { __typename: 'NoteUpdated'; note: MockNote }
-  | { __typename: 'NoteDeleted'; noteId: string; videoId: string };
+  | { __typename: 'NoteCreated'; note: MockNote; offset: string }
+  | { __typename: 'NoteUpdated'; note: MockNote; offset: string }
+  | { __typename: 'NoteDeleted'; noteId: string; videoId: string; offset: string };
+
+/** An event as a change makes it; publishing gives it its offset. */
+type NewNoteEvent = MockNoteEvent extends infer E
+  ? E extends MockNoteEvent
+    ? Omit<E, 'offset'>
+    : never
+  : never;
+
+function videoOf(event: MockNoteEvent): string {
+  return event.__typename === 'NoteDeleted' ? event.videoId : event.note.videoId;
+}
 
 /** The defaults a new account has (every field of `UserSettings`). */
 const DEFAULT_SETTINGS = {
@@ -81,9 +93,14 @@ const RANGES: Partial<Record<keyof MockSettings, [number, number]>> = {
 
 type Listener<T> = (value: T) => void;
 
-/** Turns pushed values into the async iterator a GraphQL `subscribe` resolver returns. */
-function listen<T>(listeners: Set<Listener<T>>, accept: (value: T) => boolean = () => true) {
-  const queue: T[] = [];
+/** Turns pushed values into the async iterator a GraphQL `subscribe` resolver returns,
+ * starting with `first` (a replay). */
+function listen<T>(
+  listeners: Set<Listener<T>>,
+  accept: (value: T) => boolean = () => true,
+  first: T[] = [],
+) {
+  const queue: T[] = [...first];
   let wake: (() => void) | null = null;
   let done = false;
   const listener: Listener<T> = (value) => {
@@ -121,12 +138,38 @@ export class MockStore {
   settings: MockSettings = { ...DEFAULT_SETTINGS };
   readonly noteListeners = new Set<Listener<MockNoteEvent>>();
   readonly settingsListeners = new Set<Listener<MockSettings>>();
+  /** Every note event, in offset order (the server's event log). */
+  readonly events: MockNoteEvent[] = [];
+  /** Events before this index are past retention. */
+  private retainedFrom = 0;
   private counter = 0;
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
-  private publish(event: MockNoteEvent) {
-    for (const listener of [...this.noteListeners]) listener(event);
+  private publish(event: NewNoteEvent) {
+    const offset = `mock-${String(this.events.length + 1).padStart(8, '0')}`;
+    const sequenced: MockNoteEvent = { ...event, offset };
+    this.events.push(sequenced);
+    for (const listener of [...this.noteListeners]) listener(sequenced);
+  }
+
+  /** Every event so far is past retention: resuming from one answers `EVENTS_EXPIRED`. */
+  expireEvents(): void {
+    this.retainedFrom = this.events.length;
+  }
+
+  /** The events of `videoId` after `since`, as the server replays them; refused as it does. */
+  eventsAfter(since: string, videoId: string | null | undefined): MockNoteEvent[] {
+    const at = this.events.findIndex((event) => event.offset === since);
+    if (at < 0)
+      throw userError('`since` is not an offset of your notes.', 'BAD_USER_INPUT', 'since');
+    if (at < this.retainedFrom) {
+      throw userError(
+        'The events after `since` are no longer kept; read the notes again.',
+        'EVENTS_EXPIRED',
+      );
+    }
+    return this.events.slice(at + 1).filter((event) => !videoId || videoOf(event) === videoId);
   }
 
   private held(id: string): MockNote {
@@ -309,12 +352,14 @@ export function createMockBackend(store = new MockStore()): MockBackend {
     },
     Subscription: {
       noteEvents: {
-        subscribe: (_: unknown, { videoId }: { videoId?: string | null }) =>
+        subscribe: (
+          _: unknown,
+          { videoId, since }: { videoId?: string | null; since?: string | null },
+        ) =>
           listen(
             store.noteListeners,
-            (event) =>
-              !videoId ||
-              (event.__typename === 'NoteDeleted' ? event.videoId : event.note.videoId) === videoId,
+            (event) => !videoId || videoOf(event) === videoId,
+            since ? store.eventsAfter(since, videoId) : [],
           ),
         resolve: (event: MockNoteEvent) => event,
       },

@@ -2,7 +2,10 @@
 // panel's port protocol (src/shared/messages.ts) from the in-page mock backend, keeps a
 // scripted `ExtensionState`, and has an outbox that holds writes while "offline" and drains
 // them in order when back, refusing for good what the backend refuses (as the real outbox
-// does). The UI connects to it through the same `createPanelClient` as to the real worker.
+// does). Its "socket" drops with the connection as the real one does: subscriptions hear
+// nothing while it is down and are sent again when it is back, a `resume` stream after the
+// last offset it passed on (with `op/restarted`). The UI connects to it through the same
+// `createPanelClient` as to the real worker.
 
 import {
   execute,
@@ -17,11 +20,13 @@ import {
 import type { Transport } from '@/ui/client';
 import type {
   ExtensionState,
+  GraphqlOperation,
   GraphqlResult,
   OutboxWrite,
   PanelToWorker,
   WorkerToPanel,
 } from '@/shared/messages';
+import { offsetOf, resumedAfter, sinceOf } from '@/shared/stream';
 
 import { createMockBackend, type MockBackend } from './backend';
 
@@ -102,6 +107,9 @@ export interface FakeWorker {
   setScenario(scenario: Scenario): void;
   /** What the panel sent besides operations (seek, sign-in, take-over, server/set, …). */
   readonly received: PanelToWorker[];
+  /** The panels' operations as sent to the mock server, in order: each query once, each
+   * subscription each time it is sent (again after the socket came back). */
+  readonly sent: GraphqlOperation[];
   /** Writes still in the outbox. */
   readonly outbox: readonly OutboxWrite[];
   /** Queues a write as if a panel had sent it (the mock's "offline with waiting items"). */
@@ -121,6 +129,17 @@ function variablesOf(write: OutboxWrite): Record<string, unknown> {
   }
 }
 
+interface Subscription {
+  document: DocumentNode;
+  /** As the panel started it, and as it is sent now (a `resume` stream: after its offset). */
+  original: GraphqlOperation;
+  operation: GraphqlOperation;
+  resume: boolean;
+  stream: AsyncIterableIterator<ExecutionResult> | null;
+  /** It was sent once: a later send is a restart. */
+  heard: boolean;
+}
+
 function isAsyncIterable(value: unknown): value is AsyncIterableIterator<ExecutionResult> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
@@ -130,7 +149,13 @@ export function createFakeWorker(options: FakeWorkerOptions = {}): FakeWorker {
   let state = scenarioState(options.scenario ?? 'signed-in');
   const outbox: OutboxWrite[] = [];
   const received: PanelToWorker[] = [];
-  const ports = new Set<{ deliver: (message: WorkerToPanel) => void; close: () => void }>();
+  const sent: GraphqlOperation[] = [];
+  const ports = new Set<{
+    deliver: (message: WorkerToPanel) => void;
+    close: () => void;
+    socketDown: () => void;
+    socketUp: () => void;
+  }>();
   let draining = false;
   let playheadOffset: number | null = null;
 
@@ -139,7 +164,14 @@ export function createFakeWorker(options: FakeWorkerOptions = {}): FakeWorker {
   }
 
   function setState(change: Partial<ExtensionState>) {
+    const wasConnected = state.connection === 'connected';
     state = { ...state, ...change, waiting: outbox.length };
+    const isConnected = state.connection === 'connected';
+    // The real worker's socket: down with the connection, streams sent again when back.
+    for (const port of ports) {
+      if (wasConnected && !isConnected) port.socketDown();
+      if (!wasConnected && isConnected) port.socketUp();
+    }
     broadcast({ kind: 'state', state });
     void drain();
   }
@@ -192,8 +224,14 @@ export function createFakeWorker(options: FakeWorkerOptions = {}): FakeWorker {
   function connect(): Transport {
     const messageListeners: ((message: WorkerToPanel) => void)[] = [];
     const disconnectListeners: (() => void)[] = [];
-    const running = new Map<string, AsyncIterableIterator<ExecutionResult>>();
+    /** The subscriptions of this port; `stream` is null while the socket is down. */
+    const running = new Map<string, Subscription>();
     let open = true;
+
+    function stopAll() {
+      for (const subscription of running.values()) void subscription.stream?.return?.();
+      running.clear();
+    }
 
     const port = {
       // Like a real port, delivery is asynchronous: never inside the sender's call.
@@ -205,23 +243,34 @@ export function createFakeWorker(options: FakeWorkerOptions = {}): FakeWorker {
       close() {
         open = false;
         ports.delete(port);
-        for (const iterator of running.values()) void iterator.return?.();
-        running.clear();
+        stopAll();
         setTimeout(() => {
           for (const listener of disconnectListeners) listener();
         }, 0);
       },
+      socketDown() {
+        for (const subscription of running.values()) {
+          const stream = subscription.stream;
+          subscription.stream = null;
+          void stream?.return?.();
+        }
+      },
+      socketUp() {
+        for (const [id, subscription] of running) {
+          if (subscription.stream) continue;
+          if (subscription.heard && subscription.resume) {
+            port.deliver({ kind: 'op/restarted', id, since: sinceOf(subscription.operation) });
+          }
+          void follow(id, subscription);
+        }
+      },
     };
     ports.add(port);
 
-    async function start(
-      id: string,
-      query: string,
-      variables: Record<string, unknown> | undefined,
-    ) {
+    async function start(id: string, operation: GraphqlOperation, resume: boolean) {
       let document: DocumentNode;
       try {
-        document = parse(query);
+        document = parse(operation.query);
       } catch (error) {
         port.deliver({ kind: 'op/error', id, message: String(error) });
         return;
@@ -231,34 +280,76 @@ export function createFakeWorker(options: FakeWorkerOptions = {}): FakeWorker {
           definition.kind === Kind.OPERATION_DEFINITION &&
           definition.operation === OperationTypeNode.SUBSCRIPTION,
       );
-      const args = { schema: backend.schema, document, variableValues: variables };
       if (!isSubscription) {
-        const result = await execute(args);
+        sent.push(operation);
+        const result = await execute({
+          schema: backend.schema,
+          document,
+          variableValues: operation.variables,
+        });
         port.deliver({ kind: 'op/next', id, result: result as GraphqlResult });
         port.deliver({ kind: 'op/complete', id });
         return;
       }
-      const stream = await subscribe(args);
+      const subscription: Subscription = {
+        document,
+        original: operation,
+        operation,
+        resume,
+        stream: null,
+        heard: false,
+      };
+      running.set(id, subscription);
+      // Sent once the socket is up, as the real worker's socket does.
+      if (state.connection === 'connected') await follow(id, subscription);
+    }
+
+    async function follow(id: string, subscription: Subscription) {
+      subscription.heard = true;
+      sent.push(subscription.operation);
+      const stream = await subscribe({
+        schema: backend.schema,
+        document: subscription.document,
+        variableValues: subscription.operation.variables,
+      });
+      if (running.get(id) !== subscription) return;
       if (!isAsyncIterable(stream)) {
-        port.deliver({ kind: 'op/next', id, result: stream as GraphqlResult });
-        port.deliver({ kind: 'op/complete', id });
+        // Refused before it ran: the server's `error` message, with its codes.
+        running.delete(id);
+        const errors = (stream.errors ?? []).map((error) => ({
+          message: error.message,
+          extensions: { ...error.extensions },
+        }));
+        port.deliver({
+          kind: 'op/error',
+          id,
+          message: errors.map((error) => error.message).join('; '),
+          errors,
+        });
         return;
       }
-      running.set(id, stream);
-      for await (const result of stream)
+      subscription.stream = stream;
+      for await (const result of stream) {
+        const offset = subscription.resume ? offsetOf(result as GraphqlResult) : null;
+        if (offset !== null) subscription.operation = resumedAfter(subscription.original, offset);
         port.deliver({ kind: 'op/next', id, result: result as GraphqlResult });
-      if (running.delete(id)) port.deliver({ kind: 'op/complete', id });
+      }
+      // Ended by the server, not by the socket going down or a stop.
+      if (subscription.stream === stream && running.get(id) === subscription) {
+        running.delete(id);
+        port.deliver({ kind: 'op/complete', id });
+      }
     }
 
     function handle(message: PanelToWorker) {
       switch (message.kind) {
         case 'op/start':
-          void start(message.id, message.operation.query, message.operation.variables);
+          void start(message.id, message.operation, message.resume === true);
           return;
         case 'op/stop': {
-          const iterator = running.get(message.id);
+          const subscription = running.get(message.id);
           running.delete(message.id);
-          void iterator?.return?.();
+          void subscription?.stream?.return?.();
           return;
         }
         case 'outbox/add':
@@ -296,8 +387,7 @@ export function createFakeWorker(options: FakeWorkerOptions = {}): FakeWorker {
       disconnect() {
         open = false;
         ports.delete(port);
-        for (const iterator of running.values()) void iterator.return?.();
-        running.clear();
+        stopAll();
       },
     };
   }
@@ -311,6 +401,7 @@ export function createFakeWorker(options: FakeWorkerOptions = {}): FakeWorker {
       setState(scenarioState(scenario));
     },
     received,
+    sent,
     outbox,
     enqueue(write) {
       outbox.push(write);

@@ -186,7 +186,10 @@ export interface ExtensionState {
 }
 
 export type PanelToWorker =
-  | { kind: 'op/start'; id: string; operation: GraphqlOperation }
+  /** `resume`: the operation is a stream whose events carry `offset` (`noteEvents`, PROTOCOL.md
+   * section 6.1). Each time the worker's socket comes back, the worker sends it again after
+   * the last offset it passed on (as `since`) and says so with `op/restarted`. */
+  | { kind: 'op/start'; id: string; operation: GraphqlOperation; resume?: boolean }
   | { kind: 'op/stop'; id: string }
   | { kind: 'outbox/add'; write: OutboxWrite }
   /** These three act on the panel's window's active tab. */
@@ -203,8 +206,17 @@ export type PanelToWorker =
 export type WorkerToPanel =
   | { kind: 'state'; state: ExtensionState }
   | { kind: 'op/next'; id: string; result: GraphqlResult }
-  | { kind: 'op/error'; id: string; message: string }
+  /** `errors`: the server's GraphQL errors, with their codes, when it refused the operation. */
+  | {
+      kind: 'op/error';
+      id: string;
+      message: string;
+      errors?: NonNullable<GraphqlResult['errors']>;
+    }
   | { kind: 'op/complete'; id: string }
+  /** A `resume` operation was sent again on a new connection, after `since`; null: from now,
+   * so what happened while the socket was down was not replayed. */
+  | { kind: 'op/restarted'; id: string; since: string | null }
   | { kind: 'playhead'; answer: PlayheadAnswer }
   /** An outbox write the server refused for good (bad input, a conflict): shown, not retried.
    * `field` is the error's `extensions.field` when the server named one (a setting). */

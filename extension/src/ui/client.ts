@@ -6,9 +6,12 @@
 //
 // Chrome stops an idle MV3 service worker and the port disconnects with it; the client then
 // connects again and restarts every operation still wanted, so a subscription outlives the
-// worker that served it. Writes are not re-sent here: once `outbox/add` is posted the worker's
-// durable outbox owns them.
+// worker that served it. A stream that resumes (`noteEvents`, PROTOCOL.md section 6.1) passes
+// its operation as a function, read at each (re)start, so the new worker resumes it after
+// the last offset the panel applied. Writes are not re-sent here: once `outbox/add` is posted
+// the worker's durable outbox owns them.
 
+import { sinceOf } from '@/shared/stream';
 import type {
   ExtensionState,
   GraphqlOperation,
@@ -29,10 +32,17 @@ export interface Transport {
 
 export interface Sink {
   next(result: GraphqlResult): void;
-  /** The worker could not run the operation (not a GraphQL error: those come in `next`). */
-  error?(message: string): void;
+  /** The worker could not run the operation, or the server refused it (`errors`, with their
+   * codes); GraphQL errors of a result come in `next`. */
+  error?(message: string, errors?: GraphqlResult['errors']): void;
   complete?(): void;
+  /** A resuming stream was sent again (a new worker, or the worker's socket came back),
+   * after `since`; null: from now, so what happened meanwhile was not replayed. */
+  restarted?(since: string | null): void;
 }
+
+/** What a stream sends: fixed, or read at each (re)start (a stream that resumes). */
+export type PanelOperation = GraphqlOperation | (() => GraphqlOperation);
 
 /** What the UI renders from: the worker's state, and whether the port is up at all. */
 export interface ClientSnapshot {
@@ -44,8 +54,9 @@ export interface ClientSnapshot {
 export type Refusal = Extract<WorkerToPanel, { kind: 'outbox/refused' }>;
 
 export interface PanelClient {
-  /** Runs an operation (usually a subscription); answers a function that stops it. */
-  subscribe(operation: GraphqlOperation, sink: Sink): () => void;
+  /** Runs an operation (usually a subscription); answers a function that stops it. With
+   * `resume`, a stream whose events carry `offset`, sent again after the last one. */
+  subscribe(operation: PanelOperation, sink: Sink, options?: { resume?: boolean }): () => void;
   /** The first result of an operation (a query); rejects when the worker cannot run it. */
   query(operation: GraphqlOperation): Promise<GraphqlResult>;
   /** Hands a write to the worker's outbox (`outbox/add`). */
@@ -84,8 +95,16 @@ export interface ClientOptions {
 }
 
 interface Operation {
-  operation: GraphqlOperation;
+  operation: PanelOperation;
   sink: Sink;
+  resume: boolean;
+}
+
+function start(id: string, op: Operation): PanelToWorker & { kind: 'op/start' } {
+  const operation = typeof op.operation === 'function' ? op.operation() : op.operation;
+  return op.resume
+    ? { kind: 'op/start', id, operation, resume: true }
+    : { kind: 'op/start', id, operation };
 }
 
 export function createPanelClient(
@@ -132,9 +151,12 @@ export function createPanelClient(
       case 'op/error': {
         const op = operations.get(message.id);
         operations.delete(message.id);
-        op?.sink.error?.(message.message);
+        op?.sink.error?.(message.message, message.errors);
         return;
       }
+      case 'op/restarted':
+        operations.get(message.id)?.sink.restarted?.(message.since);
+        return;
       case 'op/complete': {
         const op = operations.get(message.id);
         operations.delete(message.id);
@@ -173,7 +195,13 @@ export function createPanelClient(
       if (transport === port) lost();
     });
     // Everything still wanted runs again on the new port, under its old id.
-    for (const [id, op] of operations) port.post({ kind: 'op/start', id, operation: op.operation });
+    const restarted: (() => void)[] = [];
+    for (const [id, op] of [...operations]) {
+      const message = start(id, op);
+      port.post(message);
+      if (op.resume) restarted.push(() => op.sink.restarted?.(sinceOf(message.operation)));
+    }
+    for (const notify of restarted) notify();
   }
 
   function lost() {
@@ -191,10 +219,11 @@ export function createPanelClient(
   open();
 
   const client: PanelClient = {
-    subscribe(operation, sink) {
+    subscribe(operation, sink, options = {}) {
       const id = newId();
-      operations.set(id, { operation, sink });
-      post({ kind: 'op/start', id, operation });
+      const op = { operation, sink, resume: options.resume === true };
+      operations.set(id, op);
+      post(start(id, op));
       return () => {
         if (operations.delete(id)) post({ kind: 'op/stop', id });
       };

@@ -4,6 +4,9 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
+import type { GraphqlOperation, GraphqlResult } from '@/shared/messages';
+
+import { BACKOFF_CAP_MS } from './backoff';
 import { KEEP_ALIVE_MS, PONG_TIMEOUT_MS, Socket, SocketLost } from './socket';
 
 type Frame = { type: string; id?: string; payload?: unknown };
@@ -64,6 +67,12 @@ class ScriptedServerSocket {
     if (frame.type === 'subscribe') {
       for (const reply of ScriptedServerSocket.onSubscribe?.(frame) ?? []) answer(reply);
     }
+  }
+
+  /** The connection breaks (a network drop): closed without a closing handshake. */
+  drop(): void {
+    this.readyState = 3;
+    setTimeout(() => this.onclose?.({ code: 1006, reason: '', wasClean: false }), 1);
   }
 
   close(code = 1000): void {
@@ -178,5 +187,71 @@ describe('what the server answers a write with', () => {
     const result = socket.execute({ query: 'mutation { createNote { id } }' });
     await vi.advanceTimersByTimeAsync(10);
     await expect(result).resolves.toEqual({ data: { createNote: { id: 'n1' } } });
+  });
+});
+
+describe('a stream that resumes where it left off', () => {
+  const STREAM = 'subscription S($since: String) { noteEvents(since: $since) { offset } }';
+  const subscribes = (server: ScriptedServerSocket | undefined) =>
+    (server?.received ?? []).filter((frame) => frame.type === 'subscribe');
+
+  it('is sent again as it stands when the socket comes back, never as it started', async () => {
+    // The server answers each subscribe with one event at the next offset.
+    let served = 0;
+    ScriptedServerSocket.onSubscribe = (frame) => {
+      const query = (frame.payload as GraphqlOperation).query;
+      if (query !== STREAM) return [];
+      served += 1;
+      return [
+        {
+          id: frame.id,
+          type: 'next',
+          payload: { data: { noteEvents: { offset: `o-${served}` } } },
+        },
+      ];
+    };
+    await connect();
+    let since: string | null = null;
+    const results: GraphqlResult[] = [];
+    const resent: GraphqlOperation[] = [];
+    let completed = false;
+    socket.subscribe(() => ({ query: STREAM, variables: since === null ? {} : { since } }), {
+      next: (result) => {
+        results.push(result);
+        since = (result.data as { noteEvents: { offset: string } }).noteEvents.offset;
+      },
+      error: () => undefined,
+      complete: () => (completed = true),
+      resent: (payload) => resent.push(payload),
+    });
+    // A fixed subscription beside it, which graphql-ws resends itself.
+    socket.subscribe(
+      { query: 'subscription { settingsChanged { version } }' },
+      { next: () => undefined, error: () => undefined, complete: () => undefined },
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    const first = ScriptedServerSocket.all[0];
+    expect(subscribes(first).map((frame) => frame.payload)).toEqual([
+      { query: STREAM, variables: {} },
+      { query: 'subscription { settingsChanged { version } }' },
+    ]);
+    expect(since).toBe('o-1');
+    expect(resent).toEqual([]);
+
+    first?.drop();
+    await vi.advanceTimersByTimeAsync(BACKOFF_CAP_MS);
+    expect(socket.connected).toBe(true);
+    const second = ScriptedServerSocket.all.at(-1);
+    expect(second).not.toBe(first);
+    // Once each, the stream after its offset.
+    expect(subscribes(second).map((frame) => frame.payload)).toEqual([
+      { query: 'subscription { settingsChanged { version } }' },
+      { query: STREAM, variables: { since: 'o-1' } },
+    ]);
+    expect(resent).toEqual([{ query: STREAM, variables: { since: 'o-1' } }]);
+    expect(results).toHaveLength(2);
+    expect(since).toBe('o-2');
+    // The replaced subscription's end is not the stream's.
+    expect(completed).toBe(false);
   });
 });

@@ -1,6 +1,12 @@
 // The one GraphQL socket (graphql-ws). It keeps every operation the worker or a panel runs,
 // so a subscription outlives reconnects (graphql-ws resubscribes on a retry) and even a new
 // client (after a close code graphql-ws treats as final, e.g. 4429, or a sign-out and back).
+//
+// graphql-ws resubscribes with the payload an operation started with. A stream that resumes
+// where it left off (`noteEvents` with `since`, PROTOCOL.md section 6.1) must be sent as it
+// stands at that moment instead: its payload is a function, read each time it is sent, and
+// such an operation is sent anew the instant a new connection is acknowledged, before
+// graphql-ws would resend the old payload.
 
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 
@@ -26,7 +32,14 @@ export interface OperationSink {
    * before it ran or without data), with their codes. */
   error(message: string, errors?: NonNullable<GraphqlResult['errors']>): void;
   complete(): void;
+  /** A subscription with a payload function was sent again on a new connection, as `payload`
+   * (whatever happened while the socket was down reaches it only if that payload says from
+   * where). */
+  resent?(payload: GraphqlOperation): void;
 }
+
+/** What an operation sends: fixed, or read each time it is sent (a stream that resumes). */
+export type OperationPayload = GraphqlOperation | (() => GraphqlOperation);
 
 /** A one-shot operation whose socket closed before the answer: its outcome is unknown. */
 export class SocketLost extends Error {
@@ -36,12 +49,19 @@ export class SocketLost extends Error {
 }
 
 interface Operation {
-  payload: GraphqlOperation;
+  payload: OperationPayload;
   sink: OperationSink;
   subscription: boolean;
   unsubscribe: (() => void) | null;
-  /** The client generation it is attached to. */
-  generation: number;
+  /** Its current attachment to a client: results of an earlier one are dropped. */
+  attachment: object | null;
+  /** It was attached while a connection was acknowledged: the server has heard it, so a
+   * later connection sends it again. */
+  heard: boolean;
+}
+
+function payloadOf(op: Operation): GraphqlOperation {
+  return typeof op.payload === 'function' ? op.payload() : op.payload;
 }
 
 /** A ping this long after the last pong (graphql-ws's `keepAlive`). Chrome also keeps a
@@ -182,6 +202,15 @@ export class Socket {
           if (generation !== this.generation) return;
           this.restartAttempt = 0;
           this.facts = { connected: true, downSince: null, wasConnected: true };
+          // Synchronously, before graphql-ws resends what it holds: its copy would be the
+          // payload the stream started with.
+          for (const op of [...this.operations]) {
+            if (op.attachment === null) continue;
+            if (op.heard && op.subscription && typeof op.payload === 'function') {
+              this.attach(op, true);
+            }
+            op.heard = true;
+          }
           if (this.offlineTimer) clearTimeout(this.offlineTimer);
           this.hooks.changed();
           this.hooks.connected(payload, wasRetry);
@@ -220,6 +249,7 @@ export class Socket {
     this.generation += 1;
     for (const op of this.operations) {
       op.unsubscribe = null;
+      op.attachment = null;
       // A query or mutation cannot follow us to another client: its caller decides.
       if (!op.subscription) {
         this.operations.delete(op);
@@ -241,13 +271,19 @@ export class Socket {
     this.hooks.changed();
   }
 
-  private attach(op: Operation): void {
+  /** Sends `op` on the current client (`again`: in place of its earlier attachment). */
+  private attach(op: Operation, again = false): void {
     const client = this.client;
     if (!client) return;
-    const generation = this.generation;
-    op.generation = generation;
-    const current = () => op.generation === generation && this.operations.has(op);
-    op.unsubscribe = client.subscribe(op.payload, {
+    // graphql-ws sends nothing for a subscription disposed before its connection is up.
+    op.unsubscribe?.();
+    const attachment = {};
+    op.attachment = attachment;
+    if (this.facts.connected) op.heard = true;
+    const current = () => op.attachment === attachment && this.operations.has(op);
+    const payload = payloadOf(op);
+    if (again) op.sink.resent?.(payload);
+    op.unsubscribe = client.subscribe(payload, {
       next: (result: FormattedExecutionResult) => {
         if (current()) op.sink.next(result as GraphqlResult);
       },
@@ -266,16 +302,19 @@ export class Socket {
 
   /**
    * Runs a query, mutation or subscription; returns its stop. Subscriptions survive
-   * reconnects; a query or mutation cut by a reconnect is re-sent by graphql-ws.
+   * reconnects; a query or mutation cut by a reconnect is re-sent by graphql-ws. A payload
+   * function is read each time the operation is sent (see the file's comment).
    */
-  subscribe(payload: GraphqlOperation, sink: OperationSink): () => void {
+  subscribe(payload: OperationPayload, sink: OperationSink): () => void {
     const op: Operation = {
       payload,
       sink,
-      subscription: isSubscription(payload.query),
+      subscription: false,
       unsubscribe: null,
-      generation: -1,
+      attachment: null,
+      heard: false,
     };
+    op.subscription = isSubscription(payloadOf(op).query);
     this.operations.add(op);
     this.attach(op);
     return () => {

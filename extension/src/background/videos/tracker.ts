@@ -1,8 +1,14 @@
 // Pages and videos: which tab shows which video (detectVideo), each open video's notes
-// (query, then noteEvents) sent to its tabs as markers, which tab each window shows, and the
-// video context as each of those tabs sees it.
+// (noteEvents, then the query) sent to its tabs as markers, which tab each window shows, and
+// the video context as each of those tabs sees it. A video's stream keeps the offset of the
+// last event applied: when the socket comes back, it resumes after it (PROTOCOL.md section
+// 6.1) and nothing is read again; a stream with no offset yet, or one the server can no
+// longer resume (past its retention), reads the notes again.
+
+import { refusesResume } from '@lossy/common/notes';
 
 import type { ExtensionState, GraphqlResult, PageVideo, WorkerToContent } from '@/shared/messages';
+import { errorCode, offsetOf } from '@/shared/stream';
 
 import {
   ClaimVideoContextDocument,
@@ -61,8 +67,11 @@ export interface TrackedVideo {
 
 interface VideoBook {
   notes: Map<string, VideoNote>;
+  /** Stops its `noteEvents`; null while it has none (polled, or the stream failed). */
   stop: (() => void) | null;
   poll: ReturnType<typeof setInterval> | null;
+  /** The offset of the last event applied: its stream resumes after it. Null: none yet. */
+  offset: string | null;
 }
 
 function firstError(result: GraphqlResult): string | null {
@@ -306,9 +315,10 @@ export class VideoTracker {
     await this.claim(owner.tabId, true);
   }
 
-  /** After a reconnect: events sent while we were away are read again by query. */
+  /** After a reconnect. A video's stream was sent again by the socket as it was acknowledged
+   * (see `watch`); a video without one (polled, or its stream failed) is read again. */
   reconnected(): void {
-    for (const videoId of this.books.keys()) void this.load(videoId);
+    for (const [videoId, book] of this.books) if (!book.stop) void this.load(videoId);
     void this.claimFocused();
   }
 
@@ -325,7 +335,7 @@ export class VideoTracker {
 
   private follow(videoId: string): void {
     if (this.books.has(videoId)) return;
-    const book: VideoBook = { notes: new Map(), stop: null, poll: null };
+    const book: VideoBook = { notes: new Map(), stop: null, poll: null, offset: null };
     this.books.set(videoId, book);
     this.watch(videoId, book);
     void this.load(videoId);
@@ -337,18 +347,45 @@ export class VideoTracker {
       return;
     }
     // Subscribed before the query runs (one socket keeps that order), so nothing falls
-    // between the two; the version merge makes the overlap harmless.
-    book.stop = this.deps.socket.subscribe(
-      { query: text(NoteEventsDocument), variables: { videoId } },
+    // between the two; the version merge makes the overlap harmless. The payload is read
+    // each time the socket sends it: after the last offset applied, once there is one.
+    book.offset = null;
+    let since: string | null = null;
+    const stop = this.deps.socket.subscribe(
+      () => {
+        since = book.offset;
+        const variables = since === null ? { videoId } : { videoId, since };
+        return { query: text(NoteEventsDocument), variables };
+      },
       {
         next: (result) => {
+          const offset = offsetOf(result);
+          if (offset !== null) book.offset = offset;
           const change = changeOf((result.data as { noteEvents?: unknown } | null)?.noteEvents);
           if (change && applyChange(book.notes, change)) this.sendMarkers(videoId);
         },
-        error: (message) => this.deps.error('notes.events_failed', message),
-        complete: () => undefined,
+        error: (message, errors) => {
+          if (book.stop === stop) book.stop = null;
+          if (this.books.get(videoId) !== book) return;
+          if (since !== null && refusesResume(errorCode(errors))) {
+            // The server cannot resume from the offset: follow from now and read the notes.
+            this.watch(videoId, book);
+            void this.load(videoId);
+            return;
+          }
+          this.deps.error('notes.events_failed', message);
+        },
+        complete: () => {
+          if (book.stop === stop) book.stop = null;
+        },
+        // Sent again on a new connection from now (no offset yet): what happened while the
+        // socket was down is read by query.
+        resent: (payload) => {
+          if (payload.variables?.since === undefined) void this.load(videoId);
+        },
       },
     );
+    book.stop = stop;
   }
 
   private async load(videoId: string): Promise<void> {

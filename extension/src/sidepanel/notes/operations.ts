@@ -53,23 +53,30 @@ export const PanelNotesDocument = graphql(`
   }
 `);
 
+/** A video's note events, each with its offset; with `since`, those after it first. */
 export const PanelNoteEventsDocument = graphql(`
-  subscription PanelNoteEvents($videoId: ID!) {
-    noteEvents(videoId: $videoId) {
+  subscription PanelNoteEvents($videoId: ID!, $since: String) {
+    noteEvents(videoId: $videoId, since: $since) {
       __typename
       ... on NoteCreated {
+        offset
         note {
           ...PanelNote
         }
       }
       ... on NoteUpdated {
+        offset
         note {
           ...PanelNote
         }
       }
       ... on NoteDeleted {
+        offset
         noteId
         videoId
+      }
+      ... on VideoSummaryUpdated {
+        offset
       }
     }
   }
