@@ -23,10 +23,18 @@ interface Message {
 let review: Review;
 let proxy: ServerProxy;
 
-test.beforeEach(async () => {
-  review = await startReview();
+/** A review whose extension reaches the server through the proxy, as a reviewer would type a
+ * server's address in the popup. */
+async function start(serverEnv: Record<string, string> = {}): Promise<void> {
+  review = await startReview({ serverEnv });
   proxy = await startProxy(review.server.origin);
-});
+  const popup = await review.browser.context.newPage();
+  await popup.goto(`chrome-extension://${review.browser.extensionId}/popup.html`);
+  await popup.getByLabel('Server').fill(proxy.origin);
+  await popup.getByRole('button', { name: 'Save' }).click();
+  await expect(popup.getByText('Connected', { exact: false }).first()).toBeVisible({ timeout: 15_000 });
+  await popup.close();
+}
 
 test.afterEach(async () => {
   await review.close();
@@ -56,14 +64,7 @@ function lastOffset(name: string): string | undefined {
 
 test('after a dropped socket the side panel and the markers resume from their last offsets, without reading their lists again', async () => {
   test.setTimeout(120_000);
-  // Connected through the proxy, as a reviewer would type a server's address in the popup.
-  const popup = await review.browser.context.newPage();
-  await popup.goto(`chrome-extension://${review.browser.extensionId}/popup.html`);
-  await popup.getByLabel('Server').fill(proxy.origin);
-  await popup.getByRole('button', { name: 'Save' }).click();
-  await expect(popup.getByText('Connected', { exact: false }).first()).toBeVisible({ timeout: 15_000 });
-  await popup.close();
-
+  await start();
   const { panel, video, videoId } = await openVideoAndPanel(review, 0);
   const create = (timestampSeconds: number, text: string) =>
     review.session.graphql<{ createNote: { id: string; version: number } }>(
@@ -122,4 +123,56 @@ test('after a dropped socket the side panel and the markers resume from their la
   await expect(panel.getByRole('article', { name: 'Note at 0:20' })).toContainText('live again');
   expect(subscribes('PanelNotes', before)).toEqual([]);
   expect(subscribes('WorkerNotes', before)).toEqual([]);
+});
+
+test('when the server no longer keeps the events after their offsets, the panel and the markers read their lists again and follow from now, with no error', async () => {
+  test.setTimeout(120_000);
+  // A server that keeps events for 3 s only.
+  await start({ LOSSY_NOTE_EVENTS_RETENTION_SECS: '3' });
+  const { panel, video, videoId } = await openVideoAndPanel(review, 0);
+  const create = (timestampSeconds: number, text: string) =>
+    review.session.graphql<{ createNote: { id: string } }>(
+      `mutation($input: CreateNoteInput!) { createNote(input: $input) { id } }`,
+      { input: { videoId, timestampSeconds, text } },
+    );
+  const markers = async () => ((await inspectOverlay(video))?.markers ?? []).map((m) => m.noteId).sort();
+
+  const heard = (await create(3, 'heard live')).createNote;
+  await expect(panel.getByRole('article', { name: 'Note at 0:03' })).toBeVisible();
+  await expect.poll(markers).toEqual([heard.id]);
+  await expect.poll(() => lastOffset('PanelNoteEvents')).toEqual(expect.any(String));
+  await expect.poll(() => lastOffset('WorkerNoteEvents')).toEqual(expect.any(String));
+  const panelApplied = lastOffset('PanelNoteEvents');
+  const workerApplied = lastOffset('WorkerNoteEvents');
+
+  proxy.cut();
+  const before = proxy.messages.length;
+  const made = (await create(12, 'made while away')).createNote;
+  // Past retention: the event after each offset is older than 3 s.
+  await new Promise((resolve) => setTimeout(resolve, 4_500));
+
+  proxy.restore();
+  await expect(panel.getByRole('article', { name: 'Note at 0:12' })).toContainText('made while away', {
+    timeout: 45_000,
+  });
+  await expect.poll(markers).toEqual([heard.id, made.id].sort());
+  await expect(panel.getByRole('alert')).toHaveCount(0);
+
+  // Each stream: sent again after its offset, refused with EVENTS_EXPIRED, then from now, and
+  // its list read again.
+  for (const [name, applied, list] of [
+    ['PanelNoteEvents', panelApplied, 'PanelNotes'],
+    ['WorkerNoteEvents', workerApplied, 'WorkerNotes'],
+  ] as const) {
+    const again = subscribes(name, before);
+    expect(again.map((m) => m.payload?.variables)).toEqual([{ videoId, since: applied }, { videoId }]);
+    const refusal = messages('server', before).find(
+      (m) => m.connection === again[0]!.connection && m.id === again[0]!.id && m.type === 'error',
+    );
+    expect(JSON.stringify(refusal?.payload)).toContain('EVENTS_EXPIRED');
+    expect(subscribes(list, before).length).toBeGreaterThan(0);
+  }
+
+  await create(20, 'live again');
+  await expect(panel.getByRole('article', { name: 'Note at 0:20' })).toContainText('live again');
 });

@@ -40,12 +40,14 @@ export interface ReviewOptions {
   clip?: string;
   /** More Chromium flags (e.g. the fake microphone's). */
   args?: string[];
+  /** More `LOSSY_*` variables for the server (e.g. a short event retention). */
+  serverEnv?: Record<string, string>;
 }
 
 /** A server, a new reviewer signed in to the web app in a browser with the extension. */
 export async function startReview(options: ReviewOptions = {}): Promise<Review> {
   const server = await startServer({
-    env: { LOSSY_ALLOWED_ORIGINS: `chrome-extension://${DEV_EXTENSION_ID}` },
+    env: { LOSSY_ALLOWED_ORIGINS: `chrome-extension://${DEV_EXTENSION_ID}`, ...options.serverEnv },
   });
   const browser = await launchExtension({ args: options.args ?? [] });
   const clip = readFileSync(options.clip ?? path.join(GENERATED, 'clip.webm'));
