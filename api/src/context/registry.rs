@@ -16,7 +16,9 @@ use super::store;
 use crate::error::{AppError, AppResult};
 use crate::platforms;
 use crate::state::AppState;
+use crate::voice;
 use crate::voice::clock::SessionClock;
+use crate::voice::service::Moving;
 
 /// Reads and writes one change may take when other writers keep getting there first.
 const ATTEMPTS: usize = 3;
@@ -159,7 +161,7 @@ pub async fn claim(
     .await?
     .ok_or_else(|| AppError::Internal(anyhow::anyhow!("a claim answered no change")))?;
     app.contexts.grant(&change.context);
-    app.voice.end_sessions_elsewhere(user_id, &tab).await;
+    voice::service::end_sessions_of_user(app, user_id, &tab, Moving::ContextClaimed).await;
     let view = ContextView::new(change.context.clone(), Arc::new(video))
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("a claimed context names no video")))?;
     publish(app, &change, Some(&view));

@@ -18,8 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::platforms;
 use crate::state::AppState;
 use crate::telemetry::{ServerEvent, TelemetryLevel, names};
-use crate::voice::registry;
-use crate::voice::session::Message;
+use crate::voice;
 
 /// A transcript as `submitTranscript` received it.
 #[derive(Debug, Clone)]
@@ -86,7 +85,8 @@ pub async fn submit_transcript(
     let media_time =
         checks::media_time(submission.media_time, video.duration_seconds, "mediaTime")?;
     if let Some(session_id) = submission.session_id {
-        check_utterance_of_session(app, user_id, session_id, &checked.utterance_id).await?;
+        voice::service::utterance_heard(app, user_id, session_id, &checked.utterance_id, video.id)
+            .await?;
     }
 
     let judged = judge(app, user_id, &video, submission.session_id, &checked).await?;
@@ -207,14 +207,9 @@ async fn delivered(
             }),
         );
     }
-    if let Some(session) = note.voice_session_id.and_then(|id| app.voice.get(id)) {
+    if let Some(session) = note.voice_session_id {
         let kept = verdict.is_some_and(|v| v.decision == Decision::Kept);
-        session
-            .tell(Message::NoteRecorded {
-                utterance_id: note.utterance_id.clone(),
-                kept,
-            })
-            .await;
+        voice::service::note_recorded(app, session, note.utterance_id.clone(), kept).await;
     }
 }
 
@@ -243,28 +238,6 @@ async fn users_video(app: &AppState, user_id: Uuid, video_id: Uuid) -> AppResult
     platforms::store::find_for_user(&app.db, user_id, video_id)
         .await?
         .ok_or_else(|| AppError::not_found("video"))
-}
-
-/// In protocol v2 a transcript names its voice session, which must be the caller's and must
-/// have heard the utterance.
-async fn check_utterance_of_session(
-    app: &AppState,
-    user_id: Uuid,
-    session_id: Uuid,
-    utterance_id: &str,
-) -> AppResult<()> {
-    let session = registry::view(app, session_id)
-        .await?
-        .filter(|view| view.owner.user_id == user_id)
-        .ok_or_else(|| AppError::not_found("voice session"))?;
-    if session.machine.knows_utterance(utterance_id) {
-        Ok(())
-    } else {
-        Err(AppError::bad_input(
-            "utteranceId",
-            "this voice session heard no utterance with this id",
-        ))
-    }
 }
 
 /// A note typed by hand.
@@ -523,8 +496,8 @@ fn deleted_note() -> AppError {
 fn live_session_of(app: &AppState, user_id: Uuid) -> Option<Uuid> {
     app.notes
         .feedback
-        .retain_live(|id| app.voice.get(id).is_some());
-    app.voice.of_user(user_id).first().map(|handle| handle.id)
+        .retain_live(|id| voice::service::is_live(app, id));
+    voice::service::live_session_of(app, user_id)
 }
 
 /// Writes a change to a note with its event, which goes out once committed.

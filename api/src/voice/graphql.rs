@@ -10,7 +10,9 @@ use uuid::Uuid;
 
 use super::machine::{self, Counters, EventKind, Outcome, SpeechEndReason as MachineEndReason};
 use super::registry;
-use super::session::{EventAck, Message, SessionHandle, SessionView, VoiceStatus as StatusEvent};
+use super::session::{
+    EventAck, KnownState, Message, SessionHandle, SessionView, VoiceStatus as StatusEvent,
+};
 use super::status;
 use super::store::{self, SessionOwner};
 use crate::auth::Viewer;
@@ -308,6 +310,9 @@ pub struct VoiceEventInput {
     pub message: Option<String>,
 }
 
+/// What the client last knew of the session. A `sessionId` other than the resumed session's,
+/// or a `seq` beyond what the server applied, answers `RESET`: the client adopts the snapshot
+/// rather than replaying from a buffer that does not fit.
 #[derive(InputObject)]
 pub struct LastKnownStateInput {
     pub session_id: ID,
@@ -730,10 +735,21 @@ async fn resume_voice_session(
         }
         events.push(parse_event(event, &format!("events[{i}]."))?);
     }
+    let known = input
+        .last_known_state
+        .as_ref()
+        .map(|known| {
+            Ok::<_, AppError>(KnownState {
+                session_id: parse_id(&known.session_id, "lastKnownState.sessionId")?,
+                seq: known.seq,
+            })
+        })
+        .transpose()?;
     let socket = socket_of(ctx);
     let resumed = handle
         .ask(|reply| Message::Resume {
             socket,
+            known,
             events,
             reply,
         })

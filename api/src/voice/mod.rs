@@ -4,6 +4,7 @@
 //! - [`machine`]: the pure state machine (states, events, timers, commands). Start here.
 //! - [`session`]: the task that runs one live session: persist each step, then publish it.
 //! - [`registry`]: the live sessions, their supervisor, and recovery at start-up.
+//! - [`service`]: what notes, the video context and sockets ask of sessions; their only way in.
 //! - [`status`]: the `voiceStatus` stream, which starts from the current statuses.
 //! - [`store`]: the `voice_sessions` rows with their snapshots, and the transition log.
 //! - [`writer`]: one writer that commits concurrent sessions' steps together.
@@ -14,6 +15,7 @@ pub mod clock;
 pub mod graphql;
 pub mod machine;
 pub mod registry;
+pub mod service;
 pub mod session;
 pub mod status;
 pub mod store;

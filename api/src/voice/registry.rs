@@ -13,13 +13,13 @@ use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use super::clock::SessionClock;
-use super::machine::{Input, StopReason, VoiceConfig, VoiceMachine, VoiceState};
+use super::machine::{Input, VoiceConfig, VoiceMachine, VoiceState};
+use super::service::{self, Moving};
 use super::session::{
     INBOX, Message, SessionHandle, SessionIo, SessionTask, SessionView, count_state,
 };
 use super::store::{self, SessionOwner, StepRecord};
 use super::writer::StepWriter;
-use crate::context::Tab;
 use crate::db::WriteLane;
 use crate::error::AppResult;
 
@@ -61,7 +61,7 @@ impl VoiceRegistry {
         }
     }
 
-    pub fn get(&self, id: Uuid) -> Option<SessionHandle> {
+    pub(super) fn get(&self, id: Uuid) -> Option<SessionHandle> {
         self.sessions
             .lock()
             .ok()?
@@ -71,7 +71,7 @@ impl VoiceRegistry {
     }
 
     /// The user's live sessions (there is at most one unless a start raced).
-    pub fn of_user(&self, user_id: Uuid) -> Vec<SessionHandle> {
+    pub(super) fn of_user(&self, user_id: Uuid) -> Vec<SessionHandle> {
         self.sessions.lock().map_or_else(
             |_| Vec::new(),
             |sessions| {
@@ -99,32 +99,6 @@ impl VoiceRegistry {
             last.remove(&id);
         }
     }
-
-    /// The video context of `user_id` moved to `tab`: their live sessions on any other tab end
-    /// with `context_moved` once their utterance in flight has been submitted (PROTOCOL.md 7).
-    pub async fn end_sessions_elsewhere(&self, user_id: Uuid, tab: &Tab) {
-        for session in self.of_user(user_id) {
-            if session.owner.tab() != *tab {
-                session
-                    .tell(Message::StopAfterUtterance {
-                        reason: StopReason::ContextMoved,
-                    })
-                    .await;
-            }
-        }
-    }
-
-    /// Tells every session driven by `socket` that it is gone.
-    pub async fn socket_closed(&self, socket: Uuid) {
-        let handles: Vec<SessionHandle> = self
-            .sessions
-            .lock()
-            .map(|s| s.values().cloned().collect())
-            .unwrap_or_default();
-        for handle in handles {
-            handle.tell(Message::SocketClosed { socket }).await;
-        }
-    }
 }
 
 /// Starts a new session for `owner`, ending the user's previous live session (one live
@@ -135,18 +109,7 @@ pub async fn start(
     owner: SessionOwner,
     socket: Option<Uuid>,
 ) -> AppResult<SessionView> {
-    let tab = owner.tab();
-    for replaced in app.voice.of_user(owner.user_id) {
-        if replaced.owner.tab() == tab {
-            replaced
-                .tell(Message::Stop {
-                    reason: StopReason::ContextMoved,
-                    reply: None,
-                })
-                .await;
-        }
-    }
-    app.voice.end_sessions_elsewhere(owner.user_id, &tab).await;
+    service::end_sessions_of_user(app, owner.user_id, &owner.tab(), Moving::SessionStarting).await;
     let config = VoiceConfig::from(app.settings.load(&app.db, owner.user_id).await?.as_ref());
     let clock = SessionClock::default();
     let (machine, step) = VoiceMachine::new(clock.now(), &config);

@@ -55,6 +55,22 @@ pub struct ResumeAck {
     pub view: SessionView,
 }
 
+/// The client's `lastKnownState` on resume, as far as the server checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownState {
+    pub session_id: Uuid,
+    /// The last seq the client saw applied.
+    pub seq: i64,
+}
+
+/// What a session answers about an utterance (`voice::service::utterance_heard`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Heard {
+    pub user_id: Uuid,
+    pub video_id: Option<Uuid>,
+    pub knows: bool,
+}
+
 /// A read of the session for GraphQL.
 #[derive(Debug, Clone)]
 pub struct SessionView {
@@ -77,6 +93,8 @@ pub enum Message {
     },
     Resume {
         socket: Option<Uuid>,
+        /// What the client believed about the session (`lastKnownState`), if it said.
+        known: Option<KnownState>,
         events: Vec<VoiceEvent>,
         reply: Reply<ResumeAck>,
     },
@@ -105,6 +123,11 @@ pub enum Message {
     },
     View {
         reply: Reply<SessionView>,
+    },
+    /// Whether the session heard an utterance, and whose and for which video it is.
+    Heard {
+        utterance: String,
+        reply: Reply<Heard>,
     },
     /// Makes the task panic, to test the supervisor.
     #[cfg(test)]
@@ -245,10 +268,11 @@ impl SessionTask {
             }
             Message::Resume {
                 socket,
+                known,
                 events,
                 reply,
             } => {
-                let answer = self.resume(socket, events).await;
+                let answer = self.resume(socket, known, events).await;
                 let _ = reply.send(answer);
             }
             Message::Restart { socket, reply } => {
@@ -288,6 +312,13 @@ impl SessionTask {
             Message::View { reply } => {
                 let _ = reply.send(Ok(self.view()));
             }
+            Message::Heard { utterance, reply } => {
+                let _ = reply.send(Ok(Heard {
+                    user_id: self.owner.user_id,
+                    video_id: self.owner.video_id,
+                    knows: self.machine.knows_utterance(&utterance),
+                }));
+            }
             #[cfg(test)]
             Message::Panic => panic!("injected by a test"),
         }
@@ -298,11 +329,23 @@ impl SessionTask {
     async fn resume(
         &mut self,
         socket: Option<Uuid>,
+        known: Option<KnownState>,
         events: Vec<VoiceEvent>,
     ) -> AppResult<ResumeAck> {
         self.socket = socket;
         if self.machine.state() == VoiceState::Disconnected {
             self.apply(Input::Resume, None).await?;
+        }
+        // A client that believes in another session, or in events this one never applied,
+        // cannot continue from its buffer: it adopts the snapshot instead.
+        if let Some(known) = known
+            && (known.session_id != self.id || known.seq > self.machine.last_applied_seq())
+        {
+            let step = self.apply(Input::ResetRequested, None).await?;
+            return Ok(ResumeAck {
+                outcome: step.outcome,
+                view: self.view(),
+            });
         }
         let mut outcome = Outcome::Applied;
         for event in events {
@@ -372,8 +415,9 @@ impl SessionTask {
             command,
             at,
         };
-        let answers_event =
-            matches!(input, Input::Event(_)) && !matches!(step.outcome, Outcome::Duplicate);
+        // A recorded note changes the counters (`notesCreated`), which clients show.
+        let answers_event = matches!(input, Input::NoteRecorded { .. })
+            || matches!(input, Input::Event(_)) && !matches!(step.outcome, Outcome::Duplicate);
         if step.commands.is_empty() {
             if !step.transitions.is_empty() || answers_event {
                 self.io

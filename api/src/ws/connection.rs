@@ -19,6 +19,7 @@ use crate::error::AppError;
 use crate::graphql::http::GraphqlState;
 use crate::handshake;
 use crate::state::AppState;
+use crate::voice;
 
 /// What the upgrade learned about the peer.
 pub struct Peer {
@@ -70,8 +71,8 @@ pub async fn run(socket: WebSocket, peer: Peer, state: GraphqlState) {
         };
         let ending = connection.serve(&mut stream).await;
         connection.operations.cancel_all();
-        if let Some((_, socket)) = &connection.session {
-            app.voice.socket_closed(socket.socket_id).await;
+        if let Some((viewer, socket)) = &connection.session {
+            voice::service::socket_closed(&app, viewer.user_id, socket.socket_id).await;
         }
         ending
     } else {

@@ -967,3 +967,38 @@ async fn listing_videos_and_notes_costs_the_same_queries_for_any_number() {
     assert_eq!(listings[0], listings[1], "statements for the video listing");
     assert_eq!(pages[0], pages[1], "statements for the notes page");
 }
+
+#[tokio::test]
+async fn a_transcript_for_another_video_than_its_sessions_is_refused_and_a_note_updates_the_count()
+{
+    let app = spawn_app().await;
+    let tokens = reviewer_with(&app, QUICK_SESSION).await;
+    let watched = video(&app, &tokens, "110").await;
+    let other = video(&app, &tokens, "111").await;
+    let mut extension = Extension::connect(&app, &tokens).await;
+    let session = extension.start_on(Some(&watched), 7, "page-1").await;
+    extension.event(speech_start(&session, 1, "u-1")).await;
+    extension.event(speech_end(&session, 2, "u-1", 900)).await;
+
+    let mut elsewhere = transcript(&other, "u-1", "the music drowns the dialogue");
+    elsewhere["sessionId"] = json!(session);
+    let refused = submit(&app, &tokens.token, elsewhere).await;
+    assert_bad_user_input(&refused, "videoId", "another video than the session's");
+    assert_eq!(stored_notes(&app).await, 0);
+
+    let mut input = transcript(&watched, "u-1", "the music drowns the dialogue");
+    input["sessionId"] = json!(session);
+    submitted(&app, &tokens.token, input).await;
+    // The session counted the note and said so on `voiceStatus` (after the statuses of the
+    // utterance itself).
+    let mut counted = extension.status().await;
+    for _ in 0..5 {
+        if counted["cause"] == "note_recorded" {
+            break;
+        }
+        assert_eq!(counted["counters"]["notesCreated"], 0, "{counted}");
+        counted = extension.status().await;
+    }
+    assert_eq!(counted["cause"], "note_recorded", "{counted}");
+    assert_eq!(counted["counters"]["notesCreated"], 1, "{counted}");
+}

@@ -6,7 +6,7 @@ use std::time::Duration;
 use lossy_tests::extension::{
     EVENT, Extension, START, heartbeat, reviewer_with, speech_end, speech_start,
 };
-use lossy_tests::{TestApp, Tokens, error_code, eventually, spawn_app};
+use lossy_tests::{TestApp, Tokens, assert_bad_user_input, error_code, eventually, spawn_app};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -540,4 +540,58 @@ async fn voice_status_starts_from_now_and_a_subscriber_that_fell_behind_gets_now
     let live = watcher.status().await;
     assert_eq!(live["seq"], 2, "{live}");
     assert_ne!(live["cause"], "RESYNC");
+}
+
+#[tokio::test]
+async fn a_last_known_state_that_does_not_fit_the_session_answers_reset() {
+    let app = spawn_app().await;
+    let (tokens, mut extension, session) = started_session(&app, SHORT_TIMERS).await;
+    extension.event(speech_start(&session, 1, "u1")).await;
+
+    let resume = |known: Value| json!({ "input": { "sessionId": session, "lastKnownState": known, "events": [] } });
+    let mut again = Extension::connect(&app, &tokens).await;
+    // The client believes in a seq the server never applied.
+    let ahead = again
+        .call(
+            RESUME,
+            resume(json!({ "sessionId": session, "state": "RECORDING", "seq": 4 })),
+        )
+        .await;
+    let result = &ahead["data"]["resumeVoiceSession"];
+    assert_eq!(result["outcome"], "RESET", "{ahead}");
+    assert_eq!(result["reason"], "requested");
+    assert_eq!(result["snapshot"]["lastAppliedSeq"], 1);
+    again.command("RESET_SESSION").await;
+
+    // The client's state names another session.
+    let other = uuid::Uuid::new_v4().to_string();
+    let elsewhere = again
+        .call(
+            RESUME,
+            resume(json!({ "sessionId": other, "state": "RECORDING", "seq": 1 })),
+        )
+        .await;
+    assert_eq!(
+        elsewhere["data"]["resumeVoiceSession"]["outcome"], "RESET",
+        "{elsewhere}"
+    );
+
+    // What fits resumes as usual; a malformed id is refused.
+    let fits = again
+        .call(
+            RESUME,
+            resume(json!({ "sessionId": session, "state": "RECORDING", "seq": 1 })),
+        )
+        .await;
+    assert_eq!(
+        fits["data"]["resumeVoiceSession"]["outcome"], "APPLIED",
+        "{fits}"
+    );
+    let malformed = again
+        .call(
+            RESUME,
+            resume(json!({ "sessionId": "nope", "state": "RECORDING", "seq": 1 })),
+        )
+        .await;
+    assert_bad_user_input(&malformed, "lastKnownState.sessionId", "not an id");
 }
