@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
 use crate::flags::SERVER_VOICE_SESSION;
-use crate::graphql::ContextExt;
+use crate::graphql_kit::ContextExt;
 use crate::settings::UserSettings;
 use crate::state::AppState;
 

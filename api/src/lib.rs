@@ -10,7 +10,8 @@
 //! - [`error`]: [`error::AppError`], mapped to `extensions.code` and HTTP statuses.
 //! - [`db`]: connecting (SQLite in the data folder, or PostgreSQL) and migrating.
 //! - [`auth`]: passwords, web sessions, devices and tokens, origins, rate limits, audit log.
-//! - [`graphql`]: the schema root, limits, `POST /graphql`.
+//! - [`graphql`]: the schema root, limits, `POST /graphql`; [`graphql_kit`]: what every
+//!   feature's resolvers use (context, ids, pagination).
 //! - [`ws`]: the graphql-transport-ws front with its close codes and caps.
 //! - [`handshake`]: protocol version negotiation and the `connection_ack` payload.
 //! - [`settings`], [`flags`]: user settings; feature flags with rollout and overrides.
@@ -36,6 +37,7 @@ pub mod db;
 pub mod error;
 pub mod flags;
 pub mod graphql;
+pub mod graphql_kit;
 pub mod handshake;
 pub mod http;
 pub mod notes;

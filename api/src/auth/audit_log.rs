@@ -7,9 +7,10 @@ use lossy_entities::auth_events;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::graphql::parse_id;
-use crate::graphql::ContextExt;
-use crate::graphql::pagination::{Page, older_than};
+use crate::db::keyset::older_than;
+use crate::graphql_kit::ContextExt;
+use crate::graphql_kit::pagination::Page;
+use crate::graphql_kit::parse_id;
 
 /// One authentication attempt.
 #[derive(SimpleObject)]

@@ -9,8 +9,8 @@ use super::audit::{AuthEvent, AuthKind};
 use super::password::Password;
 use super::users::{self, Email, NewUser};
 use super::{Role, devices};
-use crate::error::{AppError, AppResult};
-use crate::graphql::ContextExt;
+use crate::error::AppError;
+use crate::graphql_kit::ContextExt;
 
 /// A person with an account.
 #[derive(SimpleObject)]
@@ -63,11 +63,8 @@ impl Device {
     }
 }
 
-/// Parses an `ID` argument that must be a UUID.
-pub fn parse_id(id: &ID, field: &str) -> AppResult<Uuid> {
-    Uuid::parse_str(id.as_str())
-        .map_err(|_| AppError::bad_input(field, format!("`{field}` must be a UUID")))
-}
+// Until every feature imports it from `crate::graphql_kit`.
+pub use crate::graphql_kit::parse_id;
 
 #[derive(Default)]
 pub struct AuthQuery;

@@ -1,6 +1,7 @@
 //! Connecting to the database (SQLite in the data folder, or PostgreSQL) and migrating it.
 
 pub mod batch;
+pub mod keyset;
 
 use std::sync::Arc;
 use std::time::Duration;

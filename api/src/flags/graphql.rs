@@ -13,7 +13,7 @@ use super::store::{self, FlagRow, OverrideRow};
 use crate::auth::users::{self, Email};
 use crate::bus::FlagsChanged;
 use crate::error::{AppError, AppResult};
-use crate::graphql::ContextExt;
+use crate::graphql_kit::ContextExt;
 use crate::state::AppState;
 
 /// Flag name → whether it is on, for one user.

@@ -1,26 +1,22 @@
-//! The schema root: merges each feature's `Query`, `Mutation` and `Subscription`, applies the
-//! limits, and gives resolvers their context (`ContextExt`). Transports live beside it:
+//! The schema root: merges each feature's `Query`, `Mutation` and `Subscription` and applies
+//! the limits. What every feature's resolvers use (their context, ids, pagination) is in
+//! `crate::graphql_kit`, so features depend on the kit, not on the root that depends on them.
+//! Transports live beside it:
 //! `http` for `POST /graphql`, `crate::ws` for sockets (GraphiQL's page is the web app's,
 //! `crate::web`).
 
 pub mod error_codes;
 pub mod http;
 pub mod introspection;
-pub mod pagination;
 
 pub use error_codes::ensure_error_codes;
+// Until every feature imports them from `crate::graphql_kit`.
+pub use crate::graphql_kit::pagination;
+pub use crate::graphql_kit::{ContextExt, SubscriptionRegistered};
 
-use std::sync::Mutex;
+use async_graphql::{MergedObject, MergedSubscription, Schema};
 
-use async_graphql::{Context, MergedObject, MergedSubscription, Schema};
-use futures_util::StreamExt;
-use futures_util::stream::BoxStream;
-use tokio::sync::oneshot;
-
-use crate::auth::Viewer;
-use crate::bus::Topic;
 use crate::config::Config;
-use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 #[derive(MergedObject, Default)]
@@ -87,67 +83,6 @@ pub fn build_schema(config: &Config, state: Option<AppState>) -> LossySchema {
 /// The SDL that `lossy schema` prints and `schema.graphql` holds.
 pub fn sdl() -> String {
     build_schema(&Config::local(".".into()), None).sdl()
-}
-
-/// What resolvers need from their context.
-pub trait ContextExt {
-    fn state(&self) -> &AppState;
-    /// The caller, or `UNAUTHENTICATED`.
-    fn viewer(&self) -> AppResult<&Viewer>;
-    /// The caller when an admin, else `FORBIDDEN` (or `UNAUTHENTICATED`).
-    fn admin(&self) -> AppResult<&Viewer>;
-    /// Subscribes to `topic` and tells the socket layer the subscription is in place, so that
-    /// operations sent after it on the same socket run only once it is.
-    fn subscribe<T: Clone + Send + 'static>(&self, topic: &Topic<T>) -> BoxStream<'static, T>;
-    /// The same for a stream the resolver subscribed itself (a keyed topic).
-    fn subscribed<T>(&self, stream: BoxStream<'static, T>) -> BoxStream<'static, T>;
-}
-
-impl ContextExt for Context<'_> {
-    fn state(&self) -> &AppState {
-        self.data_unchecked::<AppState>()
-    }
-
-    fn viewer(&self) -> AppResult<&Viewer> {
-        self.data_opt::<Viewer>()
-            .ok_or_else(|| AppError::unauthenticated("sign in or send a bearer token"))
-    }
-
-    fn admin(&self) -> AppResult<&Viewer> {
-        let viewer = self.viewer()?;
-        viewer.require_admin()?;
-        Ok(viewer)
-    }
-
-    fn subscribe<T: Clone + Send + 'static>(&self, topic: &Topic<T>) -> BoxStream<'static, T> {
-        self.subscribed(topic.subscribe().boxed())
-    }
-
-    fn subscribed<T>(&self, stream: BoxStream<'static, T>) -> BoxStream<'static, T> {
-        if let Some(registered) = self.data_opt::<SubscriptionRegistered>() {
-            registered.signal();
-        }
-        stream
-    }
-}
-
-/// Put into a subscription's request data by the socket layer; fired once the resolver has
-/// subscribed. If the resolver fails first, the sender is dropped with the request, which the
-/// socket layer treats the same way.
-#[derive(Default)]
-pub struct SubscriptionRegistered(Mutex<Option<oneshot::Sender<()>>>);
-
-impl SubscriptionRegistered {
-    pub fn new() -> (Self, oneshot::Receiver<()>) {
-        let (tx, rx) = oneshot::channel();
-        (SubscriptionRegistered(Mutex::new(Some(tx))), rx)
-    }
-
-    fn signal(&self) {
-        if let Some(tx) = self.0.lock().ok().and_then(|mut slot| slot.take()) {
-            let _ = tx.send(());
-        }
-    }
 }
 
 #[cfg(test)]

@@ -25,8 +25,8 @@ use super::stream::{NoteStream, log};
 use super::structurer::Category;
 use crate::db::WriteLane;
 use crate::db::batch::{BatchWrite, BatchWriter};
+use crate::db::keyset::older_than;
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::older_than;
 
 /// A note about to be stored.
 #[derive(Debug, Clone)]

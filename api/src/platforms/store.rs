@@ -10,8 +10,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::identity::VideoIdentity;
+use crate::db::keyset::older_than;
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::older_than;
 
 /// What a page told about its video besides the URL.
 #[derive(Debug, Clone, Default)]

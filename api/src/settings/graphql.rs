@@ -7,7 +7,7 @@ use futures_util::{Stream, StreamExt, future};
 
 use super::{SettingsPatch, UserSettings, store};
 use crate::bus::SettingsChanged;
-use crate::graphql::ContextExt;
+use crate::graphql_kit::ContextExt;
 
 /// Settings queries.
 #[derive(Default)]

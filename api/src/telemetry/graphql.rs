@@ -12,10 +12,11 @@ use uuid::Uuid;
 
 use super::ingest::{self, ClientEvent, ClientKey};
 use super::{TelemetryLevel, TelemetrySource};
-use crate::auth::graphql::parse_id;
+use crate::db::keyset::older_than;
 use crate::error::{AppError, AppResult};
-use crate::graphql::ContextExt;
-use crate::graphql::pagination::{Page, older_than};
+use crate::graphql_kit::ContextExt;
+use crate::graphql_kit::pagination::Page;
+use crate::graphql_kit::parse_id;
 
 /// The flag that lets a user's clients send telemetry.
 pub const SERVER_TELEMETRY: &str = "server_telemetry";

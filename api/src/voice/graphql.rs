@@ -16,15 +16,15 @@ use super::session::{
 use super::status;
 use super::store::{self, SessionOwner};
 use crate::auth::Viewer;
-use crate::auth::graphql::parse_id;
 use crate::context::{
     self, Tab,
     ownership::{Claim, Viewing},
 };
 use crate::error::{AppError, AppResult};
 use crate::flags;
-use crate::graphql::ContextExt;
-use crate::graphql::pagination::{Page, encode_cursor, split_page};
+use crate::graphql_kit::ContextExt;
+use crate::graphql_kit::pagination::{Page, encode_cursor, split_page};
+use crate::graphql_kit::parse_id;
 use crate::state::AppState;
 use crate::telemetry::{ServerEvent, TelemetryLevel, names};
 use crate::ws::SocketSession;

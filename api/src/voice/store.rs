@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use super::machine::{Command, Transition, VoiceMachine};
 use crate::context::Tab;
+use crate::db::keyset::older_than;
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::older_than;
 
 /// Who owns a session and where it runs; fixed for its life.
 #[derive(Debug, Clone, PartialEq)]

@@ -18,7 +18,8 @@ use tokio::task::AbortHandle;
 use super::connection::{Outgoing, SocketSession};
 use super::protocol::{CloseCode, ServerMessage, SubscribePayload};
 use crate::auth::Viewer;
-use crate::graphql::{LossySchema, SubscriptionRegistered, ensure_error_codes};
+use crate::graphql::{LossySchema, ensure_error_codes};
+use crate::graphql_kit::SubscriptionRegistered;
 
 /// A subscription resolver that neither subscribes nor fails within this time is not holding
 /// the socket up any longer.

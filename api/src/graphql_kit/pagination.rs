@@ -6,11 +6,8 @@ use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{ObjectType, OutputType};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, Condition};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
 
@@ -89,17 +86,6 @@ pub fn decode_cursor<K: DeserializeOwned>(cursor: &str) -> AppResult<K> {
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .ok_or_else(|| AppError::bad_input("after", "`after` is not a cursor from this list"))
-}
-
-/// The rows after cursor `(at, id)` of a list ordered newest first (`at` DESC, `id` DESC).
-pub fn older_than(
-    at_column: impl ColumnTrait,
-    id_column: impl ColumnTrait,
-    (at, id): (DateTime<Utc>, Uuid),
-) -> Condition {
-    Condition::any()
-        .add(at_column.lt(at))
-        .add(Condition::all().add(at_column.eq(at)).add(id_column.lt(id)))
 }
 
 /// Splits a fetched `first + 1` rows into the page and whether more follow.
