@@ -1,4 +1,6 @@
-//! Publish/subscribe between features and to GraphQL subscribers, in process.
+//! Publish/subscribe between features and to GraphQL subscribers, in process. Each feature
+//! owns its topics (settings, flags, voice statuses, video context events, note events); this
+//! module only knows how topics work.
 //!
 //! Each topic is a bounded broadcast channel, so a slow subscriber never slows publishers. One
 //! that falls more than the channel's capacity behind misses events (counted in
@@ -9,17 +11,13 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use futures_util::{Stream, StreamExt};
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use uuid::Uuid;
-
-use crate::context::ContextEvent;
-use crate::settings::UserSettings;
-use crate::voice::session::VoiceStatus;
 
 const CAPACITY: usize = 1024;
 
@@ -137,36 +135,16 @@ fn lagged_skipped<T: Clone + Send + 'static>(
 /// Per-key channels are small: one key's events come from one user's activity.
 const KEYED_CAPACITY: usize = 256;
 
-/// A user's settings were written; carries the new settings.
-#[derive(Debug, Clone)]
-pub struct SettingsChanged {
-    pub user_id: Uuid,
-    pub settings: Arc<UserSettings>,
-}
-
-/// Some flag or override changed; subscribers re-evaluate for their user.
-#[derive(Debug, Clone)]
-pub struct FlagsChanged;
-
+/// Topics that belong to no feature of their own.
 pub struct Bus {
-    pub settings_changed: Topic<SettingsChanged>,
-    pub flags_changed: Topic<FlagsChanged>,
     /// A device was revoked; its open sockets close.
     pub device_revoked: Topic<Uuid>,
-    /// A voice session's status or command (`voiceStatus`), by user.
-    pub voice_status: KeyedTopic<Uuid, VoiceStatus>,
-    /// A change of a user's video context (`videoContextEvents`), by user.
-    pub video_context: KeyedTopic<Uuid, ContextEvent>,
 }
 
 impl Default for Bus {
     fn default() -> Self {
         Bus {
-            settings_changed: Topic::new("settings_changed"),
-            flags_changed: Topic::new("flags_changed"),
             device_revoked: Topic::new("device_revoked"),
-            voice_status: KeyedTopic::new("voice_status"),
-            video_context: KeyedTopic::new("video_context"),
         }
     }
 }

@@ -220,7 +220,7 @@ impl ContextSubscription {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<impl Stream<Item = VideoContextEvent> + use<>> {
         let user: Uuid = ctx.viewer()?.user_id;
-        let events = ctx.state().bus.video_context.subscribe(user).boxed();
+        let events = ctx.state().contexts.events.subscribe(user).boxed();
         Ok(ctx.subscribed(events).map(VideoContextEvent::from))
     }
 }

@@ -10,7 +10,7 @@
 //! Which events each change sends, the leases and the switch rule are written down once, for
 //! client authors, in docs/video-context.md; the rules' own docs say the same per function.
 //! In short: ownership changes are written (guarded by `version`) and published on
-//! `bus.video_context` to every socket of the user; lease renewals by the linked voice
+//! `VideoContexts::events` to every socket of the user; lease renewals by the linked voice
 //! session's accepted events stay in memory; a claim ends the user's voice sessions on other
 //! tabs once their utterance in flight has been submitted.
 

@@ -1,6 +1,6 @@
 //! The shell around the ownership rules: reads the row, applies a rule, writes the row if it
 //! still has the version read, keeps the lease book in step, then publishes the events on
-//! `bus.video_context`. Also the sweeper that lapses expired leases, and the leases'
+//! `VideoContexts::events`. Also the sweeper that lapses expired leases, and the leases'
 //! recovery at start-up.
 
 use std::sync::{Arc, Mutex};
@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::lease::{Lease, Leases};
 use super::ownership::{Change, Claim, ContextEventKind, Ownership, Tab, VideoContext, Viewing};
 use super::store;
+use crate::bus::KeyedTopic;
 use crate::error::{AppError, AppResult};
 use crate::platforms;
 use crate::state::AppState;
@@ -62,6 +63,8 @@ pub struct ContextEvent {
 
 /// The video contexts' live leases and the clock they run on (`AppState::contexts`).
 pub struct VideoContexts {
+    /// Changes of each user's context (`videoContextEvents`), by user.
+    pub events: KeyedTopic<Uuid, ContextEvent>,
     leases: Mutex<Leases>,
     lease: chrono::Duration,
     /// Wall time that advances with tokio's clock, so tests can pause it.
@@ -71,6 +74,7 @@ pub struct VideoContexts {
 impl VideoContexts {
     pub fn new(lease: Duration) -> VideoContexts {
         VideoContexts {
+            events: KeyedTopic::new("video_context"),
             leases: Mutex::default(),
             lease: chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::MAX),
             clock: SessionClock::default(),
@@ -293,6 +297,6 @@ fn publish(app: &AppState, change: &Change, view: Option<&ContextView>) {
             kind: *kind,
             context: view.cloned(),
         };
-        app.bus.video_context.publish(change.context.user_id, event);
+        app.contexts.events.publish(change.context.user_id, event);
     }
 }

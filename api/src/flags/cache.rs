@@ -10,13 +10,28 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::store;
+use crate::bus::Topic;
 use crate::error::AppResult;
 use crate::state::AppState;
 
-#[derive(Default)]
 pub struct FeatureCache {
     users: Mutex<HashMap<Uuid, BTreeMap<String, bool>>>,
+    /// Some flag or override changed; subscribers (this cache, `featuresChanged`) re-evaluate.
+    pub changed: Topic<FlagsChanged>,
 }
+
+impl Default for FeatureCache {
+    fn default() -> Self {
+        FeatureCache {
+            users: Mutex::default(),
+            changed: Topic::new("flags_changed"),
+        }
+    }
+}
+
+/// Some flag or override changed; subscribers re-evaluate for their user.
+#[derive(Debug, Clone)]
+pub struct FlagsChanged;
 
 impl FeatureCache {
     /// The user's flags, from the cache or evaluated and remembered.
@@ -52,7 +67,7 @@ impl FeatureCache {
 pub fn invalidate_on_changes(
     state: &AppState,
 ) -> impl std::future::Future<Output = ()> + Send + 'static {
-    let changes = state.bus.flags_changed.subscribe();
+    let changes = state.features.changed.subscribe();
     let cache = state.features.clone();
     let shutdown = state.shutdown.clone();
     async move {

@@ -9,9 +9,9 @@ use futures_util::Stream;
 use uuid::Uuid;
 
 use super::FlagName;
+use super::cache::FlagsChanged;
 use super::store::{self, FlagRow, OverrideRow};
 use crate::auth::users::{self, Email};
-use crate::bus::FlagsChanged;
 use crate::error::{AppError, AppResult};
 use crate::graphql_kit::ContextExt;
 use crate::state::AppState;
@@ -144,7 +144,7 @@ impl FlagsMutation {
         store::set_flag(&state.db, name.as_str(), input.default_enabled, rollout).await?;
         // In force for this server's next request; other listeners follow the bus.
         state.features.clear();
-        state.bus.flags_changed.publish(FlagsChanged);
+        state.features.changed.publish(FlagsChanged);
         Ok(FeatureFlag::load(state, name).await?)
     }
 
@@ -162,7 +162,7 @@ impl FlagsMutation {
         store::set_override(&state.db, name.as_str(), user_id, input.enabled).await?;
         // In force for this server's next request; other listeners follow the bus.
         state.features.clear();
-        state.bus.flags_changed.publish(FlagsChanged);
+        state.features.changed.publish(FlagsChanged);
         Ok(FeatureFlag::load(state, name).await?)
     }
 }
@@ -204,7 +204,7 @@ impl FlagsSubscription {
     ) -> async_graphql::Result<impl Stream<Item = Json<Features>> + use<>> {
         let user_id = ctx.viewer()?.user_id;
         // Subscribe before reading the baseline, so no change can fall between the two.
-        let mut changes = Box::pin(ctx.subscribe(&ctx.state().bus.flags_changed));
+        let mut changes = Box::pin(ctx.subscribe(&ctx.state().features.changed));
         let db = ctx.state().db.clone();
         let mut sent = store::features_for(&db, user_id).await?;
         Ok(async_stream::stream! {

@@ -15,9 +15,10 @@ use sea_orm::{
 use tokio::time::MissedTickBehavior;
 use uuid::Uuid;
 
+use super::cache::FlagsChanged;
 use super::evaluate::{bucket, evaluate};
 use super::{FlagName, rollout_percent};
-use crate::bus::{Bus, FlagsChanged};
+use crate::bus::Topic;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -249,11 +250,15 @@ pub async fn fingerprint(db: &impl ConnectionTrait) -> AppResult<String> {
 pub async fn watch_external_changes(state: AppState, every: Duration) {
     tokio::select! {
         () = state.shutdown.stopping() => {}
-        () = publish_fingerprint_changes(&state.db, &state.bus, every) => {}
+        () = publish_fingerprint_changes(&state.db, &state.features.changed, every) => {}
     }
 }
 
-async fn publish_fingerprint_changes(db: &impl ConnectionTrait, bus: &Bus, every: Duration) {
+async fn publish_fingerprint_changes(
+    db: &impl ConnectionTrait,
+    changed: &Topic<FlagsChanged>,
+    every: Duration,
+) {
     let mut ticker = tokio::time::interval(every);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut last: Option<String> = None;
@@ -263,7 +268,7 @@ async fn publish_fingerprint_changes(db: &impl ConnectionTrait, bus: &Bus, every
             Ok(current) => {
                 if last.as_ref().is_some_and(|last| *last != current) {
                     tracing::debug!("feature flags changed in the database");
-                    bus.flags_changed.publish(FlagsChanged);
+                    changed.publish(FlagsChanged);
                 }
                 last = Some(current);
             }
@@ -448,10 +453,10 @@ mod tests {
     #[tokio::test]
     async fn the_poller_publishes_changes_written_elsewhere() {
         let (db, _) = database_with_user().await;
-        let bus = Bus::default();
-        let mut changes = Box::pin(bus.flags_changed.subscribe());
+        let changed = Topic::new("flags_changed");
+        let mut changes = Box::pin(changed.subscribe());
         let every = Duration::from_millis(10);
-        let poller = publish_fingerprint_changes(&db, &bus, every);
+        let poller = publish_fingerprint_changes(&db, &changed, every);
         let scenario = async {
             // Several polls with nothing written: nothing is published.
             let quiet = tokio::time::timeout(Duration::from_millis(100), changes.next()).await;

@@ -12,11 +12,29 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{UserSettings, store};
+use crate::bus::Topic;
 use crate::error::AppResult;
 
-#[derive(Default)]
 pub struct SettingsCache {
     users: Mutex<HashMap<Uuid, Arc<UserSettings>>>,
+    /// Every write, to `settingsChanged` subscribers.
+    pub changed: Topic<SettingsChanged>,
+}
+
+impl Default for SettingsCache {
+    fn default() -> Self {
+        SettingsCache {
+            users: Mutex::default(),
+            changed: Topic::new("settings_changed"),
+        }
+    }
+}
+
+/// A user's settings were written; carries the new settings.
+#[derive(Debug, Clone)]
+pub struct SettingsChanged {
+    pub user_id: Uuid,
+    pub settings: Arc<UserSettings>,
 }
 
 impl SettingsCache {

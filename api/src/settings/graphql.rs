@@ -5,8 +5,8 @@ use std::sync::Arc;
 use async_graphql::{Context, InputObject, Object, Subscription};
 use futures_util::{Stream, StreamExt, future};
 
+use super::cache::SettingsChanged;
 use super::{SettingsPatch, UserSettings, store};
-use crate::bus::SettingsChanged;
 use crate::graphql_kit::ContextExt;
 
 /// Settings queries.
@@ -57,7 +57,7 @@ impl SettingsMutation {
         .await?;
         let written = Arc::new(settings.clone());
         state.settings.remember(viewer.user_id, written.clone());
-        state.bus.settings_changed.publish(SettingsChanged {
+        state.settings.changed.publish(SettingsChanged {
             user_id: viewer.user_id,
             settings: written,
         });
@@ -77,7 +77,7 @@ impl SettingsSubscription {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<impl Stream<Item = UserSettings> + use<>> {
         let user_id = ctx.viewer()?.user_id;
-        let changes = ctx.subscribe(&ctx.state().bus.settings_changed);
+        let changes = ctx.subscribe(&ctx.state().settings.changed);
         Ok(changes.filter_map(move |change| {
             future::ready(
                 (change.user_id == user_id).then(|| UserSettings::clone(&change.settings)),

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use futures_util::FutureExt;
@@ -16,10 +16,11 @@ use super::clock::SessionClock;
 use super::machine::{Input, VoiceConfig, VoiceMachine, VoiceState};
 use super::service::{self, Moving};
 use super::session::{
-    INBOX, Message, SessionHandle, SessionIo, SessionTask, SessionView, count_state,
+    INBOX, Message, SessionHandle, SessionIo, SessionTask, SessionView, VoiceStatus, count_state,
 };
 use super::store::{self, SessionOwner, StepRecord};
 use super::writer::StepWriter;
+use crate::bus::KeyedTopic;
 use crate::db::WriteLane;
 use crate::error::AppResult;
 
@@ -33,6 +34,8 @@ pub struct VoiceRegistry {
     last_metrics: Mutex<HashMap<Uuid, std::time::Instant>>,
     /// Where every session's steps are written.
     pub writer: StepWriter,
+    /// Every session's statuses and commands (`voiceStatus`), by user.
+    pub statuses: Arc<KeyedTopic<Uuid, VoiceStatus>>,
 }
 
 impl VoiceRegistry {
@@ -42,6 +45,7 @@ impl VoiceRegistry {
             sessions: Mutex::default(),
             last_metrics: Mutex::default(),
             writer: StepWriter::start(lane),
+            statuses: Arc::new(KeyedTopic::new("voice_status")),
         }
     }
 

@@ -18,7 +18,7 @@ use super::machine::{
 };
 use super::store::SessionOwner;
 use super::writer::{OwnedStep, StepWriter};
-use crate::bus::Bus;
+use crate::bus::KeyedTopic;
 use crate::error::{AppError, AppResult};
 use crate::state::{AppState, ShutdownSignal};
 use crate::telemetry::{ServerEvent, TelemetryLevel, TelemetryRecorder, names};
@@ -189,8 +189,8 @@ fn ended() -> AppError {
 pub struct SessionIo {
     /// Where steps are committed before they are published.
     pub writer: StepWriter,
-    /// `voiceStatus` goes out on `bus.voice_status`.
-    pub bus: Arc<Bus>,
+    /// `voiceStatus` goes out here.
+    pub statuses: Arc<KeyedTopic<Uuid, VoiceStatus>>,
     pub telemetry: TelemetryRecorder,
     pub shutdown: ShutdownSignal,
 }
@@ -199,7 +199,7 @@ impl SessionIo {
     pub fn of(app: &AppState) -> SessionIo {
         SessionIo {
             writer: app.voice.writer.clone(),
-            bus: app.bus.clone(),
+            statuses: app.voice.statuses.clone(),
             telemetry: app.telemetry.clone(),
             shutdown: app.shutdown.clone(),
         }
@@ -420,16 +420,12 @@ impl SessionTask {
             || matches!(input, Input::Event(_)) && !matches!(step.outcome, Outcome::Duplicate);
         if step.commands.is_empty() {
             if !step.transitions.is_empty() || answers_event {
-                self.io
-                    .bus
-                    .voice_status
-                    .publish(self.owner.user_id, status(None));
+                self.io.statuses.publish(self.owner.user_id, status(None));
             }
         } else {
             for command in &step.commands {
                 self.io
-                    .bus
-                    .voice_status
+                    .statuses
                     .publish(self.owner.user_id, status(Some(*command)));
             }
         }

@@ -23,11 +23,7 @@ pub fn subscribe(
     user_id: Uuid,
     only: Option<Uuid>,
 ) -> impl Stream<Item = VoiceStatus> + Send + 'static + use<> {
-    let mut live = app
-        .bus
-        .voice_status
-        .subscribe_noting_misses(user_id)
-        .boxed();
+    let mut live = app.voice.statuses.subscribe_noting_misses(user_id).boxed();
     let app = app.clone();
     async_stream::stream! {
         let mut current_from = Utc::now();

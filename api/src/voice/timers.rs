@@ -27,7 +27,7 @@ use super::session::{
 };
 use super::store::SessionOwner;
 use super::writer::{OwnedStep, StepWriter};
-use crate::bus::Bus;
+use crate::bus::KeyedTopic;
 use crate::state::{ShutdownTrigger, shutdown_pair};
 use crate::telemetry::{ServerEvent, TelemetryRecorder, names};
 
@@ -59,8 +59,8 @@ impl Session {
             tab_id: 1,
             page_instance_id: "page".into(),
         };
-        let bus = Arc::new(Bus::default());
-        let statuses = Box::pin(bus.voice_status.subscribe(owner.user_id));
+        let topic = Arc::new(KeyedTopic::new("voice_status"));
+        let statuses = Box::pin(topic.subscribe(owner.user_id));
         let (writer, written) = StepWriter::acknowledging();
         let (telemetry, recorded) = TelemetryRecorder::capturing(4096);
         let (trigger, shutdown) = shutdown_pair();
@@ -75,7 +75,7 @@ impl Session {
             socket: None,
             io: SessionIo {
                 writer,
-                bus,
+                statuses: topic,
                 telemetry,
                 shutdown,
             },

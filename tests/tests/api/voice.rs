@@ -510,7 +510,7 @@ async fn voice_status_starts_from_now_and_a_subscriber_that_fell_behind_gets_now
         .parse()
         .unwrap();
     for seq in 0..300 {
-        app.state.bus.voice_status.publish(
+        app.state.voice.statuses.publish(
             user_id,
             VoiceStatus {
                 session_id: session.parse().unwrap(),
