@@ -27,6 +27,9 @@
 //! - [`note_events`]: the log of changes to a user's notes, by offset;
 //!   [`note_event_offsets`]: each user's last offset.
 //! - [`note_quality_decisions`]: every decision of the quality gate.
+//! - [`note_refinements`]: each note's refinement by the LLM (a durable job);
+//!   [`note_posts`]: each note's latest posting to an integration.
+//! - [`webhooks`]: each user's webhook, where notes are posted.
 //! - [`quality_adjustments`]: learned threshold changes per user, platform and
 //!   category.
 //! - [`video_contexts`]: which tab owns each user's voice capture.
@@ -40,7 +43,9 @@ pub mod feature_flag_overrides;
 pub mod feature_flags;
 pub mod note_event_offsets;
 pub mod note_events;
+pub mod note_posts;
 pub mod note_quality_decisions;
+pub mod note_refinements;
 pub mod notes;
 pub mod prelude;
 pub mod quality_adjustments;
@@ -53,3 +58,4 @@ pub mod videos;
 pub mod voice_session_transitions;
 pub mod voice_sessions;
 pub mod web_sessions;
+pub mod webhooks;

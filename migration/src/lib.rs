@@ -18,6 +18,8 @@
 //!   (mode, endpoint, model) of each user.
 //! - [`m20261202_000002_note_events`]: the note event log with each user's
 //!   offsets, for replay and catch-up.
+//! - [`m20261203_000001_note_jobs`]: what the durable jobs keep about notes
+//!   (refinements, postings) and each user's webhook.
 
 pub use sea_orm_migration::prelude::*;
 
@@ -27,6 +29,7 @@ pub mod m20261124_000002_videos;
 pub mod m20261124_000003_notes;
 pub mod m20261202_000001_transcription_settings;
 pub mod m20261202_000002_note_events;
+pub mod m20261203_000001_note_jobs;
 
 /// All migrations of the server, oldest first.
 pub struct Migrator;
@@ -41,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_notes::Migration),
             Box::new(m20261202_000001_transcription_settings::Migration),
             Box::new(m20261202_000002_note_events::Migration),
+            Box::new(m20261203_000001_note_jobs::Migration),
         ]
     }
 }
