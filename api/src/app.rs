@@ -41,6 +41,10 @@ use crate::{auth, context, db, flags, graphql, http, observability, voice, web, 
 /// How long open sockets get to close after shutdown begins.
 const SOCKET_CLOSE_GRACE: Duration = Duration::from_secs(10);
 
+/// How long running jobs get to finish once serving has ended; the queue runs the others
+/// again after the restart.
+const JOBS_STOP_GRACE: Duration = Duration::from_secs(5);
+
 /// How long queued telemetry gets to be written once serving has ended.
 const TELEMETRY_FLUSH_GRACE: Duration = Duration::from_secs(5);
 
@@ -66,6 +70,13 @@ impl Application {
         )
         .context("setting up the note structurer (LOSSY_LLM_*)")?;
         tracing::info!(structurer = structurer.name(), "notes are structured");
+        // With an LLM, notes are answered by the built-in structurer and refined by a job.
+        let refiner = crate::notes::llm::LlmStructurer::from_config(
+            &config.llm,
+            Arc::new(crate::notes::builtin::BuiltinStructurer),
+        )
+        .context("setting up the note refiner (LOSSY_LLM_*)")?
+        .map(Arc::new);
         let web_assets = Arc::new(WebAssets::load(config.web_dir.as_deref())?);
         let source = config
             .web_dir
@@ -80,6 +91,9 @@ impl Application {
             );
         }
         let db = db::connect_and_migrate(&config.storage).await?;
+        let jobs = crate::jobs::Jobs::setup(&db, &config.jobs)
+            .await
+            .context("setting up the job queue")?;
         let first_admin = users::ensure_first_admin(
             &db,
             &config.admin_email,
@@ -120,6 +134,8 @@ impl Application {
             notes,
             settings: Arc::default(),
             features: Arc::new(FeatureCache::default()),
+            jobs: Arc::new(jobs),
+            refiner,
         };
         // Sessions that were live when the server last stopped wait, disconnected, for their
         // devices to resume them.
@@ -179,6 +195,7 @@ impl Application {
             ..
         } = self;
         let background = spawn_background_tasks(&state);
+        let workers = crate::jobs::start(&state);
         drop(state);
         let begin = trigger.clone();
         let stop = async move {
@@ -200,6 +217,7 @@ impl Application {
         .await
         .context("serving")?;
         trigger.wait_for_tasks(SOCKET_CLOSE_GRACE).await;
+        workers.stop(JOBS_STOP_GRACE).await;
         for task in background {
             task.abort();
         }

@@ -96,6 +96,76 @@ impl Default for LlmConfig {
     }
 }
 
+/// The durable jobs ([`crate::jobs`], docs/jobs.md): how often workers look for work, how
+/// soon a dead server's jobs are taken over, how often a job is tried.
+#[derive(Debug, Clone, Args)]
+pub struct JobsConfig {
+    /// How often an idle worker looks for new jobs, in milliseconds (apalis's own default, a
+    /// 30 s heartbeat, would leave a refinement waiting that long).
+    #[arg(
+        long = "jobs-poll-ms",
+        env = "LOSSY_JOBS_POLL_MS",
+        default_value_t = 250
+    )]
+    pub poll_ms: u64,
+
+    /// A worker's heartbeat, in seconds; the jobs of a worker that missed three are run by
+    /// another (after a crash, that is how long they wait).
+    #[arg(
+        long = "jobs-heartbeat-secs",
+        env = "LOSSY_JOBS_HEARTBEAT_SECS",
+        default_value_t = 5
+    )]
+    pub heartbeat_secs: u64,
+
+    /// The wait before a failed job's second try, in milliseconds; it doubles for each next
+    /// one, up to a minute.
+    #[arg(
+        long = "jobs-backoff-ms",
+        env = "LOSSY_JOBS_BACKOFF_MS",
+        default_value_t = 1000
+    )]
+    pub backoff_ms: u64,
+
+    /// Tries of a note's refinement by the LLM before it is `FAILED`.
+    #[arg(
+        long = "refine-attempts",
+        env = "LOSSY_REFINE_ATTEMPTS",
+        default_value_t = 4
+    )]
+    pub refine_attempts: u32,
+
+    /// Tries of a note's posting before it is `FAILED`.
+    #[arg(
+        long = "post-attempts",
+        env = "LOSSY_POST_ATTEMPTS",
+        default_value_t = 5
+    )]
+    pub post_attempts: u32,
+
+    /// Time limit of one webhook delivery, in milliseconds.
+    #[arg(
+        long = "webhook-timeout-ms",
+        env = "LOSSY_WEBHOOK_TIMEOUT_MS",
+        default_value_t = 10_000
+    )]
+    pub webhook_timeout_ms: u64,
+}
+
+impl Default for JobsConfig {
+    /// As `lossy serve` has it with no flag and no environment.
+    fn default() -> Self {
+        JobsConfig {
+            poll_ms: 250,
+            heartbeat_secs: 5,
+            backoff_ms: 1000,
+            refine_attempts: 4,
+            post_attempts: 5,
+            webhook_timeout_ms: 10_000,
+        }
+    }
+}
+
 /// Log line format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
@@ -232,6 +302,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub llm: LlmConfig,
+
+    #[command(flatten)]
+    pub jobs: JobsConfig,
 }
 
 impl Config {
@@ -272,6 +345,7 @@ impl Config {
             telemetry_queue_capacity: 10_000,
             web_dir: None,
             llm: LlmConfig::default(),
+            jobs: JobsConfig::default(),
         }
     }
 

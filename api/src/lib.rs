@@ -21,6 +21,9 @@
 //! - [`platforms`]: platform adapters and canonical video identity; the user's videos.
 //! - [`notes`]: transcripts into notes (structurers, the quality gate), note edits, paged
 //!   lists and `noteEvents`.
+//! - [`jobs`]: durable jobs on a queue in the same database (refine a note with the LLM, post
+//!   a note to an integration), with the admin's view of them.
+//! - [`integrations`]: where notes are posted (a webhook per user).
 //! - [`telemetry`]: client telemetry ingestion and the server's own event recorder.
 //! - [`http`]: health, readiness, metrics, JSON bodies.
 //! - [`web`]: the built web app and GraphiQL's page, embedded or from `--web-dir`, with
@@ -40,6 +43,8 @@ pub mod graphql;
 pub mod graphql_kit;
 pub mod handshake;
 pub mod http;
+pub mod integrations;
+pub mod jobs;
 pub mod notes;
 pub mod observability;
 pub mod platforms;

@@ -51,6 +51,11 @@ pub struct AppState {
     pub settings: Arc<SettingsCache>,
     /// The notes feature's in-memory state: session feedback for the gate, the publisher.
     pub notes: Arc<Notes>,
+    /// The durable job queue (refinements, postings) and the webhook client.
+    pub jobs: Arc<crate::jobs::Jobs>,
+    /// The LLM that refines notes after the built-in structurer answered, when one is
+    /// configured; `submitTranscript` then queues a `RefineNote` job per kept note.
+    pub refiner: Option<Arc<crate::notes::llm::LlmStructurer>>,
 }
 
 /// Tells long-lived tasks (sockets) that the server is stopping, and counts them so the

@@ -4,6 +4,22 @@ export type AckOutcome =
   | 'IGNORED'
   | 'RESET';
 
+/** A kind of job, and its queue in apalis's table. */
+export type JobKind =
+  /** Post a note to the user's integration. */
+  | 'POST_NOTE'
+  /** Ask the LLM for a better note and publish it (PROTOCOL.md section 6.2). */
+  | 'REFINE_NOTE';
+
+/** Where a job stands in the queue. */
+export type JobState =
+  /** Out of tries, or given up because trying again cannot help; `retryJob` runs it again. */
+  | 'DEAD'
+  | 'DONE'
+  /** Waiting to run, or failed with tries left (it runs again after its backoff). */
+  | 'PENDING'
+  | 'RUNNING';
+
 /** The eight note categories of PROTOCOL.md section 6. */
 export type NoteCategory =
   /** Sound, music, dialogue levels, noise ("too loud", "music drowns her"). */
@@ -45,6 +61,14 @@ export type NoteStatus =
 export type QualityDecision =
   | 'KEPT'
   | 'SUPPRESSED';
+
+/** A refinement's state (`Note.refinement.state`). */
+export type RefinementState =
+  | 'DONE'
+  | 'FAILED'
+  /** Not refined: no LLM, a cancellation, a note the gate hid, a typed note. */
+  | 'NONE'
+  | 'PENDING';
 
 export type Role =
   | 'ADMIN'

@@ -31,8 +31,11 @@ pub mod structurer;
 use std::sync::Arc;
 use std::time::Duration;
 
+use async_graphql::dataloader::{DataLoader, NoCache};
+
 use crate::db::WriteLane;
 use crate::db::batch::BatchWriter;
+use crate::jobs::loaders::{PostingLoader, RefinementLoader};
 
 /// The notes feature's in-memory state, shared by every request.
 pub struct Notes {
@@ -44,12 +47,16 @@ pub struct Notes {
     pub stream: Arc<stream::NoteStream>,
     /// Each user's threshold adjustments, for the gate.
     pub adjustments: adjustments::AdjustmentBook,
+    /// Each note's refinement and latest posting (kept by the jobs), for `Note`.
+    pub refinements: DataLoader<RefinementLoader, NoCache>,
+    pub postings: DataLoader<PostingLoader, NoCache>,
 }
 
 impl Notes {
     /// Starts the note writer on `lane`; note events are kept for `retention`.
     pub fn new(lane: WriteLane, retention: Duration) -> Notes {
         let stream = Arc::new(stream::NoteStream::new(retention));
+        let db = lane.db.clone();
         Notes {
             writer: BatchWriter::start(
                 lane,
@@ -60,6 +67,12 @@ impl Notes {
             feedback: Default::default(),
             stream,
             adjustments: Default::default(),
+            refinements: DataLoader::with_cache(
+                RefinementLoader(db.clone()),
+                tokio::spawn,
+                NoCache,
+            ),
+            postings: DataLoader::with_cache(PostingLoader(db), tokio::spawn, NoCache),
         }
     }
 }

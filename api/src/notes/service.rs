@@ -103,7 +103,7 @@ pub async fn submit_transcript(
         end_seconds: checks::end_seconds(media_time, checked.duration_ms, video.duration_seconds),
         status: judged.status,
         verdict: judged.verdict,
-        structurer: app.structurer.name(),
+        structurer: transcript_structurer(app).name(),
         source: checked.source,
     };
     let note = match store::insert(&app.notes.writer, new).await? {
@@ -111,7 +111,23 @@ pub async fn submit_transcript(
         Inserted::Created(note, _) => note,
     };
     delivered(app, &note, judged.verdict, received).await;
+    if app.refiner.is_some() && note.status == NoteStatus::Ghost.as_str() {
+        // The note stands as it is if this fails; it only misses its polish.
+        if let Err(err) = crate::jobs::refine::queue(app, &note).await {
+            tracing::warn!(note = %note.id, error = ?err, "queueing the note's refinement failed");
+        }
+    }
     Ok(note)
+}
+
+/// What structures a transcript at once: with an LLM configured, the built-in structurer
+/// (the LLM refines the kept note later, in a job: `crate::jobs::refine`), else the server's.
+fn transcript_structurer(app: &AppState) -> &dyn super::structurer::NoteStructurer {
+    if app.refiner.is_some() {
+        &super::builtin::BuiltinStructurer
+    } else {
+        app.structurer.as_ref()
+    }
 }
 
 /// What the structurer and the gate made of a transcript.
@@ -135,7 +151,7 @@ async fn judge(
         text: &checked.raw,
         confidence: checked.heard,
     };
-    let note = match app.structurer.structure(transcript).await {
+    let note = match transcript_structurer(app).structure(transcript).await {
         Structured::Note(note) => note,
         Structured::Cancelled => {
             return Ok(Judged {
@@ -273,8 +289,9 @@ pub async fn create_note(app: &AppState, user_id: Uuid, typed: Typed) -> AppResu
     }
     let category = match typed.category {
         Some(category) => category,
-        None => match app
-            .structurer
+        // With an LLM configured this is the built-in structurer too: no request waits for
+        // the LLM.
+        None => match transcript_structurer(app)
             .structure(Transcript {
                 text: &text,
                 confidence: Some(1.0),

@@ -37,6 +37,11 @@ export type DetectVideoInput = {
   url: string;
 };
 
+/**
+ * What the client last knew of the session. A `sessionId` other than the resumed session's,
+ * or a `seq` beyond what the server applied, answers `RESET`: the client adopts the snapshot
+ * rather than replaying from a buffer that does not fit.
+ */
 export type LastKnownStateInput = {
   lastEventAt?: string | null | undefined;
   seq: number;

@@ -6,6 +6,7 @@ mod context;
 mod flags;
 mod handshake;
 mod hardening;
+mod jobs;
 mod note_stream;
 mod notes;
 mod settings;

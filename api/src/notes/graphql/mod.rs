@@ -5,7 +5,7 @@
 pub mod types;
 
 use async_graphql::connection::{Connection, EmptyFields};
-use async_graphql::{Context, ID, InputObject, Json, Object, Subscription};
+use async_graphql::{Context, ID, InputObject, Json, MergedObject, Object, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
 use lossy_entities::notes;
@@ -167,11 +167,20 @@ pub struct SetQualityAdjustmentInput {
     pub enabled: bool,
 }
 
+/// The notes' queries, with those of the jobs and integrations that serve them (merged here
+/// so that the schema root needs no line of its own for them).
+#[derive(MergedObject, Default)]
+pub struct NotesQuery(
+    NoteQueries,
+    crate::jobs::graphql::JobsQuery,
+    crate::integrations::graphql::IntegrationsQuery,
+);
+
 #[derive(Default)]
-pub struct NotesQuery;
+pub struct NoteQueries;
 
 #[Object]
-impl NotesQuery {
+impl NoteQueries {
     /// One of the caller's notes, deleted or not.
     async fn note(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Note> {
         let viewer = ctx.viewer()?;
@@ -248,11 +257,19 @@ impl NotesQuery {
     }
 }
 
+/// The notes' mutations, with those of the jobs and integrations.
+#[derive(MergedObject, Default)]
+pub struct NotesMutation(
+    NoteMutations,
+    crate::jobs::graphql::JobsMutation,
+    crate::integrations::graphql::IntegrationsMutation,
+);
+
 #[derive(Default)]
-pub struct NotesMutation;
+pub struct NoteMutations;
 
 #[Object]
-impl NotesMutation {
+impl NoteMutations {
     /// Turns a transcript into a note (PROTOCOL.md 6.1), or answers the note already made for
     /// its utterance id.
     async fn submit_transcript(
@@ -342,6 +359,20 @@ impl NotesMutation {
         Ok(service::restore_note(ctx.state(), viewer.user_id, id)
             .await?
             .into())
+    }
+
+    /// Sends a note to the caller's webhook (PROTOCOL.md 6.2): it becomes `QUEUED` at once,
+    /// then a job moves it to `POSTING` and `POSTED`, or to `FAILED` / `NEEDS_INTERVENTION`
+    /// with `statusReason`, each move a `NoteUpdated`. A note already queued or posting is
+    /// answered as it is.
+    async fn post_note(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Note> {
+        let viewer = ctx.viewer()?;
+        let id = parse_id(&id, "id")?;
+        Ok(
+            crate::jobs::post::post_note(ctx.state(), viewer.user_id, id)
+                .await?
+                .into(),
+        )
     }
 
     /// Switches one of the caller's learned threshold adjustments on or off.

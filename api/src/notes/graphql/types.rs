@@ -20,6 +20,7 @@ use super::super::stream::offset;
 use super::super::structurer::Category;
 use crate::error::{AppError, AppResult};
 use crate::graphql::ContextExt;
+use crate::jobs::refine::RefinementState;
 
 fn id(uuid: Uuid) -> ID {
     ID(uuid.to_string())
@@ -143,6 +144,43 @@ impl Note {
         self.row.delete_reason.as_deref()
     }
 
+    /// Where the LLM's refinement of the note stands (PROTOCOL.md 6.2); `NONE` when the note
+    /// is not refined (no LLM, a typed or cancelled note, one the gate hid).
+    async fn refinement(&self, ctx: &Context<'_>) -> async_graphql::Result<NoteRefinement> {
+        let row = loaded(ctx.state().notes.refinements.load_one(self.row.id).await)?;
+        Ok(match row {
+            Some(row) => NoteRefinement {
+                state: RefinementState::parse(&row.state).ok_or_else(|| {
+                    AppError::Internal(anyhow::anyhow!(
+                        "unknown stored refinement state {:?}",
+                        row.state
+                    ))
+                })?,
+                attempts: row.attempts,
+                last_error: row.last_error,
+            },
+            None => NoteRefinement {
+                state: RefinementState::None,
+                attempts: 0,
+                last_error: None,
+            },
+        })
+    }
+
+    /// Why the note's posting failed or needs the reviewer (`FAILED`, `NEEDS_INTERVENTION`), or
+    /// why its last try failed while it is still `POSTING`.
+    async fn status_reason(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        let status = store::stored_status(&self.row.status)?;
+        if !matches!(
+            status,
+            NoteStatus::Posting | NoteStatus::Failed | NoteStatus::NeedsIntervention
+        ) {
+            return Ok(None);
+        }
+        let posting = loaded(ctx.state().notes.postings.load_one(self.row.id).await)?;
+        Ok(posting.and_then(|p| p.reason))
+    }
+
     /// The quality gate's verdict; none for notes it does not judge (typed, cancelled).
     async fn quality(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<NoteQuality>> {
         let decision = match &self.quality {
@@ -154,6 +192,16 @@ impl Note {
         };
         Ok(decision.map(NoteQuality))
     }
+}
+
+/// Where a note's refinement by the LLM stands.
+#[derive(SimpleObject)]
+pub struct NoteRefinement {
+    pub state: RefinementState,
+    /// Tries made so far.
+    pub attempts: i32,
+    /// Why the last try failed.
+    pub last_error: Option<String>,
 }
 
 /// The gate's verdict on a note.

@@ -10,6 +10,10 @@
 //!
 //! Metrics: `lossy_llm_requests_total{outcome="ok|invalid|timeout|error"}` per attempt,
 //! `lossy_llm_fallbacks_total` per note that the fallback made after all.
+//!
+//! The refinement job (`crate::jobs`) asks through [`LlmStructurer::refine`] instead: one
+//! attempt, no fallback, and an error that says whether trying again may help, because the job
+//! retries with its own backoff and records each failure on the note.
 
 mod answer;
 mod chat;
@@ -131,6 +135,36 @@ impl LlmStructurer {
         }
         let body = response.bytes().await?;
         Ok(answer::parse_completion(&body)?)
+    }
+}
+
+/// Why one refinement request gave no note: shown on the note (`refinement.lastError`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct RefineError {
+    pub message: String,
+    /// Whether a later try may fare better (a slow or busy server, a malformed answer); a
+    /// rejected request (a wrong key, an unknown model) would be rejected again.
+    pub retryable: bool,
+}
+
+impl LlmStructurer {
+    /// The model's note for `transcript`: one request, bounded by the timeout, no fallback.
+    pub async fn refine(&self, transcript: &str) -> Result<StructuredNote, RefineError> {
+        match self.attempt(transcript).await {
+            Ok(note) => {
+                count_request("ok");
+                Ok(note)
+            }
+            Err(failure) => {
+                count_request(failure.outcome());
+                tracing::warn!(error = %Causes(&failure), "LLM refinement failed");
+                Err(RefineError {
+                    message: Causes(&failure).to_string(),
+                    retryable: failure.is_worth_retrying(),
+                })
+            }
+        }
     }
 }
 

@@ -1,0 +1,71 @@
+//! `webhook`, `setWebhook`, `removeWebhook`: the caller's webhook. The secret is write-only.
+
+use async_graphql::{Context, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use lossy_entities::webhooks;
+
+use crate::graphql::ContextExt;
+
+/// Where the caller's notes are posted.
+#[derive(SimpleObject)]
+pub struct Webhook {
+    pub url: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<webhooks::Model> for Webhook {
+    fn from(row: webhooks::Model) -> Self {
+        Webhook {
+            url: row.url,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct WebhookInput {
+    /// An http or https URL; redirects are not followed.
+    pub url: String,
+    /// The HMAC-SHA256 key of `X-Lossy-Signature` (16 to 256 characters); never shown back.
+    pub secret: String,
+}
+
+#[derive(Default)]
+pub struct IntegrationsQuery;
+
+#[Object]
+impl IntegrationsQuery {
+    /// The caller's webhook, if set.
+    async fn webhook(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Webhook>> {
+        let viewer = ctx.viewer()?;
+        Ok(super::webhook_of(&ctx.state().db, viewer.user_id)
+            .await?
+            .map(Webhook::from))
+    }
+}
+
+#[derive(Default)]
+pub struct IntegrationsMutation;
+
+#[Object]
+impl IntegrationsMutation {
+    /// Sets (or replaces) the caller's webhook.
+    async fn set_webhook(
+        &self,
+        ctx: &Context<'_>,
+        input: WebhookInput,
+    ) -> async_graphql::Result<Webhook> {
+        let viewer = ctx.viewer()?;
+        let row =
+            super::set_webhook(ctx.state(), viewer.user_id, &input.url, &input.secret).await?;
+        Ok(row.into())
+    }
+
+    /// Removes the caller's webhook; answers whether there was one.
+    async fn remove_webhook(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let viewer = ctx.viewer()?;
+        Ok(super::remove_webhook(ctx.state(), viewer.user_id).await?)
+    }
+}
