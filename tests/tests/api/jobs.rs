@@ -559,6 +559,29 @@ async fn an_llm_answering_garbage_is_retried_then_the_refinement_fails_and_an_ad
 }
 
 #[tokio::test]
+async fn an_llm_slower_than_its_timeout_is_retried_then_the_note_keeps_the_built_in_text() {
+    let (llm, base_url) = FakeLlm::start(REFINED, Duration::from_secs(2)).await;
+    let app = spawn_with_llm(&base_url, |config| {
+        config.llm.timeout_ms = 200;
+        config.jobs.refine_attempts = 2;
+    })
+    .await;
+    let (_, tokens) = app.new_user_with_token().await;
+    let video = video(&app, &tokens.token).await;
+    let note = submit(&app, &tokens.token, &video, "u-1").await;
+    let id = note["id"].as_str().unwrap();
+
+    let failed = note_when(&app, &tokens.token, id, Duration::from_secs(20), |n| {
+        refinement(n) == "FAILED"
+    })
+    .await;
+    assert_eq!(failed["refinement"]["attempts"], 2, "{failed}");
+    assert_eq!(failed["refinement"]["lastError"], "no answer in time");
+    assert_eq!(failed["text"], note["text"]);
+    assert_eq!(llm.requests(), 2);
+}
+
+#[tokio::test]
 async fn a_note_deleted_before_its_refinement_ends_the_job_without_a_change() {
     let (llm, base_url) = FakeLlm::start(REFINED, Duration::from_millis(1500)).await;
     let app = spawn_with_llm(&base_url, |_| {}).await;
