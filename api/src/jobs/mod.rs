@@ -101,9 +101,13 @@ impl Workers {
     /// is run again later: every job is safe to run twice.
     pub async fn stop(self, grace: Duration) {
         let _ = self.stop.send(true);
+        let aborts: Vec<_> = self.tasks.iter().map(JoinHandle::abort_handle).collect();
         let all = futures_util::future::join_all(self.tasks);
         if tokio::time::timeout(grace, all).await.is_err() {
-            tracing::warn!("some job workers did not stop in time");
+            tracing::warn!("some job workers did not stop in time; their jobs run again later");
+            for abort in aborts {
+                abort.abort();
+            }
         }
     }
 }

@@ -56,7 +56,7 @@ impl JobQueue {
     ) -> AppResult<()> {
         let bytes = serde_json::to_vec(args).map_err(|err| AppError::Internal(err.into()))?;
         let task: Task<Vec<u8>> = TaskBuilder::new(bytes)
-            .max_attempts(max_attempts)
+            .max_attempts(max_attempts.max(1))
             .idempotency_key(key)
             .build();
         match self {
