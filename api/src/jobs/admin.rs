@@ -70,6 +70,8 @@ pub struct JobRecord {
     pub attempts: i64,
     pub max_attempts: i64,
     pub note_id: Option<Uuid>,
+    /// A posting's delivery id (`PostNote` only).
+    pub delivery_id: Option<String>,
     pub run_at: Option<DateTime<Utc>>,
     pub done_at: Option<DateTime<Utc>>,
     /// The last try's result as apalis keeps it (an error message for a failed try).
@@ -127,6 +129,9 @@ fn record(row: &QueryResult) -> AppResult<Option<JobRecord>> {
         attempts,
         max_attempts,
         note_id: kinds::note_of(&args),
+        delivery_id: serde_json::from_slice::<kinds::PostNote>(&args)
+            .ok()
+            .map(|job| job.delivery_id),
         run_at: seconds("run_at")?,
         done_at: seconds("done_at")?,
         last_result: row.try_get("", "last_result")?,
@@ -215,7 +220,7 @@ pub async fn retry(app: &AppState, id: &str) -> AppResult<JobRecord> {
         ));
     }
     if let Some(note_id) = job.note_id {
-        reopen_note(app, job.kind, note_id).await?;
+        reopen_note(app, &job, note_id).await?;
     }
     let backend = app.db.get_database_backend();
     let now = match backend {
@@ -247,7 +252,7 @@ pub async fn retry(app: &AppState, id: &str) -> AppResult<JobRecord> {
 }
 
 /// The note side of a retry.
-async fn reopen_note(app: &AppState, kind: JobKind, note_id: Uuid) -> AppResult<()> {
+async fn reopen_note(app: &AppState, job: &JobRecord, note_id: Uuid) -> AppResult<()> {
     let Some(note) = notes::Entity::find_by_id(note_id).one(&app.db).await? else {
         // The note is gone: the job will end at once, harmlessly.
         return Ok(());
@@ -256,7 +261,7 @@ async fn reopen_note(app: &AppState, kind: JobKind, note_id: Uuid) -> AppResult<
     let mut changed = note.clone();
     changed.version += 1;
     changed.updated_at = now;
-    let row = match kind {
+    let row = match job.kind {
         JobKind::RefineNote => {
             let Some(mut refinement) = note_refinements::Entity::find_by_id(note_id)
                 .one(&app.db)
@@ -282,7 +287,11 @@ async fn reopen_note(app: &AppState, kind: JobKind, note_id: Uuid) -> AppResult<
             else {
                 return Ok(());
             };
-            if store::stored_status(&note.status)? != NoteStatus::Failed {
+            // Only the note's latest posting may be retried: an older one was superseded
+            // when the note was posted again.
+            if store::stored_status(&note.status)? != NoteStatus::Failed
+                || job.delivery_id.as_deref() != Some(posting.delivery_id.as_str())
+            {
                 return Err(stale_job());
             }
             changed.status = NoteStatus::Queued.as_str().to_owned();

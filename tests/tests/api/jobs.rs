@@ -820,6 +820,57 @@ async fn a_webhook_answering_500_is_retried_then_the_note_fails_and_a_retried_jo
 }
 
 #[tokio::test]
+async fn only_the_latest_posting_of_a_note_can_be_retried() {
+    let (hook, url) = FakeHook::start(vec![HookReply::Status(503)]).await;
+    let app = spawn_app_with(|config| {
+        quick_jobs(config);
+        config.jobs.post_attempts = 1;
+    })
+    .await;
+    let (tokens, video) = with_webhook(&app, &url).await;
+    let id = typed_note(&app, &tokens.token, &video, "Fix the title typo").await;
+    let admin = app.admin_token().await;
+    for posting in 1..=2 {
+        let queued = app.graphql(&tokens.token, POST, json!({ "id": id })).await;
+        assert_eq!(queued["data"]["postNote"]["status"], "QUEUED", "{queued}");
+        note_when(&app, &tokens.token, &id, Duration::from_secs(20), |n| {
+            status(n) == "FAILED"
+        })
+        .await;
+        assert!(
+            eventually(Duration::from_secs(10), || async {
+                jobs(&app, &admin, json!({ "state": "DEAD" })).await.len() == posting
+            })
+            .await
+        );
+    }
+    // Newest first: the second posting, then the first.
+    let dead = jobs(&app, &admin, json!({ "state": "DEAD" })).await;
+    let superseded = app
+        .graphql(&admin, RETRY, json!({ "id": dead[1]["id"] }))
+        .await;
+    assert_eq!(
+        error_code(&superseded),
+        Some("JOB_SUPERSEDED"),
+        "{superseded}"
+    );
+    assert_eq!(
+        read_note(&app, &tokens.token, &id).await["status"],
+        "FAILED"
+    );
+
+    hook.then(vec![HookReply::Status(200)]);
+    let latest = app
+        .graphql(&admin, RETRY, json!({ "id": dead[0]["id"] }))
+        .await;
+    assert_eq!(latest["data"]["retryJob"]["state"], "PENDING", "{latest}");
+    note_when(&app, &tokens.token, &id, Duration::from_secs(20), |n| {
+        status(n) == "POSTED"
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_redirect_or_a_refusal_needs_the_reviewer_without_a_retry() {
     for (reply, expected) in [
         (
