@@ -11,6 +11,7 @@ use super::users::{self, Email, NewUser};
 use super::{Role, devices};
 use crate::error::AppError;
 use crate::graphql_kit::ContextExt;
+use crate::graphql_kit::parse_id;
 
 /// A person with an account.
 #[derive(SimpleObject)]
@@ -62,9 +63,6 @@ impl Device {
         }
     }
 }
-
-// Until every feature imports it from `crate::graphql_kit`.
-pub use crate::graphql_kit::parse_id;
 
 #[derive(Default)]
 pub struct AuthQuery;

@@ -10,9 +10,6 @@ pub mod http;
 pub mod introspection;
 
 pub use error_codes::ensure_error_codes;
-// Until every feature imports them from `crate::graphql_kit`.
-pub use crate::graphql_kit::pagination;
-pub use crate::graphql_kit::{ContextExt, SubscriptionRegistered};
 
 use async_graphql::{MergedObject, MergedSubscription, Schema};
 

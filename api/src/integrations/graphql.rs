@@ -4,7 +4,7 @@ use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use lossy_entities::webhooks;
 
-use crate::graphql::ContextExt;
+use crate::graphql_kit::ContextExt;
 
 /// Where the caller's notes are posted.
 #[derive(SimpleObject)]

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 
 use super::admin::{self, JobFilter, JobRecord, JobState};
 use super::kinds::JobKind;
-use crate::graphql::ContextExt;
-use crate::graphql::pagination::Page;
+use crate::graphql_kit::ContextExt;
+use crate::graphql_kit::pagination::Page;
 
 /// A durable job (docs/jobs.md).
 pub struct Job(pub JobRecord);

@@ -1,21 +1,15 @@
 //! How a job changes a note: the note row only if it is still at the version the job read
-//! (as `notes::store::save` does), the job's own row (refinement, posting) in the same
-//! transaction, and a `NoteUpdated` with an offset logged with them and published once
-//! committed.
-//!
-//! `notes::store::save` writes the columns a reviewer edits; a refinement also changes the
-//! note's confidence and structurer, and the job rows must commit with the note, hence this
-//! twin. It logs and publishes through the same event log, so clients cannot tell them apart.
+//! (`notes::store::overwrite`, as every change of a note), the job's own row (refinement,
+//! posting) in the same transaction, and a `NoteUpdated` with an offset logged with them
+//! (`notes::store::log_change`) and published once committed.
 
 use lossy_entities::{note_posts, note_refinements, notes};
-use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
-};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{DatabaseTransaction, EntityTrait, IntoActiveModel, TransactionTrait};
 
 use crate::error::AppResult;
+use crate::notes::store;
 use crate::notes::stream::event::NoteEvent;
-use crate::notes::stream::log;
 use crate::state::AppState;
 
 /// A row a job keeps beside the note.
@@ -39,33 +33,14 @@ pub enum Saved {
 pub async fn save(app: &AppState, changed: &notes::Model, rows: &[JobRow]) -> AppResult<Saved> {
     let turn = app.lane.turn().await;
     let txn = app.lane.db.begin().await?;
-    let result = notes::Entity::update_many()
-        .col_expr(notes::Column::Text, Expr::value(changed.text.clone()))
-        .col_expr(
-            notes::Column::Category,
-            Expr::value(changed.category.clone()),
-        )
-        .col_expr(notes::Column::Confidence, Expr::value(changed.confidence))
-        .col_expr(
-            notes::Column::Structurer,
-            Expr::value(changed.structurer.clone()),
-        )
-        .col_expr(notes::Column::Status, Expr::value(changed.status.clone()))
-        .col_expr(notes::Column::Version, Expr::value(changed.version))
-        .col_expr(notes::Column::UpdatedAt, Expr::value(changed.updated_at))
-        .filter(notes::Column::Id.eq(changed.id))
-        .filter(notes::Column::Version.eq(changed.version - 1))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected == 0 {
+    if !store::overwrite(&txn, changed).await? {
         txn.rollback().await?;
         return Ok(Saved::Conflict);
     }
     for row in rows {
         put(&txn, row).await?;
     }
-    let events = log::with_summaries(&txn, vec![NoteEvent::updated(changed)]).await?;
-    let logged = log::append(&txn, changed.user_id, events, changed.updated_at).await?;
+    let logged = store::log_change(&txn, changed, NoteEvent::updated(changed)).await?;
     txn.commit().await?;
     drop(turn);
     app.notes.stream.published(changed.user_id, logged);

@@ -250,11 +250,32 @@ pub async fn save(
 ) -> AppResult<()> {
     let turn = lane.turn().await;
     let txn = lane.db.begin().await?;
+    if !overwrite(&txn, changed).await? {
+        return Err(AppError::Conflict(
+            "the note changed meanwhile; read it again and retry".into(),
+        ));
+    }
+    let logged = log_change(&txn, changed, event).await?;
+    txn.commit().await?;
+    drop(turn);
+    stream.published(changed.user_id, logged);
+    Ok(())
+}
+
+/// Inside `txn`, writes every column a change can touch (a reviewer's edit, a deletion, a job's
+/// refinement or posting) over the note if it is still at `changed.version - 1`; false when
+/// another write came first and nothing was written. The one conditional update of a note.
+pub async fn overwrite(txn: &DatabaseTransaction, changed: &notes::Model) -> AppResult<bool> {
     let result = notes::Entity::update_many()
         .col_expr(notes::Column::Text, Expr::value(changed.text.clone()))
         .col_expr(
             notes::Column::Category,
             Expr::value(changed.category.clone()),
+        )
+        .col_expr(notes::Column::Confidence, Expr::value(changed.confidence))
+        .col_expr(
+            notes::Column::Structurer,
+            Expr::value(changed.structurer.clone()),
         )
         .col_expr(notes::Column::Status, Expr::value(changed.status.clone()))
         .col_expr(notes::Column::Version, Expr::value(changed.version))
@@ -266,19 +287,20 @@ pub async fn save(
         )
         .filter(notes::Column::Id.eq(changed.id))
         .filter(notes::Column::Version.eq(changed.version - 1))
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    if result.rows_affected == 0 {
-        return Err(AppError::Conflict(
-            "the note changed meanwhile; read it again and retry".into(),
-        ));
-    }
-    let events = log::with_summaries(&txn, vec![event]).await?;
-    let logged = log::append(&txn, changed.user_id, events, changed.updated_at).await?;
-    txn.commit().await?;
-    drop(turn);
-    stream.published(changed.user_id, logged);
-    Ok(())
+    Ok(result.rows_affected > 0)
+}
+
+/// Inside `txn`, logs `event` about `changed` and the video's summary after it; publish what
+/// it answers once `txn` committed.
+pub async fn log_change(
+    txn: &DatabaseTransaction,
+    changed: &notes::Model,
+    event: NoteEvent,
+) -> AppResult<Vec<Sequenced>> {
+    let events = log::with_summaries(txn, vec![event]).await?;
+    log::append(txn, changed.user_id, events, changed.updated_at).await
 }
 
 /// The conditions of a list of one video's notes.

@@ -20,10 +20,10 @@ use super::service::{self, Edit, Submission, Typed};
 use super::status::NoteStatus;
 use super::store::{self, DecisionFilter};
 use super::structurer::Category;
-use crate::auth::graphql::parse_id;
 use crate::error::{AppError, AppResult};
-use crate::graphql::ContextExt;
-use crate::graphql::pagination::Page;
+use crate::graphql_kit::ContextExt;
+use crate::graphql_kit::pagination::Page;
+use crate::graphql_kit::parse_id;
 use crate::platforms;
 use types::{Note, NoteEventPayload, NoteListCounts, NoteQualityDecision, QualityAdjustment};
 

@@ -19,7 +19,7 @@ use super::super::stream::event::{NoteEvent, Sequenced};
 use super::super::stream::offset;
 use super::super::structurer::Category;
 use crate::error::{AppError, AppResult};
-use crate::graphql::ContextExt;
+use crate::graphql_kit::ContextExt;
 use crate::jobs::refine::RefinementState;
 
 fn id(uuid: Uuid) -> ID {
