@@ -26,7 +26,7 @@ use crate::auth::origin::OriginPolicy;
 use crate::auth::rate_limit::RateLimits;
 use crate::auth::tokens::TokenKeys;
 use crate::auth::users::{self, FirstAdmin};
-use crate::bus::Bus;
+use crate::bus::Topic;
 use crate::config::Config;
 use crate::context::VideoContexts;
 use crate::error::AppError;
@@ -123,7 +123,7 @@ impl Application {
             config: Arc::new(config),
             db,
             tokens: Arc::new(tokens),
-            bus: Arc::new(Bus::default()),
+            revoked_devices: Arc::new(Topic::new("revoked_devices")),
             metrics: observability::metrics_handle(),
             shutdown,
             telemetry,

@@ -8,11 +8,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use tokio::sync::{Notify, watch};
+use uuid::Uuid;
 
 use crate::auth::origin::OriginPolicy;
 use crate::auth::rate_limit::RateLimits;
 use crate::auth::tokens::TokenKeys;
-use crate::bus::Bus;
+use crate::bus::Topic;
 use crate::config::Config;
 use crate::context::VideoContexts;
 use crate::db::WriteLane;
@@ -29,7 +30,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub db: DatabaseConnection,
     pub tokens: Arc<TokenKeys>,
-    pub bus: Arc<Bus>,
+    /// Devices revoked (by id); their open sockets close.
+    pub revoked_devices: Arc<Topic<Uuid>>,
     pub rate_limits: Arc<RateLimits>,
     pub origins: Arc<OriginPolicy>,
     pub metrics: PrometheusHandle,

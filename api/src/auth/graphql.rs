@@ -119,7 +119,7 @@ impl AuthMutation {
             .detail(serde_json::json!({ "by": viewer.user_id }))
             .record(&state.db)
             .await;
-        state.bus.device_revoked.publish(device.id);
+        state.revoked_devices.publish(device.id);
         let row = devices::find(&state.db, device.id)
             .await?
             .ok_or_else(|| AppError::not_found("device"))?;

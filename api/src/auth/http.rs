@@ -309,7 +309,7 @@ async fn refresh(
             }
             event.record(&state.db).await;
             if refusal == devices::RefreshRefusal::Reuse {
-                state.bus.device_revoked.publish(body.device_id);
+                state.revoked_devices.publish(body.device_id);
             }
             return Err(refusal.into_error());
         }

@@ -17,7 +17,6 @@ use futures_util::{Stream, StreamExt};
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
-use uuid::Uuid;
 
 const CAPACITY: usize = 1024;
 
@@ -134,20 +133,6 @@ fn lagged_skipped<T: Clone + Send + 'static>(
 
 /// Per-key channels are small: one key's events come from one user's activity.
 const KEYED_CAPACITY: usize = 256;
-
-/// Topics that belong to no feature of their own.
-pub struct Bus {
-    /// A device was revoked; its open sockets close.
-    pub device_revoked: Topic<Uuid>,
-}
-
-impl Default for Bus {
-    fn default() -> Self {
-        Bus {
-            device_revoked: Topic::new("device_revoked"),
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -138,7 +138,7 @@ impl Connection {
     async fn serve(&mut self, stream: &mut SplitStream<WebSocket>) -> Option<Close> {
         let init_deadline = Instant::now() + self.app.config.ws_init_timeout();
         let shutdown = self.app.shutdown.clone();
-        let revoked = self.app.bus.device_revoked.subscribe();
+        let revoked = self.app.revoked_devices.subscribe();
         tokio::pin!(revoked);
         loop {
             let acked = self.session.is_some();
