@@ -394,3 +394,32 @@ async fn malformed_foreign_and_future_offsets_are_refused() {
     assert_eq!(next["__typename"], "VideoSummaryUpdated");
     assert_eq!(seq(&next_event(&mut socket).await), 3);
 }
+
+#[tokio::test]
+async fn a_list_gives_the_offset_to_follow_from() {
+    let app = spawn_app().await;
+    let (_, alice) = app.new_user_with_token().await;
+    let first = video(&app, &alice, "listed").await;
+    create(&app, &alice.token, &first, "before the list").await;
+    let listed = app
+        .graphql(
+            &alice.token,
+            "query($v: ID!) { notes(videoId: $v) { offset edges { node { id } } } }",
+            json!({ "v": first }),
+        )
+        .await;
+    let offset = listed["data"]["notes"]["offset"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{listed}"))
+        .to_owned();
+    assert_eq!(seq(&json!({ "offset": offset })), 2, "{listed}");
+
+    // What changed after the list is what a view that applied no event resumes with.
+    let later = create(&app, &alice.token, &first, "after the list").await;
+    let mut socket = subscribe(&app, &alice.token, json!({ "since": offset })).await;
+    let created = next_event(&mut socket).await;
+    assert_eq!(created["note"]["id"], later.as_str());
+    assert_eq!(seq(&created), 3);
+    assert_eq!(seq(&next_event(&mut socket).await), 4);
+    socket.expect_silence(Duration::from_millis(300)).await;
+}

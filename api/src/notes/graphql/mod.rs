@@ -78,6 +78,14 @@ pub async fn notes_of_video(
     let page = Page::<NoteKey>::parse(first, after.as_deref(), app.config.max_page_size)?;
     let filter = filter.unwrap_or_default().checked()?;
     let after = page.after.map(|(bits, id)| (f64::from_bits(bits), id));
+    // Read before the page, so the page reflects at least every event up to it: following
+    // `noteEvents(since: offset)` then misses nothing (and what it repeats, versions settle).
+    let offset = if ctx.look_ahead().field("offset").exists() {
+        let last = crate::notes::stream::log::last_seq(&app.db, user_id).await?;
+        Some(crate::notes::stream::offset::encode(user_id, last))
+    } else {
+        None
+    };
     let rows = store::page(
         &app.db,
         user_id,
@@ -106,6 +114,7 @@ pub async fn notes_of_video(
         video_id,
         filter,
         counts: OnceCell::new(),
+        offset,
     };
     let key = |row: &notes::Model| (row.timestamp_seconds.to_bits(), row.id);
     Ok(

@@ -342,6 +342,8 @@ pub struct NoteListCounts {
     pub video_id: Uuid,
     pub filter: NoteFilter,
     pub counts: OnceCell<Counts>,
+    /// Read before the page when asked for.
+    pub offset: Option<String>,
 }
 
 impl NoteListCounts {
@@ -356,6 +358,15 @@ impl NoteListCounts {
 
 #[Object]
 impl NoteListCounts {
+    /// Where the caller's `noteEvents` stood when this page was read: a view that has applied
+    /// no event yet can resume with `noteEvents(since: offset)` instead of reading its list
+    /// again after a reconnect (PROTOCOL.md 6.1).
+    async fn offset(&self) -> async_graphql::Result<&str> {
+        self.offset
+            .as_deref()
+            .ok_or_else(|| async_graphql::Error::new("the offset was not read with the page"))
+    }
+
     async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
         Ok(self.get(ctx).await?.total)
     }
