@@ -59,6 +59,7 @@ export const NotesPageDocument = graphql(`
         endCursor
       }
       totalCount
+      offset
     }
   }
 `);

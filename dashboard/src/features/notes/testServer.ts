@@ -237,17 +237,25 @@ export class FakeNotesServer {
     return note;
   }
 
-  private refusesSince(since: string): Answer | null {
+  /** Where `since` stands in the log: -1 for the offset before the first event. */
+  private indexOf(since: string): number | null {
+    if (since === START_OFFSET) return -1;
     const at = this.log.findIndex((event) => event.offset === since);
-    if (at < 0) return refused('BAD_USER_INPUT', 'since is not an offset of this stream');
-    if (at < this.retainedFrom) {
+    return at < 0 ? null : at;
+  }
+
+  private refusesSince(since: string): Answer | null {
+    const at = this.indexOf(since);
+    if (at === null) return refused('BAD_USER_INPUT', 'since is not an offset of this stream');
+    // Nothing expired yet: every offset, the one before the first event too, can resume.
+    if (this.retainedFrom > 0 && at < this.retainedFrom) {
       return refused('EVENTS_EXPIRED', 'these events are no longer kept; reload the notes');
     }
     return null;
   }
 
   private after(since: string, videoId: unknown): NoteEvent[] {
-    const at = this.log.findIndex((event) => event.offset === since);
+    const at = this.indexOf(since) ?? -1;
     return this.log.slice(at + 1).filter((event) => videoOf(event) === videoId);
   }
 
@@ -274,11 +282,15 @@ export class FakeNotesServer {
           nodes,
           pageInfo: { hasNextPage: end < all.length, endCursor: String(end) },
           totalCount: all.length,
+          offset: this.lastOffset ?? START_OFFSET,
         },
       },
     };
   }
 }
+
+/** The offset a list answers before any event, as the server's is (the user's 0th). */
+const START_OFFSET = 'offset-000000';
 
 /** Offsets as the server's are: opaque, and (here) ordered as strings too. */
 function offsetAt(index: number): string {

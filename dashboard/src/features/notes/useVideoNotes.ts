@@ -43,7 +43,9 @@ import { EMPTY_NOTES, type Note, type NoteEvent, type NoteSet } from './note';
 //   what was missed, and nothing is read again. graphql-ws would resend the subscription as
 //   it first started (without that `since`), so the hook replaces it the moment the socket is
 //   acknowledged, before that resend.
-// - Without an offset (no event applied yet, e.g. the socket's first connection) the walk
+// - Until an event is applied, the offset is the one the first page was read at
+//   (`notes { offset }`), so a view that saw no change still resumes instead of reading again.
+// - Without an offset (the socket's first connection, before any page) the walk
 //   starts again from the first page instead: whatever changed meanwhile comes back with a
 //   higher version, and deletions with `deletedAt` (deleted notes are part of the walk). On a
 //   first visit this costs at most the page read before the socket was up. The same happens
@@ -122,6 +124,8 @@ export function useVideoNotes(videoId: string): VideoNotes {
   }
 
   /** Bumped by every walk; a walk whose number is no longer current stops. */
+  /** The offset of the last event applied: where the stream resumes. Null: none yet. */
+  const lastOffset = useRef<string | null>(null);
   const walkNumber = useRef(0);
   const resumeAfter = useRef<string | null>(null);
   const walk = useCallback(
@@ -153,6 +157,9 @@ export function useVideoNotes(videoId: string): VideoNotes {
             return;
           }
           const page = answer.data.notes;
+          // No event applied yet: the stream resumes from where the list was read (the first
+          // page's offset is the earliest, so nothing after it is missed).
+          if (after === null && lastOffset.current === null) lastOffset.current = page.offset;
           merge((set) => upsertNotes(set, page.nodes, 'page'));
           if (answer.data.video) setSummary(answer.data.video.noteSummary);
           const next = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
@@ -183,8 +190,6 @@ export function useVideoNotes(videoId: string): VideoNotes {
     [client, merge],
   );
 
-  /** The offset of the last event applied: where the stream resumes. Null: none yet. */
-  const lastOffset = useRef<string | null>(null);
   const stopEvents = useRef<(() => void) | null>(null);
   /** Bumped by every (re)subscription; results of a replaced one are dropped. */
   const followNumber = useRef(0);
