@@ -104,6 +104,44 @@ export const NotesDocument = graphql(`
   }
 `);
 
+/** One page of a video's notes for its markers: every status, deleted ones too (a deletion is
+ * a version like any change), and `offset`, where the stream stood when the page was read: the
+ * video's `noteEvents` starts after it (src/shared/videoNotes.ts). */
+export const MarkerNotesDocument = graphql(`
+  query WorkerMarkerNotes($videoId: ID!, $after: String) {
+    notes(
+      videoId: $videoId
+      first: 100
+      after: $after
+      filter: {
+        statuses: [
+          GHOST
+          FIRMED
+          RESOLVED
+          SUPPRESSED
+          CANCELLED
+          QUEUED
+          POSTING
+          POSTED
+          FAILED
+          NEEDS_INTERVENTION
+        ]
+        includeSuppressed: true
+        includeDeleted: true
+      }
+    ) {
+      nodes {
+        ...WorkerNote
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      offset
+    }
+  }
+`);
+
 /** A video's note events, each with its offset; with `since`, those after it first. */
 export const NoteEventsDocument = graphql(`
   subscription WorkerNoteEvents($videoId: ID!, $since: String) {

@@ -129,6 +129,11 @@ function listen<T>(
   return iterator;
 }
 
+/** The offset of the `count`th event (0: before any). */
+function mockOffset(count: number): string {
+  return `mock-${String(count).padStart(8, '0')}`;
+}
+
 function userError(message: string, code: string, field?: string): GraphQLError {
   return new GraphQLError(message, { extensions: field ? { code, field } : { code } });
 }
@@ -147,7 +152,7 @@ export class MockStore {
   constructor(private readonly now: () => Date = () => new Date()) {}
 
   private publish(event: NewNoteEvent) {
-    const offset = `mock-${String(this.events.length + 1).padStart(8, '0')}`;
+    const offset = mockOffset(this.events.length + 1);
     const sequenced: MockNoteEvent = { ...event, offset };
     this.events.push(sequenced);
     for (const listener of [...this.noteListeners]) listener(sequenced);
@@ -158,10 +163,17 @@ export class MockStore {
     this.retainedFrom = this.events.length;
   }
 
-  /** The events of `videoId` after `since`, as the server replays them; refused as it does. */
+  /** Where the stream stands now (a list's `offset`): the last event's, `mock-00000000` before
+   * any. */
+  get offset(): string {
+    return mockOffset(this.events.length);
+  }
+
+  /** The events of `videoId` after `since`, as the server replays them; refused as it does:
+   * the latest offset is never expired, since nothing came after it. */
   eventsAfter(since: string, videoId: string | null | undefined): MockNoteEvent[] {
-    const at = this.events.findIndex((event) => event.offset === since);
-    if (at < 0)
+    const at = /^mock-\d{8}$/.test(since) ? Number(since.slice(5)) : -1;
+    if (at < 0 || at > this.events.length)
       throw userError('`since` is not an offset of your notes.', 'BAD_USER_INPUT', 'since');
     if (at < this.retainedFrom) {
       throw userError(
@@ -169,7 +181,7 @@ export class MockStore {
         'EVENTS_EXPIRED',
       );
     }
-    return this.events.slice(at + 1).filter((event) => !videoId || videoOf(event) === videoId);
+    return this.events.slice(at).filter((event) => !videoId || videoOf(event) === videoId);
   }
 
   private held(id: string): MockNote {
@@ -336,6 +348,7 @@ export function createMockBackend(store = new MockStore()): MockBackend {
           totalCount: all.length,
           countsByCategory: [],
           countsByStatus: [],
+          offset: store.offset,
         };
       },
     },

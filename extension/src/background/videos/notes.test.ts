@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { applyChange, changeOf, markersOf, type VideoNote } from './notes';
+import { markersOf, type VideoNote } from './notes';
 
 const note = (id: string, over: Partial<VideoNote> = {}): VideoNote => ({
   id,
@@ -12,27 +12,6 @@ const note = (id: string, over: Partial<VideoNote> = {}): VideoNote => ({
   version: 1,
   deletedAt: null,
   ...over,
-});
-
-describe('applyChange', () => {
-  it('keeps the highest version whatever the arrival order', () => {
-    const notes = new Map<string, VideoNote>();
-    expect(
-      applyChange(notes, { kind: 'upsert', note: note('a', { version: 3, text: 'new' }) }),
-    ).toBe(true);
-    expect(
-      applyChange(notes, { kind: 'upsert', note: note('a', { version: 2, text: 'old' }) }),
-    ).toBe(false);
-    expect(notes.get('a')?.text).toBe('new');
-  });
-
-  it('marks a deletion and lets a later version (a restore) back in', () => {
-    const notes = new Map([['a', note('a', { version: 2 })]]);
-    expect(applyChange(notes, { kind: 'deleted', noteId: 'a' })).toBe(true);
-    expect(markersOf(notes.values())).toEqual([]);
-    applyChange(notes, { kind: 'upsert', note: note('a', { version: 4 }) });
-    expect(markersOf(notes.values())).toHaveLength(1);
-  });
 });
 
 describe('markersOf', () => {
@@ -48,16 +27,5 @@ describe('markersOf', () => {
       { noteId: 'early', seconds: 2, category: 'PACING', text: 'note early' },
       { noteId: 'late', seconds: 30, category: 'AUDIO', text: 'note late' },
     ]);
-  });
-});
-
-describe('changeOf', () => {
-  it('reads the stream payloads', () => {
-    expect(changeOf({ __typename: 'NoteCreated', note: note('a') })?.kind).toBe('upsert');
-    expect(changeOf({ __typename: 'NoteDeleted', noteId: 'a', videoId: 'v' })).toEqual({
-      kind: 'deleted',
-      noteId: 'a',
-    });
-    expect(changeOf({ __typename: 'VideoSummaryUpdated' })).toBeNull();
   });
 });

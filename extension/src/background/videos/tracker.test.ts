@@ -21,10 +21,13 @@ class FakeServer {
   payloads = new Map<string, () => GraphqlOperation>();
   /** The operations sent, with their variables. */
   sent: GraphqlOperation[] = [];
-  /** Answers `WorkerNotes` with these. */
+  /** Answers `WorkerMarkerNotes` with these, read at `offset`. */
   notes: { id: string; version: number; timestampSeconds: number }[] = [];
+  offset = 'o-0';
   held = new Map<string, () => void>();
   hold = false;
+  /** Subscriptions stopped by the tracker, by name. */
+  stopped: string[] = [];
 
   request(operation: GraphqlOperation): Promise<GraphqlResult> {
     const name = nameOf(operation);
@@ -41,10 +44,12 @@ class FakeServer {
       if (!this.hold) return Promise.resolve(answer);
       return new Promise((resolve) => this.held.set(input.url, () => resolve(answer)));
     }
-    if (name === 'WorkerNotes') {
-      const edges = this.notes.map((note) => ({ node: workerNote(note) }));
+    if (name === 'WorkerMarkerNotes') {
+      const nodes = this.notes.map((note) => workerNote(note));
       return Promise.resolve({
-        data: { notes: { edges, pageInfo: { hasNextPage: false, endCursor: null } } },
+        data: {
+          notes: { nodes, pageInfo: { hasNextPage: false, endCursor: null }, offset: this.offset },
+        },
       });
     }
     return Promise.resolve({ data: null });
@@ -58,7 +63,9 @@ class FakeServer {
     this.sent.push(operation);
     this.sinks.set(name, sink);
     this.payloads.set(name, read);
-    return () => undefined;
+    return () => {
+      if (this.sinks.get(name) === sink) this.stopped.push(name);
+    };
   }
 
   /** The socket came back: it sends the stream again, read as it stands now. */
@@ -102,7 +109,7 @@ const page = (pageInstanceId: string, url: string): PageVideo => ({
   pageInstanceId,
 });
 
-function rig() {
+function rig(features: Record<string, boolean> = {}) {
   const server = new FakeServer();
   /** The markers each tab was sent last, as `seconds id`. */
   const markers = new Map<number, string[]>();
@@ -119,7 +126,7 @@ function rig() {
     },
     changed: () => undefined,
     deviceId: () => 'device-1',
-    feature: () => true,
+    feature: (name) => features[name] ?? true,
     error: (name) => errors.push(name),
     checkIdentity: () => undefined,
   });
@@ -185,7 +192,7 @@ describe('videoOf', () => {
   });
 });
 
-describe("a video's notes across reconnects", () => {
+describe("a video's notes: its list, then its stream from the list's offset", () => {
   beforeEach(() => {
     vi.useFakeTimers();
   });
@@ -194,6 +201,7 @@ describe("a video's notes across reconnects", () => {
   });
 
   const EVENTS = 'WorkerNoteEvents';
+  const LIST = 'WorkerMarkerNotes';
   const created = (id: string, seconds: number, offset: string): GraphqlResult => ({
     data: {
       noteEvents: {
@@ -203,21 +211,17 @@ describe("a video's notes across reconnects", () => {
       },
     },
   });
-  const notesRead = (server: FakeServer) =>
-    server.calls.filter((name) => name === 'WorkerNotes').length;
+  const notesRead = (server: FakeServer) => server.calls.filter((name) => name === LIST).length;
+  const streams = (server: FakeServer) =>
+    server.sent.filter((op) => nameOf(op) === EVENTS).map((op) => op.variables);
 
   async function following(server: FakeServer, tracker: VideoTracker) {
     server.notes = [{ id: 'listed', version: 1, timestampSeconds: 1 }];
     await tracker.pageVideo(7, page('page-1', 'https://example.com/a'));
     await vi.advanceTimersByTimeAsync(0);
-    // Subscribed first, then read, from now.
-    expect(server.calls.filter((name) => name === EVENTS || name === 'WorkerNotes')).toEqual([
-      EVENTS,
-      'WorkerNotes',
-    ]);
-    expect(server.sent.find((op) => nameOf(op) === EVENTS)?.variables).toEqual({
-      videoId: 'video-a',
-    });
+    // The list first, then the stream from where the list was read.
+    expect(server.calls.filter((name) => name === EVENTS || name === LIST)).toEqual([LIST, EVENTS]);
+    expect(streams(server)).toEqual([{ videoId: 'video-a', since: 'o-0' }]);
   }
 
   it('resumes after the last offset applied, and reads nothing again', async () => {
@@ -239,18 +243,60 @@ describe("a video's notes across reconnects", () => {
     expect(notesRead(server)).toBe(1);
   });
 
-  it('reads the notes again when its stream is sent again from now (no event applied yet)', async () => {
+  it("resumes from the list's offset when no event came yet, and reads nothing again", async () => {
     const { server, tracker, markers } = rig();
     await following(server, tracker);
-    server.notes.push({ id: 'made while away', version: 1, timestampSeconds: 3 });
-    expect(server.resend(EVENTS).variables).toEqual({ videoId: 'video-a' });
+    expect(server.resend(EVENTS).variables).toEqual({ videoId: 'video-a', since: 'o-0' });
+    tracker.reconnected();
     await vi.advanceTimersByTimeAsync(0);
-    expect(notesRead(server)).toBe(2);
+    server.sinks.get(EVENTS)?.next(created('made while away', 3, 'o-1'));
+    expect(notesRead(server)).toBe(1);
     expect(markers.get(7)).toEqual(['1 listed', '3 made while away']);
   });
 
+  it('polls while the notes channel is off, and streams from a new list when it is back', async () => {
+    const features = { server_notes_channel: true };
+    const { server, tracker, markers } = rig(features);
+    await following(server, tracker);
+    server.sinks.get(EVENTS)?.next({
+      data: {
+        noteEvents: {
+          __typename: 'NoteDeleted',
+          offset: 'o-1',
+          noteId: 'listed',
+          videoId: 'video-a',
+        },
+      },
+    });
+    expect(markers.get(7)).toEqual([]);
+
+    features.server_notes_channel = false;
+    tracker.channelChanged();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.stopped).toEqual([EVENTS]);
+    // The list answers the note as a read older than the deletion would: it stays deleted.
+    expect(notesRead(server)).toBe(2);
+    expect(markers.get(7)).toEqual([]);
+    server.notes.push({ id: 'polled', version: 1, timestampSeconds: 4 });
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(notesRead(server)).toBe(3);
+    expect(markers.get(7)).toEqual(['4 polled']);
+
+    features.server_notes_channel = true;
+    server.offset = 'o-5';
+    tracker.channelChanged();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.calls.filter((name) => name === EVENTS || name === LIST).slice(-2)).toEqual([
+      LIST,
+      EVENTS,
+    ]);
+    expect(streams(server).at(-1)).toEqual({ videoId: 'video-a', since: 'o-5' });
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(notesRead(server)).toBe(4);
+  });
+
   it.each(['EVENTS_EXPIRED', 'BAD_USER_INPUT'])(
-    'follows from now and reads the notes again when the server refuses the offset (%s)',
+    "reads the notes again and follows from the new list's offset when the server refuses the offset (%s)",
     async (code) => {
       const { server, tracker, markers, errors } = rig();
       await following(server, tracker);
@@ -258,32 +304,43 @@ describe("a video's notes across reconnects", () => {
       server.sinks.get(EVENTS)?.next(created('heard', 5, 'o-1'));
       server.resend(EVENTS);
       server.notes.push({ id: 'made while away', version: 1, timestampSeconds: 3 });
+      server.offset = 'o-9';
       server.sinks.get(EVENTS)?.error?.('refused', [{ message: 'refused', extensions: { code } }]);
       await vi.advanceTimersByTimeAsync(0);
-      const streams = server.sent.filter((op) => nameOf(op) === EVENTS);
-      expect(streams.map((op) => op.variables)).toEqual([
-        { videoId: 'video-a' },
+      expect(streams(server)).toEqual([
+        { videoId: 'video-a', since: 'o-0' },
         { videoId: 'video-a', since: 'o-1' },
-        { videoId: 'video-a' },
+        { videoId: 'video-a', since: 'o-9' },
       ]);
-      expect(server.calls.slice(-2)).toEqual([EVENTS, 'WorkerNotes']);
+      expect(server.calls.slice(-2)).toEqual([LIST, EVENTS]);
       expect(markers.get(7)).toEqual(['1 listed', '3 made while away', '5 heard']);
       expect(errors).toEqual([]);
     },
   );
 
-  it('reports a stream refused without an offset, rather than starting over for ever', async () => {
+  it('reports a refusal of the offset a list has just given, rather than reading again for ever', async () => {
     const { server, tracker, errors } = rig();
     await following(server, tracker);
-    server.sinks
-      .get(EVENTS)
-      ?.error?.('refused', [{ message: 'bad video', extensions: { code: 'BAD_USER_INPUT' } }]);
+    const refuse = () =>
+      server.sinks
+        .get(EVENTS)
+        ?.error?.('refused', [{ message: 'bad video', extensions: { code: 'BAD_USER_INPUT' } }]);
+    refuse();
     await vi.advanceTimersByTimeAsync(0);
-    expect(server.sent.filter((op) => nameOf(op) === EVENTS)).toHaveLength(1);
-    expect(errors).toEqual(['notes.events_failed']);
-    // Without a stream, the next reconnect reads the notes.
-    tracker.reconnected();
+    // Read again once: the first refusal may be an offset that expired on the way.
+    expect(notesRead(server)).toBe(2);
+    refuse();
     await vi.advanceTimersByTimeAsync(0);
     expect(notesRead(server)).toBe(2);
+    expect(streams(server)).toHaveLength(2);
+    expect(errors).toEqual(['notes.events_failed']);
+    // Without a stream, the next reconnect starts over: the list, then the stream.
+    tracker.reconnected();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(notesRead(server)).toBe(3);
+    expect(server.calls.filter((name) => name === EVENTS || name === LIST).slice(-2)).toEqual([
+      LIST,
+      EVENTS,
+    ]);
   });
 });

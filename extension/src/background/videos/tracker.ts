@@ -1,26 +1,28 @@
-// Pages and videos: which tab shows which video (detectVideo), each open video's notes
-// (noteEvents, then the query) sent to its tabs as markers, which tab each window shows, and
-// the video context as each of those tabs sees it. A video's stream keeps the offset of the
-// last event applied: when the socket comes back, it resumes after it (PROTOCOL.md section
-// 6.1) and nothing is read again; a stream with no offset yet, or one the server can no
-// longer resume (past its retention), reads the notes again.
+// Pages and videos: which tab shows which video (detectVideo), each open video's notes sent
+// to its tabs as markers, which tab each window shows, and the video context as each of those
+// tabs sees it. A video's notes come the way the side panel's do (`followVideoNotes`,
+// src/shared/videoNotes.ts): its list, then `noteEvents` from the offset the list was read at
+// (PROTOCOL.md section 6.1). The stream then keeps the offset of the last event applied and,
+// when the socket comes back, resumes after it, so nothing is read again; the notes are read
+// again only when the server can no longer resume (past its retention).
 
-import { refusesResume } from '@lossy/common/notes';
+import type { NoteSet } from '@lossy/common/notes';
 
 import type { ExtensionState, GraphqlResult, PageVideo, WorkerToContent } from '@/shared/messages';
-import { errorCode, offsetOf } from '@/shared/stream';
+import { sinceOf } from '@/shared/stream';
+import { followVideoNotes, type NotesTransport, type VideoNotes } from '@/shared/videoNotes';
 
 import {
   ClaimVideoContextDocument,
   DetectVideoDocument,
+  MarkerNotesDocument,
   NoteEventsDocument,
-  NotesDocument,
   text,
   VideoContextEventsDocument,
 } from '../operations';
 import type { Socket } from '../socket/socket';
 import { contextView, type ContextEvent } from './context';
-import { applyChange, changeOf, markersOf, type VideoNote } from './notes';
+import { markersOf, type VideoNote } from './notes';
 import {
   claimingTab,
   NO_WINDOWS,
@@ -66,12 +68,8 @@ export interface TrackedVideo {
 }
 
 interface VideoBook {
-  notes: Map<string, VideoNote>;
-  /** Stops its `noteEvents`; null while it has none (polled, or the stream failed). */
-  stop: (() => void) | null;
-  poll: ReturnType<typeof setInterval> | null;
-  /** The offset of the last event applied: its stream resumes after it. Null: none yet. */
-  offset: string | null;
+  /** Its notes: the list, then the stream from the list's offset (or the list polled). */
+  feed: VideoNotes<VideoNote>;
 }
 
 function firstError(result: GraphqlResult): string | null {
@@ -315,108 +313,50 @@ export class VideoTracker {
     await this.claim(owner.tabId, true);
   }
 
-  /** After a reconnect. A video's stream was sent again by the socket as it was acknowledged
-   * (see `watch`); a video without one (polled, or its stream failed) is read again. */
+  /** After a reconnect. A video's stream was sent again by the socket as it was acknowledged,
+   * after its offset; a video without one (polled, its stream failed, its list unfinished) is
+   * read again. */
   reconnected(): void {
-    for (const [videoId, book] of this.books) if (!book.stop) void this.load(videoId);
+    for (const book of this.books.values()) book.feed.reconnected();
     void this.claimFocused();
   }
 
-  /** `server_notes_channel` changed: stream or poll. */
+  /** `server_notes_channel` changed: stream (from a list read now) or poll. */
   channelChanged(): void {
     for (const [videoId, book] of this.books) {
-      book.stop?.();
-      if (book.poll) clearInterval(book.poll);
-      book.stop = null;
-      book.poll = null;
-      this.watch(videoId, book);
+      book.feed.stop();
+      book.feed = this.feed(videoId, book.feed.notes);
     }
   }
 
   private follow(videoId: string): void {
     if (this.books.has(videoId)) return;
-    const book: VideoBook = { notes: new Map(), stop: null, poll: null, offset: null };
-    this.books.set(videoId, book);
-    this.watch(videoId, book);
-    void this.load(videoId);
+    this.books.set(videoId, { feed: this.feed(videoId) });
   }
 
-  private watch(videoId: string, book: VideoBook): void {
-    if (!this.deps.feature('server_notes_channel')) {
-      book.poll = setInterval(() => void this.load(videoId), POLL_MS);
-      return;
-    }
-    // Subscribed before the query runs (one socket keeps that order), so nothing falls
-    // between the two; the version merge makes the overlap harmless. The payload is read
-    // each time the socket sends it: after the last offset applied, once there is one.
-    book.offset = null;
-    let since: string | null = null;
-    const stop = this.deps.socket.subscribe(
-      () => {
-        since = book.offset;
-        const variables = since === null ? { videoId } : { videoId, since };
-        return { query: text(NoteEventsDocument), variables };
-      },
-      {
-        next: (result) => {
-          const offset = offsetOf(result);
-          if (offset !== null) book.offset = offset;
-          const change = changeOf((result.data as { noteEvents?: unknown } | null)?.noteEvents);
-          if (change && applyChange(book.notes, change)) this.sendMarkers(videoId);
-        },
-        error: (message, errors) => {
-          if (book.stop === stop) book.stop = null;
-          if (this.books.get(videoId) !== book) return;
-          if (since !== null && refusesResume(errorCode(errors))) {
-            // The server cannot resume from the offset: follow from now and read the notes.
-            this.watch(videoId, book);
-            void this.load(videoId);
-            return;
-          }
-          this.deps.error('notes.events_failed', message);
-        },
-        complete: () => {
-          if (book.stop === stop) book.stop = null;
-        },
-        // Sent again on a new connection from now (no offset yet): what happened while the
-        // socket was down is read by query.
-        resent: (payload) => {
-          if (payload.variables?.since === undefined) void this.load(videoId);
-        },
-      },
-    );
-    book.stop = stop;
-  }
-
-  private async load(videoId: string): Promise<void> {
-    let after: string | null = null;
-    const seen = new Set<string>();
-    for (;;) {
-      const result = await this.deps.socket.request({
-        query: text(NotesDocument),
-        variables: { videoId, after, filter: { includeSuppressed: true } },
-      });
-      const book = this.books.get(videoId);
-      if (!book) return;
-      const page = (result.data as { notes?: NotesPage } | null)?.notes;
-      if (!page) {
-        this.deps.error('notes.load_failed', firstError(result) ?? 'no notes');
-        return;
-      }
-      for (const edge of page.edges) {
-        seen.add(edge.node.id);
-        applyChange(book.notes, { kind: 'upsert', note: edge.node });
-      }
-      if (!page.pageInfo.hasNextPage) break;
-      after = page.pageInfo.endCursor;
-    }
-    const book = this.books.get(videoId);
-    if (!book) return;
-    // A note the full list no longer has was deleted while we were not listening.
-    for (const id of book.notes.keys()) {
-      if (!seen.has(id)) applyChange(book.notes, { kind: 'deleted', noteId: id });
-    }
-    this.sendMarkers(videoId);
+  private feed(videoId: string, initial?: NoteSet<VideoNote>): VideoNotes<VideoNote> {
+    const socket = this.deps.socket;
+    const transport: NotesTransport = {
+      read: (operation) => socket.request(operation),
+      follow: (operation, sink) =>
+        socket.subscribe(operation, {
+          next: (result) => sink.next(result),
+          error: (message, errors) => sink.error(message, errors),
+          complete: () => sink.complete(),
+          resent: (payload) => sink.restarted(sinceOf(payload)),
+        }),
+    };
+    return followVideoNotes<VideoNote>({
+      transport,
+      page: (after) => ({ query: text(MarkerNotesDocument), variables: { videoId, after } }),
+      events: (since) => ({ query: text(NoteEventsDocument), variables: { videoId, since } }),
+      streaming: this.deps.feature('server_notes_channel'),
+      pollMs: POLL_MS,
+      ...(initial ? { initial } : {}),
+      changed: (notes) => this.sendMarkers(videoId, notes),
+      failed: (what, message) =>
+        this.deps.error(what === 'list' ? 'notes.load_failed' : 'notes.events_failed', message),
+    });
   }
 
   private release(videoId: string | undefined): void {
@@ -424,21 +364,14 @@ export class VideoTracker {
     for (const tab of this.tabs.values()) if (tab.video?.id === videoId) return;
     const book = this.books.get(videoId);
     this.books.delete(videoId);
-    book?.stop?.();
-    if (book?.poll) clearInterval(book.poll);
+    book?.feed.stop();
   }
 
-  private sendMarkers(videoId: string): void {
-    const book = this.books.get(videoId);
-    if (!book) return;
-    const markers = markersOf(book.notes.values());
+  private sendMarkers(videoId: string, notes = this.books.get(videoId)?.feed.notes): void {
+    if (!notes) return;
+    const markers = markersOf(notes.sorted);
     for (const [tabId, tab] of this.tabs) {
       if (tab.video?.id === videoId) this.deps.sendToTab(tabId, { kind: 'page/markers', markers });
     }
   }
-}
-
-interface NotesPage {
-  edges: { node: VideoNote }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }

@@ -18,7 +18,9 @@ export const PanelNoteFragment = graphql(`
   }
 `);
 
-/** One page of a video's notes: every status, deleted ones too; the panel filters. */
+/** One page of a video's notes: every status, deleted ones too; the panel filters. `offset`:
+ * where the stream stood when the page was read, which the panel's `noteEvents` starts after
+ * (src/shared/videoNotes.ts). */
 export const PanelNotesDocument = graphql(`
   query PanelNotes($videoId: ID!, $first: Int!, $after: String) {
     notes(
@@ -49,6 +51,7 @@ export const PanelNotesDocument = graphql(`
         hasNextPage
         endCursor
       }
+      offset
     }
   }
 `);

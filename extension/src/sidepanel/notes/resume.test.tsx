@@ -1,7 +1,8 @@
-// The panel's notes across a dropped socket and a restarted worker: the stream resumes after
-// the last offset applied (PROTOCOL.md section 6.1), so what was missed arrives and the list is
-// not read again; with nothing to resume from, or an offset the server no longer keeps, the
-// list is read again, with no error shown.
+// The panel's notes from their list's offset, and across a dropped socket and a restarted
+// worker: the stream starts after the offset the list was read at and resumes after the last
+// offset applied (PROTOCOL.md section 6.1), so what was missed arrives and the list is not read
+// again; with an offset the server no longer keeps, the list is read again and followed from
+// its own offset, with no error shown.
 
 import { act, screen, waitFor, within } from '@testing-library/react';
 
@@ -77,9 +78,33 @@ describe('side panel notes when the connection comes back', () => {
     expect(described(worker.sent.slice(sentBefore))).toEqual([`PanelNoteEvents since=${applied}`]);
   });
 
-  it('read the list again when no event was applied yet, having nothing to resume from', async () => {
+  it("start the stream after the list's offset: a note made in between arrives once", async () => {
+    const backend = createMockBackend();
+    const { store } = backend;
+    store.createNote({ videoId: MOCK_VIDEO.id, text: 'There before', timestampSeconds: 5 });
+    // The note is made once the list has been read (its offset with it), before the panel's
+    // stream reaches the server.
+    const notesOf = store.notesOf.bind(store);
+    let between: string | null = null;
+    store.notesOf = (videoId) => {
+      const listed = notesOf(videoId);
+      if (between === null) {
+        between = store.offset;
+        queueMicrotask(() =>
+          store.createNote({ videoId, text: 'Made in between', timestampSeconds: 9 }),
+        );
+      }
+      return listed;
+    };
+    const { worker } = renderPanel({ backend });
+    await waitFor(() => expect(noteTexts()).toEqual(['There before', 'Made in between']));
+    expect(described(worker.sent)).toEqual(['PanelNotes', `PanelNoteEvents since=${between}`]);
+  });
+
+  it("resume from the list's offset when no event was applied yet: nothing is read again", async () => {
     const backend = createMockBackend();
     backend.store.createNote({ videoId: MOCK_VIDEO.id, text: 'There before', timestampSeconds: 5 });
+    const listedAt = backend.store.offset;
     const { note, worker } = renderPanel({ backend });
     await waitFor(() => expect(noteTexts()).toEqual(['There before']));
 
@@ -88,10 +113,10 @@ describe('side panel notes when the connection comes back', () => {
     note('Made while away', 20);
     act(() => worker.setState({ connection: 'connected' }));
     await waitFor(() => expect(noteTexts()).toEqual(['There before', 'Made while away']));
-    expect(described(worker.sent.slice(sentBefore))).toEqual(['PanelNoteEvents', 'PanelNotes']);
+    expect(described(worker.sent.slice(sentBefore))).toEqual([`PanelNoteEvents since=${listedAt}`]);
   });
 
-  it('read the list again and follow from now when the offset is past retention, with no error', async () => {
+  it('read the list again and follow from its offset when the offset is past retention, with no error', async () => {
     const { note, store, worker } = renderPanel();
     note('Listed', 1);
     await waitFor(() => expect(noteTexts()).toEqual(['Listed']));
@@ -109,8 +134,8 @@ describe('side panel notes when the connection comes back', () => {
     );
     expect(described(worker.sent.slice(sentBefore))).toEqual([
       `PanelNoteEvents since=${applied}`,
-      'PanelNoteEvents',
       'PanelNotes',
+      `PanelNoteEvents since=${lastOffset(store)}`,
     ]);
     expect(screen.queryByRole('alert')).toBeNull();
 
