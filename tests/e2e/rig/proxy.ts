@@ -6,7 +6,9 @@
 //
 // It also reads the WebSocket text messages that cross it, both ways, so a spec can see what a
 // socket it cannot reach sent (a service worker's); the server's sockets negotiate no
-// compression, so frames are plain text.
+// compression, so frames are plain text. `hold(match)` keeps the client's messages that match
+// from the server until `release()` (the others pass), as a slow path would delay one message:
+// e.g. a subscription, to make a change while it is on its way.
 
 import net from 'node:net';
 
@@ -27,6 +29,12 @@ export interface ServerProxy {
   cut(): void;
   /** Accepts connections again. */
   restore(): void;
+  /** Holds every client message `match` accepts (parsed as in `messages`) from now on. */
+  hold(match: (message: unknown) => boolean): void;
+  /** The client messages held now, in the order they came. */
+  held(): unknown[];
+  /** Passes the held messages on, in the order they came, and holds no more. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -35,8 +43,14 @@ class FrameReader {
   private buffer = Buffer.alloc(0);
   private handshakeDone = false;
   private fragments: Buffer[] = [];
+  private rawFragments: Buffer[] = [];
 
-  constructor(private readonly onText: (text: string) => void) {}
+  /** `onText` gets each text message with its frames' bytes; `onOther`, when given, every
+   * other byte (the handshake, control frames) in order: the reader then forwards. */
+  constructor(
+    private readonly onText: (text: string, raw: Buffer) => void,
+    private readonly onOther?: (raw: Buffer) => void,
+  ) {}
 
   push(chunk: Buffer): void {
     this.buffer = Buffer.concat([this.buffer, chunk]);
@@ -44,6 +58,7 @@ class FrameReader {
       const end = this.buffer.indexOf('\r\n\r\n');
       if (end < 0) return;
       this.handshakeDone = true;
+      this.onOther?.(this.buffer.subarray(0, end + 4));
       this.buffer = this.buffer.subarray(end + 4);
     }
     for (;;) {
@@ -52,15 +67,22 @@ class FrameReader {
       // Text (1) and its continuations (0); control frames (close, ping, pong) are not kept.
       if (frame.opcode === 1 || frame.opcode === 0) {
         this.fragments.push(frame.payload);
+        this.rawFragments.push(frame.raw);
         if (frame.fin) {
-          this.onText(Buffer.concat(this.fragments).toString('utf8'));
+          this.onText(
+            Buffer.concat(this.fragments).toString('utf8'),
+            Buffer.concat(this.rawFragments),
+          );
           this.fragments = [];
+          this.rawFragments = [];
         }
+      } else {
+        this.onOther?.(frame.raw);
       }
     }
   }
 
-  private nextFrame(): { fin: boolean; opcode: number; payload: Buffer } | null {
+  private nextFrame(): { fin: boolean; opcode: number; payload: Buffer; raw: Buffer } | null {
     const buffer = this.buffer;
     if (buffer.length < 2) return null;
     const fin = (buffer[0]! & 0x80) !== 0;
@@ -82,8 +104,9 @@ class FrameReader {
     if (buffer.length < offset + length) return null;
     const payload = Buffer.from(buffer.subarray(offset, offset + length));
     if (mask) for (let i = 0; i < payload.length; i++) payload[i]! ^= mask[i % 4]!;
+    const raw = Buffer.from(buffer.subarray(0, offset + length));
     this.buffer = buffer.subarray(offset + length);
-    return { fin, opcode, payload };
+    return { fin, opcode, payload, raw };
   }
 }
 
@@ -102,6 +125,9 @@ export async function startProxy(target: string): Promise<ServerProxy> {
   const open = new Set<net.Socket>();
   let refusing = false;
   let connections = 0;
+  let holding: ((message: unknown) => boolean) | null = null;
+  /** Held client messages: each passes its bytes on when released. */
+  let held: { data: unknown; pass: () => void }[] = [];
 
   const server = net.createServer((client) => {
     if (refusing) {
@@ -113,8 +139,19 @@ export async function startProxy(target: string): Promise<ServerProxy> {
     open.add(client);
     open.add(upstream);
     let websocket: boolean | null = null;
-    const fromClient = new FrameReader((text) =>
-      messages.push({ connection, from: 'client', data: parsed(text) }),
+    // The client's messages are passed on by the reader, one at a time, so one can be held.
+    const fromClient = new FrameReader(
+      (text, raw) => {
+        const data = parsed(text);
+        const pass = () => {
+          if (upstream.destroyed) return;
+          messages.push({ connection, from: 'client', data });
+          upstream.write(raw);
+        };
+        if (holding?.(data)) held.push({ data, pass });
+        else pass();
+      },
+      (raw) => upstream.write(raw),
     );
     const fromServer = new FrameReader((text) =>
       messages.push({ connection, from: 'server', data: parsed(text) }),
@@ -125,7 +162,7 @@ export async function startProxy(target: string): Promise<ServerProxy> {
         chunk.toString('latin1'),
       );
       if (websocket) fromClient.push(chunk);
-      upstream.write(chunk);
+      else upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => {
       if (websocket) fromServer.push(chunk);
@@ -152,9 +189,20 @@ export async function startProxy(target: string): Promise<ServerProxy> {
       refusing = true;
       for (const socket of [...open]) socket.destroy();
       open.clear();
+      held = [];
     },
     restore() {
       refusing = false;
+    },
+    hold(match) {
+      holding = match;
+    },
+    held() {
+      return held.map((message) => message.data);
+    },
+    release() {
+      holding = null;
+      for (const message of held.splice(0)) message.pass();
     },
     async close() {
       refusing = true;
