@@ -150,6 +150,18 @@ pub struct JobsConfig {
         default_value_t = 10_000
     )]
     pub webhook_timeout_ms: u64,
+
+    /// Lets webhooks point at private addresses (loopback, RFC 1918, link-local, CGNAT,
+    /// unique-local, ...), for a self-hosted receiver on the same network. Off, such a URL is
+    /// refused at `setWebhook` and a name that resolves to one is not posted to
+    /// (`crate::integrations::egress`).
+    #[arg(
+        long = "webhook-allow-private",
+        env = "LOSSY_WEBHOOK_ALLOW_PRIVATE",
+        default_value_t = false,
+        action = clap::ArgAction::Set
+    )]
+    pub webhook_allow_private: bool,
 }
 
 impl Default for JobsConfig {
@@ -162,6 +174,7 @@ impl Default for JobsConfig {
             refine_attempts: 4,
             post_attempts: 5,
             webhook_timeout_ms: 10_000,
+            webhook_allow_private: false,
         }
     }
 }

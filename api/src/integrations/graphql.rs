@@ -26,7 +26,9 @@ impl From<webhooks::Model> for Webhook {
 
 #[derive(InputObject)]
 pub struct WebhookInput {
-    /// An http or https URL; redirects are not followed.
+    /// An http or https URL; redirects are not followed. Unless the server allows private
+    /// addresses, its host must not be a private IP address or `localhost`, and a name that
+    /// resolves to a private address is not posted to.
     pub url: String,
     /// The HMAC-SHA256 key of `X-Lossy-Signature` (16 to 256 characters); never shown back.
     pub secret: String,

@@ -1,7 +1,9 @@
 //! Where notes are posted (PROTOCOL.md section 6.2). The first integration is a webhook per
 //! user ([`webhook`]): its URL and HMAC secret are kept here, set and read through GraphQL
-//! ([`graphql`]); the `PostNote` job (`crate::jobs::post`) delivers.
+//! ([`graphql`]); the `PostNote` job (`crate::jobs::post`) delivers, to public addresses only
+//! unless allowed otherwise ([`egress`]).
 
+pub mod egress;
 pub mod graphql;
 pub mod webhook;
 
@@ -65,7 +67,16 @@ fn check_secret(secret: &str) -> AppResult<&str> {
     Ok(secret)
 }
 
-/// Sets (or replaces) the user's webhook.
+/// Refuses a URL whose host is, as written, a private address or `localhost`, unless private
+/// destinations are allowed (`LOSSY_WEBHOOK_ALLOW_PRIVATE`). A name is checked at delivery.
+fn check_destination(url: &Url, allow_private: bool) -> AppResult<()> {
+    match egress::refused_host(url) {
+        Some(refusal) if !allow_private => Err(AppError::bad_input("url", refusal.to_string())),
+        _ => Ok(()),
+    }
+}
+
+/// Sets (or replaces) the user's webhook. Everything is checked before the write.
 pub async fn set_webhook(
     app: &AppState,
     user_id: Uuid,
@@ -73,6 +84,7 @@ pub async fn set_webhook(
     secret: &str,
 ) -> AppResult<webhooks::Model> {
     let url = parse_url(url)?;
+    check_destination(&url, app.config.jobs.webhook_allow_private)?;
     let secret = check_secret(secret)?;
     let now = store::now();
     let created_at = webhook_of(&app.db, user_id)
@@ -128,6 +140,28 @@ mod tests {
         ] {
             assert!(parse_url(bad).is_err(), "{bad:?} was accepted");
         }
+    }
+
+    #[test]
+    fn private_destinations_are_refused_unless_allowed() {
+        for url in [
+            "http://127.0.0.1:9000/hook",
+            "http://localhost:9000/hook",
+            "http://[::1]/hook",
+            "http://169.254.169.254/latest",
+            "http://192.168.1.20/hook",
+        ] {
+            let parsed = parse_url(url).unwrap();
+            let Err(AppError::BadUserInput { field, message }) = check_destination(&parsed, false)
+            else {
+                panic!("{url} was accepted");
+            };
+            assert_eq!(field.as_deref(), Some("url"));
+            assert!(message.contains("not public"), "{message}");
+            assert!(check_destination(&parsed, true).is_ok(), "{url}");
+        }
+        let public = parse_url("https://hooks.slack.test/services/T/B/x").unwrap();
+        assert!(check_destination(&public, false).is_ok());
     }
 
     #[test]

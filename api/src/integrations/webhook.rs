@@ -13,6 +13,7 @@
 //! body is not re-sent to a place the user did not name) and needs the reviewer, as does any
 //! other 4xx except 408 and 429; those, 5xx, timeouts and connection failures are retried.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
@@ -20,6 +21,9 @@ use lossy_entities::{notes, videos, webhooks};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sha2::Sha256;
+use url::Url;
+
+use super::egress;
 
 pub const DELIVERY_HEADER: &str = "x-lossy-delivery";
 pub const TIMESTAMP_HEADER: &str = "x-lossy-timestamp";
@@ -36,12 +40,58 @@ pub enum Delivery {
     NeedsIntervention(String),
 }
 
-/// The HTTP client for webhooks: bounded by `timeout`, and redirects are answers, not hops.
-pub fn client(timeout: Duration) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .timeout(timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
+/// The HTTP client for webhooks (pooled): bounded by a timeout, redirects are answers, not
+/// hops, and with the egress guard on (`guarded`) only public addresses are connected to
+/// ([`egress`]).
+#[derive(Debug, Clone)]
+pub struct WebhookClient {
+    http: reqwest::Client,
+    guarded: bool,
+}
+
+impl WebhookClient {
+    /// `allow_private` turns the guard off (`LOSSY_WEBHOOK_ALLOW_PRIVATE`).
+    pub fn new(timeout: Duration, allow_private: bool) -> reqwest::Result<WebhookClient> {
+        let mut builder = reqwest::Client::builder()
+            .timeout(timeout)
+            .redirect(reqwest::redirect::Policy::none());
+        if !allow_private {
+            // Names are resolved and checked by the guard, which hands the client the
+            // addresses it checked; no proxy, whose own address would be what is resolved.
+            builder = builder
+                .dns_resolver(Arc::new(egress::GuardedResolver))
+                .no_proxy();
+        }
+        Ok(WebhookClient {
+            http: builder.build()?,
+            guarded: !allow_private,
+        })
+    }
+
+    /// Sends one try of a delivery and judges the answer. A private destination is not
+    /// connected to and needs the reviewer (they set a public URL).
+    pub async fn deliver(
+        &self,
+        webhook: &webhooks::Model,
+        delivery_id: &str,
+        body: &[u8],
+    ) -> Delivery {
+        if self.guarded {
+            match Url::parse(&webhook.url) {
+                Ok(url) => {
+                    if let Some(refusal) = egress::refused_literal(&url) {
+                        return Delivery::NeedsIntervention(refusal.to_string());
+                    }
+                }
+                Err(err) => {
+                    return Delivery::NeedsIntervention(format!(
+                        "the webhook's URL is not a URL: {err}"
+                    ));
+                }
+            }
+        }
+        deliver(&self.http, webhook, delivery_id, body).await
+    }
 }
 
 /// The JSON body of a note's delivery.
@@ -110,8 +160,8 @@ pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-/// Sends one try of a delivery and judges the answer.
-pub async fn deliver(
+/// Sends one try of a delivery with `client` and judges the answer.
+async fn deliver(
     client: &reqwest::Client,
     webhook: &webhooks::Model,
     delivery_id: &str,
@@ -142,10 +192,15 @@ pub async fn deliver(
         Err(err) if err.is_timeout() => {
             Delivery::Retry("the webhook did not answer in time".into())
         }
-        Err(err) => Delivery::Retry(format!(
-            "the webhook could not be reached: {}",
-            causes(&err)
-        )),
+        Err(err) => match egress::refusal_in(&err) {
+            // The guard refused what the name resolved to: trying again would meet the same
+            // answer until the reviewer points the webhook elsewhere.
+            Some(refusal) => Delivery::NeedsIntervention(refusal.to_string()),
+            None => Delivery::Retry(format!(
+                "the webhook could not be reached: {}",
+                causes(&err)
+            )),
+        },
     }
 }
 
@@ -241,6 +296,57 @@ mod tests {
         assert_eq!(clock(0.0), "0:00");
         assert_eq!(clock(83.9), "1:23");
         assert_eq!(clock(3725.0), "1:02:05");
+    }
+
+    fn hook_at(url: String) -> webhooks::Model {
+        let now = chrono::Utc::now();
+        webhooks::Model {
+            user_id: uuid::Uuid::new_v4(),
+            url,
+            secret: "0123456789abcdef".into(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    /// Whether `listener` is connected to within a moment.
+    async fn connected(listener: &tokio::net::TcpListener) -> bool {
+        tokio::time::timeout(Duration::from_millis(300), listener.accept())
+            .await
+            .is_ok()
+    }
+
+    #[tokio::test]
+    async fn the_guard_refuses_private_destinations_before_connecting() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let guarded = WebhookClient::new(Duration::from_secs(2), false).unwrap();
+        for url in [
+            format!("http://127.0.0.1:{port}/hook"),
+            format!("http://[::ffff:127.0.0.1]:{port}/hook"),
+            // A name: resolved by the system (/etc/hosts), then refused for its address.
+            format!("http://localhost:{port}/hook"),
+        ] {
+            let delivery = guarded.deliver(&hook_at(url.clone()), "d-1", b"{}").await;
+            let Delivery::NeedsIntervention(reason) = &delivery else {
+                panic!("{url}: {delivery:?}");
+            };
+            assert!(
+                reason.contains("127.0.0.1") || reason.contains("::1"),
+                "{url}: {reason}"
+            );
+            assert!(!connected(&listener).await, "{url} was connected to");
+        }
+
+        // The same receiver, with the guard off, is reached: the test above can fail.
+        let open = WebhookClient::new(Duration::from_millis(500), true).unwrap();
+        let url = format!("http://127.0.0.1:{port}/hook");
+        let sent = tokio::spawn(async move { open.deliver(&hook_at(url), "d-2", b"{}").await });
+        assert!(
+            connected(&listener).await,
+            "the open client did not connect"
+        );
+        sent.abort();
     }
 
     #[test]

@@ -33,6 +33,7 @@ use tokio::task::JoinHandle;
 
 use crate::config::JobsConfig;
 use crate::error::AppResult;
+use crate::integrations::webhook::WebhookClient;
 use crate::notes::status::NoteStatus;
 use crate::state::AppState;
 use kinds::{JobKind, PostNote};
@@ -41,7 +42,7 @@ use queue::{DoublingBackoff, JobQueue};
 /// The jobs' shared parts: the queue to push to, and the webhook client (pooled).
 pub struct Jobs {
     pub queue: JobQueue,
-    pub webhooks: reqwest::Client,
+    pub webhooks: WebhookClient,
 }
 
 impl Jobs {
@@ -57,9 +58,10 @@ impl Jobs {
     }
 }
 
-fn integrations_client(config: &JobsConfig) -> anyhow::Result<reqwest::Client> {
-    Ok(crate::integrations::webhook::client(
+fn integrations_client(config: &JobsConfig) -> anyhow::Result<WebhookClient> {
+    Ok(WebhookClient::new(
         Duration::from_millis(config.webhook_timeout_ms),
+        config.webhook_allow_private,
     )?)
 }
 

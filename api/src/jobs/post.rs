@@ -184,7 +184,10 @@ async fn post(app: &AppState, job: &PostNote, attempt: i32) -> AppResult<Outcome
                 .one(&app.db)
                 .await?;
             let body = webhook::payload(&note, video.as_ref(), &job.delivery_id).to_string();
-            webhook::deliver(&app.jobs.webhooks, &hook, &job.delivery_id, body.as_bytes()).await
+            app.jobs
+                .webhooks
+                .deliver(&hook, &job.delivery_id, body.as_bytes())
+                .await
         }
     };
     posting.updated_at = store::now();

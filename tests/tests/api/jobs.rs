@@ -5,6 +5,10 @@
 //!
 //! The LLM and the webhook are fakes on local ports that each test scripts: how long they
 //! take, what they answer, and what they were sent.
+//!
+//! Beside this file: [`egress`] (the guard against private destinations).
+
+mod egress;
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -222,11 +226,14 @@ fn signed_right(delivery: &Delivery) -> bool {
 // ---------------------------------------------------------------------------------------------
 // The server side.
 
-/// Quick jobs for tests: workers poll every 50 ms and retry after 50 ms.
+/// Quick jobs for tests: workers poll every 50 ms and retry after 50 ms. The fake webhooks
+/// listen on 127.0.0.1, which the egress guard refuses by default: these servers allow
+/// private destinations, as a self-hosted setup would (`egress` turns the guard back on).
 fn quick_jobs(config: &mut Config) {
     config.jobs.poll_ms = 50;
     config.jobs.backoff_ms = 50;
     config.jobs.heartbeat_secs = 1;
+    config.jobs.webhook_allow_private = true;
 }
 
 async fn spawn_with_llm(base_url: &str, customize: impl FnOnce(&mut Config)) -> TestApp {
@@ -1027,6 +1034,8 @@ impl Server {
             .env("LOSSY_JOBS_POLL_MS", "50")
             .env("LOSSY_JOBS_BACKOFF_MS", "50")
             .env("LOSSY_JOBS_HEARTBEAT_SECS", "1")
+            // The fake webhook listens on 127.0.0.1.
+            .env("LOSSY_WEBHOOK_ALLOW_PRIVATE", "true")
             // The held delivery stays in flight until the server is killed.
             .env("LOSSY_WEBHOOK_TIMEOUT_MS", "60000")
             .stdin(Stdio::null())
