@@ -162,6 +162,15 @@ pub struct JobsConfig {
         action = clap::ArgAction::Set
     )]
     pub webhook_allow_private: bool,
+
+    /// How long finished jobs stay in the queue's table, in seconds: done ones, and dead ones
+    /// (which an admin may retry until then), counted from their last try.
+    #[arg(
+        long = "jobs-retention-secs",
+        env = "LOSSY_JOBS_RETENTION_SECS",
+        default_value_t = 7 * 24 * 3600
+    )]
+    pub retention_secs: u64,
 }
 
 impl Default for JobsConfig {
@@ -175,6 +184,7 @@ impl Default for JobsConfig {
             post_attempts: 5,
             webhook_timeout_ms: 10_000,
             webhook_allow_private: false,
+            retention_secs: 7 * 24 * 3600,
         }
     }
 }

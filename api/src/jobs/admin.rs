@@ -36,7 +36,7 @@ pub enum JobState {
 
 impl JobState {
     /// The SQL condition on apalis's columns.
-    fn condition(self) -> &'static str {
+    pub(super) fn condition(self) -> &'static str {
         match self {
             JobState::Pending => {
                 "(status IN ('Pending', 'Queued') OR (status = 'Failed' AND attempts < max_attempts))"
@@ -78,7 +78,8 @@ pub struct JobRecord {
     pub last_result: Option<String>,
 }
 
-fn table(backend: DatabaseBackend) -> &'static str {
+/// apalis's table of jobs.
+pub(super) fn table(backend: DatabaseBackend) -> &'static str {
     match backend {
         DatabaseBackend::Postgres => "apalis.jobs",
         _ => "Jobs",
@@ -102,7 +103,7 @@ fn columns(backend: DatabaseBackend) -> &'static str {
 }
 
 /// Numbered placeholders: `$n` on PostgreSQL, `?n` on SQLite.
-fn placeholder(backend: DatabaseBackend, n: usize) -> String {
+pub(super) fn placeholder(backend: DatabaseBackend, n: usize) -> String {
     match backend {
         DatabaseBackend::Postgres => format!("${n}"),
         _ => format!("?{n}"),

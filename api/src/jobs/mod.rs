@@ -10,14 +10,17 @@
 //! - [`post`]: `PostNote`, a note delivered to the user's webhook (`crate::integrations`).
 //! - [`admin`] and [`graphql`]: the admin's list and the retry of a dead job; [`loaders`]
 //!   read each note's refinement and posting for `Note`.
+//! - [`prune`]: finished jobs leave the queue's table after the retention.
 //!
-//! [`Workers`] runs one apalis worker per kind beside the server, and stops them on shutdown.
+//! [`Workers`] runs one apalis worker per kind beside the server, and the pruner, and stops
+//! them on shutdown.
 
 pub mod admin;
 pub mod graphql;
 pub mod kinds;
 pub mod loaders;
 pub mod post;
+pub mod prune;
 pub mod queue;
 pub mod refine;
 pub mod write;
@@ -71,8 +74,8 @@ pub struct Workers {
     tasks: Vec<JoinHandle<()>>,
 }
 
-/// Starts a worker per kind (`RefineNote` only with an LLM configured), and the sweep that
-/// queues what a crash left unqueued.
+/// Starts a worker per kind (`RefineNote` only with an LLM configured), the pruner of
+/// finished jobs, and the sweep that queues what a crash left unqueued.
 pub fn start(state: &AppState) -> Workers {
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut tasks = Vec::new();
@@ -86,6 +89,11 @@ pub fn start(state: &AppState) -> Workers {
     tasks.push(tokio::spawn(supervise(
         state.clone(),
         JobKind::PostNote,
+        stopped.clone(),
+    )));
+    tasks.push(tokio::spawn(prune::prune_finished(
+        state.lane.clone(),
+        Duration::from_secs(state.config.jobs.retention_secs),
         stopped,
     )));
     let app = state.clone();
@@ -211,12 +219,25 @@ const MISSED_HEARTBEATS: usize = 3;
 /// Queues again what a stop between a note's write and its job's enqueueing left unqueued:
 /// refinements still pending, postings still queued or posting. Enqueueing is idempotent, so
 /// jobs that exist are left alone.
+///
+/// A deleted note's refinement stays pending (its job ended without a change) and is not
+/// queued again: once that job is pruned its key is free, and it would otherwise be queued,
+/// and end at once, after every start.
 async fn sweep(app: &AppState) -> AppResult<()> {
     if app.refiner.is_some() {
         let pending: Vec<uuid::Uuid> = note_refinements::Entity::find()
             .select_only()
             .column(note_refinements::Column::NoteId)
             .filter(note_refinements::Column::State.eq(refine::RefinementState::Pending.as_str()))
+            .filter(
+                note_refinements::Column::NoteId.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(notes::Column::Id)
+                        .from(notes::Entity)
+                        .and_where(notes::Column::DeletedAt.is_null())
+                        .to_owned(),
+                ),
+            )
             .into_tuple()
             .all(&app.db)
             .await?;

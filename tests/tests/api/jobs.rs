@@ -6,9 +6,11 @@
 //! The LLM and the webhook are fakes on local ports that each test scripts: how long they
 //! take, what they answer, and what they were sent.
 //!
-//! Beside this file: [`egress`] (the guard against private destinations).
+//! Beside this file: [`egress`] (the guard against private destinations) and [`pruning`]
+//! (finished jobs leave the queue).
 
 mod egress;
+mod pruning;
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
