@@ -12,6 +12,12 @@ pub struct Model {
     /// The HMAC-SHA256 key of the signature header; never shown back.
     #[sea_orm(column_type = "Text")]
     pub secret: String,
+    /// Posting by rule: the categories posted by themselves, comma-separated stored names;
+    /// null with `auto_post_min_confidence`: no rule.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub auto_post_categories: Option<String>,
+    /// Posting by rule: the least confidence of a note posted by itself, in 0..=1.
+    pub auto_post_min_confidence: Option<f64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

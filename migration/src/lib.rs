@@ -20,6 +20,8 @@
 //!   offsets, for replay and catch-up.
 //! - [`m20261203_000001_note_jobs`]: what the durable jobs keep about notes
 //!   (refinements, postings) and each user's webhook.
+//! - [`m20261204_000001_webhook_auto_post`]: a webhook's rule for posting
+//!   notes by itself (categories, minimum confidence).
 
 pub use sea_orm_migration::prelude::*;
 
@@ -30,6 +32,7 @@ pub mod m20261124_000003_notes;
 pub mod m20261202_000001_transcription_settings;
 pub mod m20261202_000002_note_events;
 pub mod m20261203_000001_note_jobs;
+pub mod m20261204_000001_webhook_auto_post;
 
 /// All migrations of the server, oldest first.
 pub struct Migrator;
@@ -45,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_transcription_settings::Migration),
             Box::new(m20261202_000002_note_events::Migration),
             Box::new(m20261203_000001_note_jobs::Migration),
+            Box::new(m20261204_000001_webhook_auto_post::Migration),
         ]
     }
 }

@@ -1,15 +1,20 @@
-//! `webhook`, `setWebhook`, `removeWebhook`: the caller's webhook. The secret is write-only.
+//! `webhook`, `setWebhook`, `removeWebhook`: the caller's webhook and its posting rule. The
+//! secret is write-only.
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use lossy_entities::webhooks;
 
+use super::auto_post::AutoPost;
 use crate::graphql_kit::ContextExt;
+use crate::notes::structurer::Category;
 
 /// Where the caller's notes are posted.
 #[derive(SimpleObject)]
 pub struct Webhook {
     pub url: String,
+    /// The rule that posts notes without a reviewer asking; null: only a reviewer posts.
+    pub auto_post: Option<AutoPostRule>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -17,11 +22,27 @@ pub struct Webhook {
 impl From<webhooks::Model> for Webhook {
     fn from(row: webhooks::Model) -> Self {
         Webhook {
+            auto_post: AutoPost::of(&row).map(|rule| AutoPostRule {
+                categories: rule.categories,
+                min_confidence: rule.min_confidence,
+            }),
             url: row.url,
             created_at: row.created_at,
             updated_at: row.updated_at,
         }
     }
+}
+
+/// Posting by rule: every note made from now on that the quality gate kept (or that was
+/// typed), of one of `categories` and with a confidence of at least `minConfidence`, is
+/// posted as `postNote` would. A note waiting for its LLM refinement is judged once refined.
+#[derive(SimpleObject, InputObject)]
+#[graphql(input_name = "AutoPostInput", name = "AutoPostRule")]
+pub struct AutoPostRule {
+    /// At least one.
+    pub categories: Vec<Category>,
+    /// In 0..1.
+    pub min_confidence: f64,
 }
 
 #[derive(InputObject)]
@@ -32,6 +53,8 @@ pub struct WebhookInput {
     pub url: String,
     /// The HMAC-SHA256 key of `X-Lossy-Signature` (16 to 256 characters); never shown back.
     pub secret: String,
+    /// Posts matching notes by themselves; absent or null: only a reviewer posts.
+    pub auto_post: Option<AutoPostRule>,
 }
 
 #[derive(Default)]
@@ -60,8 +83,12 @@ impl IntegrationsMutation {
         input: WebhookInput,
     ) -> async_graphql::Result<Webhook> {
         let viewer = ctx.viewer()?;
-        let row =
-            super::set_webhook(ctx.state(), viewer.user_id, &input.url, &input.secret).await?;
+        let rule = input.auto_post.map(|rule| AutoPost {
+            categories: rule.categories,
+            min_confidence: rule.min_confidence,
+        });
+        let row = super::set_webhook(ctx.state(), viewer.user_id, &input.url, &input.secret, rule)
+            .await?;
         Ok(row.into())
     }
 

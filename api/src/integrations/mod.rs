@@ -1,8 +1,9 @@
 //! Where notes are posted (PROTOCOL.md section 6.2). The first integration is a webhook per
-//! user ([`webhook`]): its URL and HMAC secret are kept here, set and read through GraphQL
-//! ([`graphql`]); the `PostNote` job (`crate::jobs::post`) delivers, to public addresses only
-//! unless allowed otherwise ([`egress`]).
+//! user ([`webhook`]): its URL, HMAC secret and posting rule ([`auto_post`]) are kept here,
+//! set and read through GraphQL ([`graphql`]); the `PostNote` job (`crate::jobs::post`)
+//! delivers, to public addresses only unless allowed otherwise ([`egress`]).
 
+pub mod auto_post;
 pub mod egress;
 pub mod graphql;
 pub mod webhook;
@@ -16,6 +17,7 @@ use uuid::Uuid;
 use crate::error::{AppError, AppResult};
 use crate::notes::store;
 use crate::state::AppState;
+use auto_post::AutoPost;
 
 /// Shortest secret accepted: a signature is only as strong as its key.
 pub const MIN_SECRET_CHARS: usize = 16;
@@ -76,16 +78,21 @@ fn check_destination(url: &Url, allow_private: bool) -> AppResult<()> {
     }
 }
 
-/// Sets (or replaces) the user's webhook. Everything is checked before the write.
+/// Sets (or replaces) the user's webhook, with its posting rule (`None`: only a reviewer
+/// posts). Everything is checked before the write.
 pub async fn set_webhook(
     app: &AppState,
     user_id: Uuid,
     url: &str,
     secret: &str,
+    auto_post: Option<AutoPost>,
 ) -> AppResult<webhooks::Model> {
     let url = parse_url(url)?;
     check_destination(&url, app.config.jobs.webhook_allow_private)?;
     let secret = check_secret(secret)?;
+    let auto_post = auto_post
+        .map(|rule| AutoPost::checked(&rule.categories, rule.min_confidence))
+        .transpose()?;
     let now = store::now();
     let created_at = webhook_of(&app.db, user_id)
         .await?
@@ -94,6 +101,8 @@ pub async fn set_webhook(
         user_id,
         url: url.to_string(),
         secret: secret.to_owned(),
+        auto_post_categories: auto_post.as_ref().map(AutoPost::stored_categories),
+        auto_post_min_confidence: auto_post.as_ref().map(|rule| rule.min_confidence),
         created_at,
         updated_at: now,
     };
@@ -104,6 +113,8 @@ pub async fn set_webhook(
                 .update_columns([
                     webhooks::Column::Url,
                     webhooks::Column::Secret,
+                    webhooks::Column::AutoPostCategories,
+                    webhooks::Column::AutoPostMinConfidence,
                     webhooks::Column::UpdatedAt,
                 ])
                 .to_owned(),

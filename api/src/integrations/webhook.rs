@@ -304,6 +304,8 @@ mod tests {
             user_id: uuid::Uuid::new_v4(),
             url,
             secret: "0123456789abcdef".into(),
+            auto_post_categories: None,
+            auto_post_min_confidence: None,
             created_at: now,
             updated_at: now,
         }

@@ -1,7 +1,8 @@
-//! `PostNote`: a reviewer sends a note to their integration (`postNote`); this job delivers it
-//! to the user's webhook. The note's status moves `queued` → `posting` → `posted`, or to
-//! `failed` / `needs_intervention` with the reason (`Note.statusReason`), each move a
-//! `NoteUpdated` (PROTOCOL.md section 6.2).
+//! `PostNote`: a reviewer sends a note to their integration (`postNote`), or the user's rule
+//! does as the note is made ([`by_rule`]); this job delivers it to the user's webhook. The
+//! note's status moves `queued` → `posting` → `posted`, or to `failed` /
+//! `needs_intervention` with the reason (`Note.statusReason`), each move a `NoteUpdated`
+//! (PROTOCOL.md section 6.2).
 //!
 //! - One posting is one job, keyed by its delivery id; the job acts only while the note's
 //!   latest posting is that one and the note is `queued` or `posting`. So a posting that was
@@ -15,14 +16,15 @@
 //!   the posting is tried again after the restart with the same `X-Lossy-Delivery` id.
 
 use apalis::prelude::{Attempt, BoxDynError, Data};
-use lossy_entities::{note_posts, notes, videos};
+use lossy_entities::{note_posts, note_refinements, notes, videos};
 use sea_orm::EntityTrait;
 use uuid::Uuid;
 
 use super::kinds::{JobKind, PostNote};
-use super::refine::Outcome;
+use super::refine::{Outcome, RefinementState};
 use super::write::{self, JobRow, Saved};
 use crate::error::{AppError, AppResult};
+use crate::integrations::auto_post::AutoPost;
 use crate::integrations::{self, webhook};
 use crate::notes::status::NoteStatus;
 use crate::notes::store;
@@ -87,6 +89,117 @@ pub async fn post_note(app: &AppState, user_id: Uuid, note_id: Uuid) -> AppResul
     // start-up sweep queues it.
     push(app, &job).await?;
     Ok(changed)
+}
+
+/// A note just made (`submitTranscript`, `createNote`): posted now if its user's rule asks
+/// for it ([`by_rule`]); answers the note as it then stands (`queued` if posted). A failure
+/// is logged; the note stands, unposted.
+pub async fn note_created(app: &AppState, note: notes::Model) -> notes::Model {
+    // Suppressed and cancelled notes, which the rule never posts: no reads.
+    if !matches!(
+        NoteStatus::parse(&note.status),
+        Some(NoteStatus::Ghost | NoteStatus::Firmed)
+    ) {
+        return note;
+    }
+    match by_rule(app, note.id).await {
+        Ok(Some(queued)) => queued,
+        Ok(None) => note,
+        Err(err) => {
+            tracing::warn!(note = %note.id, error = ?err, "posting the note by its rule failed");
+            note
+        }
+    }
+}
+
+/// Posts `note_id` as `postNote` would if its user's webhook has a rule that matches it
+/// (`integrations::auto_post`), and answers the note it queued, if it did. Checked on the
+/// note as stored, so calling it again is harmless:
+///
+/// - only a note kept by the gate (`ghost`) or typed (`firmed`), never suppressed, cancelled
+///   or deleted, and never one that was posted before (it has a posting): by a reviewer, or
+///   by this rule already;
+/// - not while its LLM refinement is pending: the refined category, confidence and text are
+///   the ones judged and posted; the refinement job calls this once it ends;
+/// - the posting's delivery id is derived from the note ([`rule_delivery_id`]), so two calls
+///   racing queue one job (same key) and write one posting (the loser's write meets the
+///   winner's version and reads the note again, now `queued`).
+pub async fn by_rule(app: &AppState, note_id: Uuid) -> AppResult<Option<notes::Model>> {
+    for _ in 0..WRITE_TRIES {
+        let Some(note) = notes::Entity::find_by_id(note_id).one(&app.db).await? else {
+            return Ok(None);
+        };
+        let kept = matches!(
+            store::stored_status(&note.status)?,
+            NoteStatus::Ghost | NoteStatus::Firmed
+        );
+        if !kept || note.deleted_at.is_some() {
+            return Ok(None);
+        }
+        let refining = note_refinements::Entity::find_by_id(note_id)
+            .one(&app.db)
+            .await?
+            .is_some_and(|r| r.state == RefinementState::Pending.as_str());
+        if refining
+            || note_posts::Entity::find_by_id(note_id)
+                .one(&app.db)
+                .await?
+                .is_some()
+        {
+            return Ok(None);
+        }
+        let Some(rule) = integrations::webhook_of(&app.db, note.user_id)
+            .await?
+            .as_ref()
+            .and_then(AutoPost::of)
+        else {
+            return Ok(None);
+        };
+        if !rule.matches(&note.category, note.confidence) {
+            return Ok(None);
+        }
+        let job = PostNote {
+            note_id,
+            delivery_id: rule_delivery_id(note_id).to_string(),
+        };
+        let now = store::now();
+        let mut changed = note.clone();
+        changed.status = NoteStatus::Queued.as_str().to_owned();
+        changed.version += 1;
+        changed.updated_at = now;
+        let posting = note_posts::Model {
+            note_id,
+            user_id: note.user_id,
+            integration: "webhook".into(),
+            delivery_id: job.delivery_id.clone(),
+            attempts: 0,
+            reason: None,
+            queued_at: now,
+            posted_at: None,
+            updated_at: now,
+        };
+        if write::save(app, &changed, &[JobRow::Post(posting)]).await? == Saved::Saved {
+            // As `postNote`: queued after the move is committed; the start-up sweep queues it
+            // if the server stops in between.
+            push(app, &job).await?;
+            return Ok(Some(changed));
+        }
+    }
+    Ok(None)
+}
+
+/// The delivery id of a note's posting by rule: a UUID (version 8, "custom") made from a
+/// hash of the note's id, the same for every evaluation of the rule on that note. A
+/// reviewer's posting gets a random one.
+pub fn rule_delivery_id(note_id: Uuid) -> Uuid {
+    use sha2::Digest;
+    let digest = sha2::Sha256::new()
+        .chain_update(b"lossy posting by rule\0")
+        .chain_update(note_id.as_bytes())
+        .finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
 }
 
 pub async fn push(app: &AppState, job: &PostNote) -> AppResult<()> {
@@ -224,4 +337,18 @@ async fn post(app: &AppState, job: &PostNote, attempt: i32) -> AppResult<Outcome
     Ok(Outcome::Retry(
         "the note kept changing while its posting was recorded".into(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_notes_rule_delivery_id_is_its_own_and_always_the_same() {
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        assert_eq!(rule_delivery_id(a), rule_delivery_id(a));
+        assert_ne!(rule_delivery_id(a), rule_delivery_id(b));
+        assert_ne!(rule_delivery_id(a), a);
+        assert_eq!(rule_delivery_id(a).get_version_num(), 8);
+    }
 }

@@ -13,6 +13,9 @@
 //!   cannot help, the refinement is `failed` and the note keeps the built-in text. The job is
 //!   then dead in the queue, where an admin can retry it.
 //! - A note deleted (or soft-deleted) before the job runs ends the job without a change.
+//! - Once the refinement ends, the user's posting rule is checked on the note
+//!   (`post::by_rule`): it waits for the refinement, so that the refined note is judged and
+//!   posted.
 
 use apalis::prelude::{AbortError, Attempt, BoxDynError, Data};
 use chrono::{DateTime, Utc};
@@ -119,7 +122,16 @@ pub async fn run(
 ) -> Result<(), BoxDynError> {
     let attempt = attempt.current().max(1) as i32;
     match refine(&app, job.note_id, attempt).await {
-        Ok(outcome) => outcome.into_result(),
+        Ok(outcome) => {
+            if !matches!(outcome, Outcome::Retry(_)) {
+                // The refinement ended (refined, the reviewer's edit kept, or failed): the
+                // note's rule, which waited for it, may post it now.
+                if let Err(err) = super::post::by_rule(&app, job.note_id).await {
+                    tracing::warn!(note = %job.note_id, error = ?err, "posting the refined note by its rule failed");
+                }
+            }
+            outcome.into_result()
+        }
         // The database failed us: the queue tries again later.
         Err(err) => Err(format!("{err:?}").into()),
     }

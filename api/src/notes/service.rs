@@ -117,7 +117,8 @@ pub async fn submit_transcript(
             tracing::warn!(note = %note.id, error = ?err, "queueing the note's refinement failed");
         }
     }
-    Ok(note)
+    // After the refinement is marked: a note waiting for it is judged by the rule once refined.
+    Ok(crate::jobs::post::note_created(app, note).await)
 }
 
 /// What structures a transcript at once: with an LLM configured, the built-in structurer
@@ -321,7 +322,7 @@ pub async fn create_note(app: &AppState, user_id: Uuid, typed: Typed) -> AppResu
     let note = match store::insert(&app.notes.writer, new).await? {
         Inserted::Created(note, _) | Inserted::Existing(note) => note,
     };
-    Ok(note)
+    Ok(crate::jobs::post::note_created(app, note).await)
 }
 
 /// What `updateNote` changes; absent fields stay.

@@ -6,9 +6,10 @@
 //! The LLM and the webhook are fakes on local ports that each test scripts: how long they
 //! take, what they answer, and what they were sent.
 //!
-//! Beside this file: [`egress`] (the guard against private destinations) and [`pruning`]
-//! (finished jobs leave the queue).
+//! Beside this file: [`egress`] (the guard against private destinations), [`pruning`]
+//! (finished jobs leave the queue) and [`auto_post`] (posting by rule).
 
+mod auto_post;
 mod egress;
 mod pruning;
 
