@@ -215,10 +215,14 @@ fn says(tokens: &[Token], at: usize, keys: &[&str]) -> bool {
 }
 
 fn hesitation_at(tokens: &[Token], at: usize) -> Option<usize> {
-    let key = &tokens.get(at)?.key;
+    is_hesitation(&tokens.get(at)?.key).then_some(1)
+}
+
+/// Whether a word's key (lower case, no punctuation) only fills a pause. The classifier drops
+/// the same words (api/classifier/train.py's `is_hesitation` must agree).
+pub(super) fn is_hesitation(key: &str) -> bool {
     // A lone "m" is a letter ("the m in the logo"); held, it is a hum.
-    let is_hesitation = key.len() >= 2 && HESITATIONS.contains(&squeeze(key).as_str());
-    is_hesitation.then_some(1)
+    key.len() >= 2 && HESITATIONS.contains(&squeeze(key).as_str())
 }
 
 /// `key` with held sounds shortened to one letter and hyphens dropped: "ummm" is "um",
