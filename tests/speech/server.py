@@ -3,9 +3,11 @@
 
     POST /v1/audio/transcriptions   (also /audio/transcriptions)
         multipart/form-data: file (any audio PyAV decodes; the extension sends a 16 kHz mono
-        WAV), model (recorded, not used), response_format (json, the default, or text),
-        language (default: --language)
-        -> 200 {"text": "..."}; 400/401/413 {"error": {"message", "type"}}, 500 on a failure
+        WAV), model (recorded, not used), response_format (json, the default, text, or
+        verbose_json), timestamp_granularities[] (word: verbose_json lists the words with their
+        times, as OpenAI's does), language (default: --language)
+        -> 200 {"text": "..."} (verbose_json: {"text", "words": [{"word", "start", "end"}]});
+        400/401/413 {"error": {"message", "type"}}, 500 on a failure
     GET /health                     -> 200 {"status": "ok", "model": ...} once the model is loaded
     GET /v1/models                  -> the one model, as OpenAI lists models
     POST /_test/fail?status=503&count=1
@@ -43,29 +45,53 @@ MODEL_NAME = "whisper-base"
 class Recogniser(Protocol):
     def transcribe(self, audio: bytes, language: str | None) -> str: ...
 
+    def transcribe_words(
+        self, audio: bytes, language: str | None
+    ) -> list[tuple[str, float, float]]:
+        """Each word heard, with its start and end in seconds."""
+        ...
+
 
 class FasterWhisper:
     """faster-whisper on one model folder; one transcription at a time (two cores)."""
 
-    def __init__(self, model_dir: Path, threads: int, vad_filter: bool):
+    def __init__(self, model_dir: Path, threads: int, vad_filter: bool, beam_size: int = 5):
         from faster_whisper import WhisperModel  # imported here: the unit tests need none of it
 
         self.model = WhisperModel(
             str(model_dir), device="cpu", compute_type="int8", cpu_threads=threads
         )
         self.vad_filter = vad_filter
+        self.beam_size = beam_size
         self.lock = threading.Lock()
 
-    def transcribe(self, audio: bytes, language: str | None) -> str:
+    def _segments(self, audio: bytes, language: str | None, word_timestamps: bool) -> list:
+        """The recogniser's segments of one recording, decoded one request at a time."""
         with self.lock:
             segments, _info = self.model.transcribe(
                 BytesIO(audio),
                 language=language,
-                beam_size=5,
+                beam_size=self.beam_size,
                 condition_on_previous_text=False,
                 vad_filter=self.vad_filter,
+                word_timestamps=word_timestamps,
             )
-            return "".join(segment.text for segment in segments).strip()
+            # Decoding happens as the segments are read: inside the lock, one request at a time.
+            return list(segments)
+
+    def transcribe(self, audio: bytes, language: str | None) -> str:
+        segments = self._segments(audio, language, word_timestamps=False)
+        return "".join(segment.text for segment in segments).strip()
+
+    def transcribe_words(
+        self, audio: bytes, language: str | None
+    ) -> list[tuple[str, float, float]]:
+        segments = self._segments(audio, language, word_timestamps=True)
+        return [
+            (word.word, word.start, word.end)
+            for segment in segments
+            for word in segment.words or ()
+        ]
 
 
 class BadRequest(Exception):
@@ -219,16 +245,23 @@ class Handler(BaseHTTPRequestHandler):
         if "file" not in fields or not fields["file"][0]:
             raise BadRequest(400, "the form has no file")
         response_format = fields.get("response_format", (b"json", None))[0].decode() or "json"
-        if response_format not in ("json", "text"):
+        if response_format not in ("json", "text", "verbose_json"):
             raise BadRequest(400, f"response_format {response_format!r} is not supported here")
+        granularity = fields.get("timestamp_granularities[]", (b"segment", None))[0].decode()
+        with_words = response_format == "verbose_json" and granularity == "word"
         language = fields.get("language", (b"", None))[0].decode() or self.server.language
         with self.server.failures_lock:
             failing = self.server.failures.pop(0) if self.server.failures else None
         if failing is not None:
             raise BadRequest(failing, "failing on purpose (/_test/fail)", "server_error")
         started = time.monotonic()
+        words: list[tuple[str, float, float]] = []
         try:
-            text = self.server.recogniser.transcribe(fields["file"][0], language)
+            if with_words:
+                words = self.server.recogniser.transcribe_words(fields["file"][0], language)
+                text = "".join(word for word, _start, _end in words).strip()
+            else:
+                text = self.server.recogniser.transcribe(fields["file"][0], language)
         except Exception as err:  # an undecodable file (PyAV's errors), or the model failing
             message = f"{type(err).__name__}: {err}"
             self.server.log(f"transcription failed: {message}")
@@ -238,6 +271,9 @@ class Handler(BaseHTTPRequestHandler):
         self.server.log(f"transcribed in {time.monotonic() - started:.2f} s: {text!r}")
         if response_format == "text":
             self.send(200, text.encode("utf-8"), "text/plain; charset=utf-8")
+        elif response_format == "verbose_json":
+            listed = [{"word": w, "start": round(a, 2), "end": round(b, 2)} for w, a, b in words]
+            self.send_json(200, {"text": text, "words": listed} if with_words else {"text": text})
         else:
             self.send_json(200, {"text": text})
 
@@ -256,12 +292,17 @@ def main() -> None:
     parser.add_argument("--language", default="en", help="'' to let Whisper detect it")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--no-vad-filter", action="store_true")
+    parser.add_argument(
+        "--beam-size", type=int, default=5, help="1 decodes greedily: faster, a little less right"
+    )
     args = parser.parse_args()
 
     if not (args.model_dir / "model.bin").is_file():
         sys.exit(f"no model at {args.model_dir} (run scripts/speech-env.sh)")
     started = time.monotonic()
-    recogniser = FasterWhisper(args.model_dir, args.threads, not args.no_vad_filter)
+    recogniser = FasterWhisper(
+        args.model_dir, args.threads, not args.no_vad_filter, args.beam_size
+    )
     server = Server((args.host, args.port), recogniser, args.api_key, args.language or None)
     host, port = server.server_address[:2]
     sys.stderr.write(f"speech-server: model loaded in {time.monotonic() - started:.1f} s\n")
