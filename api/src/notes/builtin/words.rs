@@ -1,5 +1,5 @@
-//! The cleaned note as lower-case words: what the lexicons, the cancel phrases and the cues of
-//! actionable feedback are matched against, always on whole words.
+//! The cleaned note as lower-case words: what the cancel phrases and the cues of actionable
+//! feedback are matched against, always on whole words.
 //!
 //! A pattern is one or more words separated by single spaces (`"jump cut"`); a word ending in
 //! `*` is a stem and matches every word it starts (`"saturat*"`: "saturated", "saturation",
