@@ -151,6 +151,24 @@ async fn supervise(app: AppState, kind: JobKind, mut stopped: tokio::sync::watch
     }
 }
 
+/// What one try answers the queue, after counting a try that leaves its job dead
+/// (`lossy_jobs_dead_total{kind}`, which the dead-letter alert in docs/ops watches): one that
+/// gave up (an `AbortError`), or failed on its last allowed try.
+pub(crate) fn settle(
+    kind: JobKind,
+    attempt: i32,
+    max_attempts: u32,
+    result: Result<(), apalis::prelude::BoxDynError>,
+) -> Result<(), apalis::prelude::BoxDynError> {
+    if let Err(err) = &result {
+        let gave_up = err.downcast_ref::<apalis::prelude::AbortError>().is_some();
+        if gave_up || i64::from(attempt) >= i64::from(max_attempts) {
+            metrics::counter!("lossy_jobs_dead_total", "kind" => kind.queue()).increment(1);
+        }
+    }
+    result
+}
+
 /// One worker over the storage of the server's database. Written out per storage and kind
 /// (a macro) because apalis's worker types are each storage's own.
 async fn run_worker(

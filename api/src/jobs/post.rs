@@ -217,10 +217,16 @@ pub async fn push(app: &AppState, job: &PostNote) -> AppResult<()> {
 /// The worker's handler: one try of one posting.
 pub async fn run(job: PostNote, app: Data<AppState>, attempt: Attempt) -> Result<(), BoxDynError> {
     let attempt = attempt.current().max(1) as i32;
-    match post(&app, &job, attempt).await {
+    let result = match post(&app, &job, attempt).await {
         Ok(outcome) => outcome.into_result(),
         Err(err) => Err(format!("{err:?}").into()),
-    }
+    };
+    super::settle(
+        JobKind::PostNote,
+        attempt,
+        app.config.jobs.post_attempts,
+        result,
+    )
 }
 
 /// The note and posting this job may act on, or `None` when it has nothing to do.

@@ -121,7 +121,7 @@ pub async fn run(
     attempt: Attempt,
 ) -> Result<(), BoxDynError> {
     let attempt = attempt.current().max(1) as i32;
-    match refine(&app, job.note_id, attempt).await {
+    let result = match refine(&app, job.note_id, attempt).await {
         Ok(outcome) => {
             if !matches!(outcome, Outcome::Retry(_)) {
                 // The refinement ended (refined, the reviewer's edit kept, or failed): the
@@ -134,7 +134,13 @@ pub async fn run(
         }
         // The database failed us: the queue tries again later.
         Err(err) => Err(format!("{err:?}").into()),
-    }
+    };
+    super::settle(
+        JobKind::RefineNote,
+        attempt,
+        app.config.jobs.refine_attempts,
+        result,
+    )
 }
 
 /// Writes a note can meet a reviewer's edit between its read and its write; then it is read

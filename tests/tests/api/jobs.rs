@@ -816,6 +816,20 @@ async fn a_webhook_answering_500_is_retried_then_the_note_fails_and_a_retried_jo
     )
     .await;
     assert_eq!(dead.len(), 1, "{dead:?}");
+    // The dead letter is counted for the alert in docs/ops (the recorder is the test process's
+    // own, shared by the tests that run beside this one, so only "counted at all" is certain).
+    let metrics = reqwest::get(app.url("/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.lines().any(|l| {
+            l.starts_with("lossy_jobs_dead_total{kind=\"post_note\"}") && !l.ends_with(" 0")
+        }),
+        "no dead post_note job counted on /metrics"
+    );
     hook.then(vec![HookReply::Status(204)]);
     let retried = app
         .graphql(&admin, RETRY, json!({ "id": dead[0]["id"] }))
