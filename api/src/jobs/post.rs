@@ -60,26 +60,11 @@ pub async fn post_note(app: &AppState, user_id: Uuid, note_id: Uuid) -> AppResul
             message: "set a webhook (setWebhook) before posting notes".into(),
         });
     }
-    let now = store::now();
     let job = PostNote {
         note_id,
         delivery_id: Uuid::new_v4().to_string(),
     };
-    let mut changed = note.clone();
-    changed.status = NoteStatus::Queued.as_str().to_owned();
-    changed.version += 1;
-    changed.updated_at = now;
-    let posting = note_posts::Model {
-        note_id,
-        user_id,
-        integration: "webhook".into(),
-        delivery_id: job.delivery_id.clone(),
-        attempts: 0,
-        reason: None,
-        queued_at: now,
-        posted_at: None,
-        updated_at: now,
-    };
+    let (changed, posting) = queued(&note, &job);
     if write::save(app, &changed, &[JobRow::Post(posting)]).await? == Saved::Conflict {
         return Err(AppError::Conflict(
             "the note changed meanwhile; read it again and retry".into(),
@@ -162,22 +147,7 @@ pub async fn by_rule(app: &AppState, note_id: Uuid) -> AppResult<Option<notes::M
             note_id,
             delivery_id: rule_delivery_id(note_id).to_string(),
         };
-        let now = store::now();
-        let mut changed = note.clone();
-        changed.status = NoteStatus::Queued.as_str().to_owned();
-        changed.version += 1;
-        changed.updated_at = now;
-        let posting = note_posts::Model {
-            note_id,
-            user_id: note.user_id,
-            integration: "webhook".into(),
-            delivery_id: job.delivery_id.clone(),
-            attempts: 0,
-            reason: None,
-            queued_at: now,
-            posted_at: None,
-            updated_at: now,
-        };
+        let (changed, posting) = queued(&note, &job);
         if write::save(app, &changed, &[JobRow::Post(posting)]).await? == Saved::Saved {
             // As `postNote`: queued after the move is committed; the start-up sweep queues it
             // if the server stops in between.
@@ -186,6 +156,28 @@ pub async fn by_rule(app: &AppState, note_id: Uuid) -> AppResult<Option<notes::M
         }
     }
     Ok(None)
+}
+
+/// `note` moved to `queued` for `job`'s posting, and that posting's first row: what
+/// `postNote` and the rule both write.
+fn queued(note: &notes::Model, job: &PostNote) -> (notes::Model, note_posts::Model) {
+    let now = store::now();
+    let mut changed = note.clone();
+    changed.status = NoteStatus::Queued.as_str().to_owned();
+    changed.version += 1;
+    changed.updated_at = now;
+    let posting = note_posts::Model {
+        note_id: note.id,
+        user_id: note.user_id,
+        integration: "webhook".into(),
+        delivery_id: job.delivery_id.clone(),
+        attempts: 0,
+        reason: None,
+        queued_at: now,
+        posted_at: None,
+        updated_at: now,
+    };
+    (changed, posting)
 }
 
 /// The delivery id of a note's posting by rule: a UUID (version 8, "custom") made from a
