@@ -120,6 +120,17 @@ impl TestApp {
         format!("http://{}{path}", self.addr)
     }
 
+    /// The server's `GET /metrics` text (the recorder is the test process's own, shared by the
+    /// tests running beside this one).
+    pub async fn metrics(&self) -> String {
+        reqwest::get(self.url("/metrics"))
+            .await
+            .expect("GET /metrics")
+            .text()
+            .await
+            .expect("the /metrics body")
+    }
+
     pub fn ws_url(&self) -> String {
         format!("ws://{}/graphql", self.addr)
     }

@@ -818,12 +818,7 @@ async fn a_webhook_answering_500_is_retried_then_the_note_fails_and_a_retried_jo
     assert_eq!(dead.len(), 1, "{dead:?}");
     // The dead letter is counted for the alert in docs/ops (the recorder is the test process's
     // own, shared by the tests that run beside this one, so only "counted at all" is certain).
-    let metrics = reqwest::get(app.url("/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     assert!(
         metrics.lines().any(|l| {
             l.starts_with("lossy_jobs_dead_total{kind=\"post_note\"}") && !l.ends_with(" 0")

@@ -165,12 +165,7 @@ async fn a_subscriber_that_stops_reading_gets_every_event_once_and_in_order() {
     slow.expect_silence(Duration::from_millis(300)).await;
 
     // It did fall behind, and was caught up from the log (not skipped).
-    let metrics = reqwest::get(app.url("/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     assert!(
         metrics
             .lines()

@@ -386,12 +386,7 @@ async fn a_flood_of_server_events_is_dropped_rather_than_waited_for() {
         "{queued} queued events not written (found {})",
         flood_rows(&app, session).await
     );
-    let metrics = reqwest::get(app.url("/metrics"))
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("metrics body");
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains("lossy_telemetry_dropped_total"),
         "the drop counter is exported"

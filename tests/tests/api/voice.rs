@@ -58,12 +58,7 @@ async fn a_full_utterance_pauses_then_resumes_the_video() {
     assert_eq!(stored["state"], "OBSERVING", "{stored}");
     assert_eq!(stored["lastAppliedSeq"], 2);
 
-    let metrics = reqwest::get(app.url("/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     for expected in [
         r#"lossy_voice_transitions_total{from="observing",to="recording"}"#,
         "lossy_voice_event_to_status_seconds_count",
