@@ -10,7 +10,7 @@ use lossy_entities::{devices, spent_refresh_tokens, users};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -200,7 +200,7 @@ pub async fn refresh(
 
     let next = opaque::new_secret();
     let refresh_expires_at = now + refresh_ttl;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // Compare-and-swap on the current digest: of two concurrent refreshes with the same token
     // only one wins; the other is a reuse.
     let swapped = devices::Entity::update_many()

@@ -10,7 +10,8 @@ use anyhow::Context;
 use lossy_migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement,
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use tokio::sync::{Mutex, MutexGuard};
 
@@ -46,6 +47,20 @@ pub async fn connect(storage: &StorageConfig) -> anyhow::Result<DatabaseConnecti
     Database::connect(options)
         .await
         .context("connecting to the database (check LOSSY_DATABASE_URL / DATABASE_URL)")
+}
+
+/// Begins a transaction that will write. Every writing transaction starts here.
+///
+/// On SQLite it is IMMEDIATE, taking the write lock up front: a deferred transaction that reads
+/// and then writes fails at once (SQLITE_BUSY_SNAPSHOT, seen by the caller as an internal
+/// error) if another connection committed in between, because its snapshot is stale; waiting
+/// for the lock instead honours the busy timeout. PostgreSQL ignores the mode.
+pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }
 
 /// The connection the server's background writers (voice steps, telemetry) share, and on
@@ -172,6 +187,52 @@ mod tests {
                 .await
                 .unwrap();
         }
+    }
+
+    async fn count(db: &impl ConnectionTrait) -> i64 {
+        let row = db
+            .query_one_raw(Statement::from_string(
+                DatabaseBackend::Sqlite,
+                "SELECT count(*) FROM filler",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get_by_index(0).unwrap()
+    }
+
+    const INSERT: &str = "INSERT INTO filler (body) VALUES ('x')";
+
+    #[tokio::test]
+    async fn a_transaction_that_reads_then_writes_commits_when_another_connection_wrote_meanwhile()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let lane = sqlite_lane(dir.path()).await;
+
+        // The failure begin_write exists for: a deferred transaction's snapshot goes stale when
+        // another connection commits after its first read, and its write is refused at once.
+        let deferred = lane.db.begin().await.unwrap();
+        assert_eq!(count(&deferred).await, 0);
+        lane.db.execute_unprepared(INSERT).await.unwrap();
+        let refused = deferred.execute_unprepared(INSERT).await;
+        assert!(refused.is_err(), "the stale deferred write went through");
+        drop(deferred);
+
+        let txn = begin_write(&lane.db).await.unwrap();
+        assert_eq!(count(&txn).await, 1);
+        let other = {
+            let db = lane.db.clone();
+            tokio::spawn(async move { db.execute_unprepared(INSERT).await })
+        };
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(
+            !other.is_finished(),
+            "the other writer did not wait for the lock"
+        );
+        txn.execute_unprepared(INSERT).await.unwrap();
+        txn.commit().await.unwrap();
+        other.await.unwrap().unwrap();
+        assert_eq!(count(&lane.db).await, 3);
     }
 
     #[tokio::test]

@@ -7,8 +7,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DatabaseTransaction, QueryResult, Statement,
-    TransactionTrait, Value,
+    ConnectionTrait, DatabaseBackend, DatabaseTransaction, QueryResult, Statement, Value,
 };
 use uuid::Uuid;
 
@@ -236,7 +235,7 @@ pub async fn retry(app: &AppState, id: &str) -> AppResult<JobRecord> {
         JobState::Dead.condition(),
     );
     let turn = app.lane.turn().await;
-    let txn: DatabaseTransaction = app.lane.db.begin().await?;
+    let txn: DatabaseTransaction = crate::db::begin_write(&app.lane.db).await?;
     let reset = txn
         .execute_raw(Statement::from_sql_and_values(backend, sql, [id.into()]))
         .await?;

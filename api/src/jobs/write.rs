@@ -5,7 +5,7 @@
 
 use lossy_entities::{note_posts, note_refinements, notes};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{DatabaseTransaction, EntityTrait, IntoActiveModel, TransactionTrait};
+use sea_orm::{DatabaseTransaction, EntityTrait, IntoActiveModel};
 
 use crate::error::AppResult;
 use crate::notes::store;
@@ -32,7 +32,7 @@ pub enum Saved {
 /// and publishes `NoteUpdated`.
 pub async fn save(app: &AppState, changed: &notes::Model, rows: &[JobRow]) -> AppResult<Saved> {
     let turn = app.lane.turn().await;
-    let txn = app.lane.db.begin().await?;
+    let txn = crate::db::begin_write(&app.lane.db).await?;
     if !store::overwrite(&txn, changed).await? {
         txn.rollback().await?;
         return Ok(Saved::Conflict);
@@ -50,7 +50,7 @@ pub async fn save(app: &AppState, changed: &notes::Model, rows: &[JobRow]) -> Ap
 /// Writes job rows that do not change the note (no event: the note is the same).
 pub async fn put_rows(app: &AppState, rows: &[JobRow]) -> AppResult<()> {
     let _turn = app.lane.turn().await;
-    let txn = app.lane.db.begin().await?;
+    let txn = crate::db::begin_write(&app.lane.db).await?;
     for row in rows {
         put(&txn, row).await?;
     }

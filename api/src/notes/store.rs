@@ -13,7 +13,6 @@ use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -137,7 +136,7 @@ impl BatchWrite for NoteInserts {
         db: &DatabaseConnection,
         items: &[NoteRows],
     ) -> AppResult<Vec<Inserted>> {
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         let mut done = Vec::with_capacity(items.len());
         for rows in items {
             done.push(insert_rows(&txn, rows).await?);
@@ -249,7 +248,7 @@ pub async fn save(
     event: NoteEvent,
 ) -> AppResult<()> {
     let turn = lane.turn().await;
-    let txn = lane.db.begin().await?;
+    let txn = crate::db::begin_write(&lane.db).await?;
     if !overwrite(&txn, changed).await? {
         return Err(AppError::Conflict(
             "the note changed meanwhile; read it again and retry".into(),

@@ -5,12 +5,13 @@ use chrono::{SubsecRound, Utc};
 use lossy_entities::user_settings;
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, SqlErr, SqliteTransactionMode,
-    TransactionOptions, TransactionSession, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, SqlErr, TransactionSession,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::{SettingsPatch, TranscriptionMode, UserSettings};
+use crate::db;
 use crate::error::{AppError, AppResult};
 
 /// The user's settings, storing the defaults first if the user has none yet.
@@ -37,15 +38,7 @@ pub async fn update(
     patch: &SettingsPatch,
     expected_version: Option<i64>,
 ) -> AppResult<UserSettings> {
-    // IMMEDIATE takes SQLite's write lock up front: a deferred transaction that reads and then
-    // writes fails at once (SQLITE_BUSY_SNAPSHOT) if any other connection wrote in between,
-    // whereas waiting for the lock honours the busy timeout. PostgreSQL ignores the mode.
-    let txn = db
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..TransactionOptions::default()
-        })
-        .await?;
+    let txn = db::begin_write(db).await?;
     let current = load(&txn, user_id).await?;
     if let Some(expected) = expected_version
         && expected != current.version

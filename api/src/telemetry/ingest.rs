@@ -12,9 +12,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use lossy_entities::telemetry_events;
 use sea_orm::ActiveValue::Set;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -272,7 +270,7 @@ pub async fn store(
     if events.is_empty() {
         return Ok(IngestAck::default());
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let ids: Vec<&str> = events.iter().map(ValidEvent::event_id).collect();
     let stored: HashSet<String> = telemetry_events::Entity::find()
         .select_only()

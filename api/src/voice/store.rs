@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use lossy_entities::{voice_session_transitions, voice_sessions};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait, Value,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement, Value,
 };
 use uuid::Uuid;
 
@@ -53,7 +53,7 @@ pub async fn insert(
     owner: &SessionOwner,
     step: StepRecord<'_>,
 ) -> AppResult<voice_sessions::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let row = voice_sessions::ActiveModel {
         id: Set(id),
         user_id: Set(owner.user_id),
@@ -94,7 +94,7 @@ pub async fn save_steps(
     let Some(update) = update_rows(db.get_database_backend(), steps)? else {
         return Ok(());
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let updated = txn.execute_raw(update).await?.rows_affected();
     if updated != steps.len() as u64 {
         return Err(AppError::Internal(anyhow::anyhow!(
