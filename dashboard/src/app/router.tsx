@@ -8,6 +8,7 @@ import { SettingsPage } from '@/features/settings/SettingsPage';
 import { DevicesPage } from '@/features/devices/DevicesPage';
 import { AdminSection } from '@/features/admin/AdminSection';
 import { AuditLogPage } from '@/features/admin/AuditLogPage';
+import { HealthPage } from '@/features/admin/health/HealthPage';
 
 import { Layout } from './Layout';
 import { NotFound } from './routes/NotFound';
@@ -38,7 +39,10 @@ export const router = createBrowserRouter([
       {
         path: 'admin',
         element: <AdminOnly />,
-        children: [{ index: true, element: <AuditLogPage /> }],
+        children: [
+          { index: true, element: <HealthPage /> },
+          { path: 'audit', element: <AuditLogPage /> },
+        ],
       },
       { path: '*', element: <NotFound /> },
     ],

@@ -15,6 +15,12 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query AdminAuthEvents($first: Int, $after: String, $kind: String, $outcome: String) {\n    authEvents(first: $first, after: $after, kind: $kind, outcome: $outcome) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        occurredAt\n        kind\n        outcome\n        reason\n        userId\n        deviceId\n        email\n        ip\n      }\n    }\n  }\n": typeof types.AdminAuthEventsDocument,
+    "\n  fragment AdminLiveSessionsFields on LiveSessions {\n    at\n    total\n    byState {\n      state\n      count\n    }\n    sessions {\n      id\n      user {\n        id\n        email\n      }\n      videoId\n      videoTitle\n      state\n      startedAt\n      lastEventAt\n      node\n    }\n  }\n": typeof types.AdminLiveSessionsFieldsFragmentDoc,
+    "\n  query AdminLiveSessions($first: Int) {\n    liveSessions(first: $first) {\n      ...AdminLiveSessionsFields\n    }\n  }\n": typeof types.AdminLiveSessionsDocument,
+    "\n  subscription AdminLiveSessionsChanged($first: Int) {\n    liveSessionsChanged(first: $first) {\n      ...AdminLiveSessionsFields\n    }\n  }\n": typeof types.AdminLiveSessionsChangedDocument,
+    "\n  query AdminServerHealth {\n    serverHealth {\n      version\n      node\n      startedAt\n      uptimeSeconds\n      database {\n        backend\n        ok\n        latencyMs\n        error\n      }\n      jobs {\n        pending\n        running\n        done\n        dead\n      }\n      openSockets\n      liveSessions\n    }\n  }\n": typeof types.AdminServerHealthDocument,
+    "\n  query AdminLastHour($from: DateTime!, $to: DateTime!) {\n    analytics(from: $from, to: $to, bucket: MINUTE) {\n      from\n      to\n      total {\n        noteDelivery {\n          count\n          p50Ms\n          p95Ms\n          p99Ms\n        }\n        voiceEvents\n        errors\n        resets\n        disconnects\n        notesCreated\n      }\n    }\n  }\n": typeof types.AdminLastHourDocument,
+    "\n  query AdminFindUsers($search: String, $first: Int) {\n    users(search: $search, first: $first) {\n      nodes {\n        id\n        email\n        name\n      }\n    }\n  }\n": typeof types.AdminFindUsersDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n": typeof types.MeDocument,
     "\n  query DevicesPage {\n    devices {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n": typeof types.DevicesPageDocument,
     "\n  mutation RevokeDevice($id: ID!) {\n    revokeDevice(id: $id) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n": typeof types.RevokeDeviceDocument,
@@ -37,6 +43,12 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query AdminAuthEvents($first: Int, $after: String, $kind: String, $outcome: String) {\n    authEvents(first: $first, after: $after, kind: $kind, outcome: $outcome) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        occurredAt\n        kind\n        outcome\n        reason\n        userId\n        deviceId\n        email\n        ip\n      }\n    }\n  }\n": types.AdminAuthEventsDocument,
+    "\n  fragment AdminLiveSessionsFields on LiveSessions {\n    at\n    total\n    byState {\n      state\n      count\n    }\n    sessions {\n      id\n      user {\n        id\n        email\n      }\n      videoId\n      videoTitle\n      state\n      startedAt\n      lastEventAt\n      node\n    }\n  }\n": types.AdminLiveSessionsFieldsFragmentDoc,
+    "\n  query AdminLiveSessions($first: Int) {\n    liveSessions(first: $first) {\n      ...AdminLiveSessionsFields\n    }\n  }\n": types.AdminLiveSessionsDocument,
+    "\n  subscription AdminLiveSessionsChanged($first: Int) {\n    liveSessionsChanged(first: $first) {\n      ...AdminLiveSessionsFields\n    }\n  }\n": types.AdminLiveSessionsChangedDocument,
+    "\n  query AdminServerHealth {\n    serverHealth {\n      version\n      node\n      startedAt\n      uptimeSeconds\n      database {\n        backend\n        ok\n        latencyMs\n        error\n      }\n      jobs {\n        pending\n        running\n        done\n        dead\n      }\n      openSockets\n      liveSessions\n    }\n  }\n": types.AdminServerHealthDocument,
+    "\n  query AdminLastHour($from: DateTime!, $to: DateTime!) {\n    analytics(from: $from, to: $to, bucket: MINUTE) {\n      from\n      to\n      total {\n        noteDelivery {\n          count\n          p50Ms\n          p95Ms\n          p99Ms\n        }\n        voiceEvents\n        errors\n        resets\n        disconnects\n        notesCreated\n      }\n    }\n  }\n": types.AdminLastHourDocument,
+    "\n  query AdminFindUsers($search: String, $first: Int) {\n    users(search: $search, first: $first) {\n      nodes {\n        id\n        email\n        name\n      }\n    }\n  }\n": types.AdminFindUsersDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n": types.MeDocument,
     "\n  query DevicesPage {\n    devices {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n": types.DevicesPageDocument,
     "\n  mutation RevokeDevice($id: ID!) {\n    revokeDevice(id: $id) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n": types.RevokeDeviceDocument,
@@ -76,6 +88,30 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AdminAuthEvents($first: Int, $after: String, $kind: String, $outcome: String) {\n    authEvents(first: $first, after: $after, kind: $kind, outcome: $outcome) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        occurredAt\n        kind\n        outcome\n        reason\n        userId\n        deviceId\n        email\n        ip\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminAuthEvents($first: Int, $after: String, $kind: String, $outcome: String) {\n    authEvents(first: $first, after: $after, kind: $kind, outcome: $outcome) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        occurredAt\n        kind\n        outcome\n        reason\n        userId\n        deviceId\n        email\n        ip\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AdminLiveSessionsFields on LiveSessions {\n    at\n    total\n    byState {\n      state\n      count\n    }\n    sessions {\n      id\n      user {\n        id\n        email\n      }\n      videoId\n      videoTitle\n      state\n      startedAt\n      lastEventAt\n      node\n    }\n  }\n"): (typeof documents)["\n  fragment AdminLiveSessionsFields on LiveSessions {\n    at\n    total\n    byState {\n      state\n      count\n    }\n    sessions {\n      id\n      user {\n        id\n        email\n      }\n      videoId\n      videoTitle\n      state\n      startedAt\n      lastEventAt\n      node\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminLiveSessions($first: Int) {\n    liveSessions(first: $first) {\n      ...AdminLiveSessionsFields\n    }\n  }\n"): (typeof documents)["\n  query AdminLiveSessions($first: Int) {\n    liveSessions(first: $first) {\n      ...AdminLiveSessionsFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AdminLiveSessionsChanged($first: Int) {\n    liveSessionsChanged(first: $first) {\n      ...AdminLiveSessionsFields\n    }\n  }\n"): (typeof documents)["\n  subscription AdminLiveSessionsChanged($first: Int) {\n    liveSessionsChanged(first: $first) {\n      ...AdminLiveSessionsFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminServerHealth {\n    serverHealth {\n      version\n      node\n      startedAt\n      uptimeSeconds\n      database {\n        backend\n        ok\n        latencyMs\n        error\n      }\n      jobs {\n        pending\n        running\n        done\n        dead\n      }\n      openSockets\n      liveSessions\n    }\n  }\n"): (typeof documents)["\n  query AdminServerHealth {\n    serverHealth {\n      version\n      node\n      startedAt\n      uptimeSeconds\n      database {\n        backend\n        ok\n        latencyMs\n        error\n      }\n      jobs {\n        pending\n        running\n        done\n        dead\n      }\n      openSockets\n      liveSessions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminLastHour($from: DateTime!, $to: DateTime!) {\n    analytics(from: $from, to: $to, bucket: MINUTE) {\n      from\n      to\n      total {\n        noteDelivery {\n          count\n          p50Ms\n          p95Ms\n          p99Ms\n        }\n        voiceEvents\n        errors\n        resets\n        disconnects\n        notesCreated\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminLastHour($from: DateTime!, $to: DateTime!) {\n    analytics(from: $from, to: $to, bucket: MINUTE) {\n      from\n      to\n      total {\n        noteDelivery {\n          count\n          p50Ms\n          p95Ms\n          p99Ms\n        }\n        voiceEvents\n        errors\n        resets\n        disconnects\n        notesCreated\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminFindUsers($search: String, $first: Int) {\n    users(search: $search, first: $first) {\n      nodes {\n        id\n        email\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminFindUsers($search: String, $first: Int) {\n    users(search: $search, first: $first) {\n      nodes {\n        id\n        email\n        name\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

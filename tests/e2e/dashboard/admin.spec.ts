@@ -1,4 +1,5 @@
-// The admin area (/admin): the authentication audit log for admins, a clear refusal for others.
+// The admin area (/admin, health first; the authentication audit log at /admin/audit) for
+// admins, a clear refusal for others.
 
 import type { BrowserContext } from '@playwright/test';
 
@@ -33,9 +34,17 @@ test('an admin sees the audit log and can filter it', async ({ page, context, se
 
   await page.goto(server.origin + '/admin');
   await expect(page.getByRole('heading', { level: 1, name: 'Admin' })).toBeVisible();
-  await expect(
-    page.getByRole('navigation', { name: 'Admin pages' }).getByRole('link', { name: 'Audit log' }),
-  ).toHaveAttribute('aria-current', 'page');
+  const adminNav = page.getByRole('navigation', { name: 'Admin pages' });
+  await expect(adminNav.getByRole('link', { name: 'Health' })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+  await adminNav.getByRole('link', { name: 'Audit log' }).click();
+  await expect(page).toHaveURL(/\/admin\/audit$/);
+  await expect(adminNav.getByRole('link', { name: 'Audit log' })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
   await expect(page.getByRole('heading', { name: 'Authentication audit log' })).toBeVisible();
   const table = page.getByRole('table');
   await expect(table.getByRole('columnheader')).toHaveText([

@@ -2,9 +2,13 @@ import type { ReactNode } from 'react';
 import { NavLink } from 'react-router';
 
 import './admin.css';
+import './shared/shared.css';
 
-/** The admin pages; later admin pages add a line here and a child route under /admin. */
-const ADMIN_PAGES = [{ to: '/admin', label: 'Audit log', end: true }] as const;
+/** The admin pages; each also has a child route under /admin (src/app/router.tsx). */
+const ADMIN_PAGES = [
+  { to: '/admin', label: 'Health', end: true },
+  { to: '/admin/audit', label: 'Audit log', end: false },
+] as const;
 
 /**
  * The admin area: its own heading and a small navigation between its pages. `showNav` is off

@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 import { AuditLogPage } from './AuditLogPage';
 
-function renderWith(answer: unknown, path = '/admin') {
+function renderWith(answer: unknown, path = '/admin/audit') {
   // Like the real client's, the result stream stays open (a completed one would reset the
   // query's error in urql's state).
   const executeQuery = vi.fn(() => merge([fromValue(answer), never]));
@@ -47,7 +47,7 @@ describe('AuditLogPage', () => {
         stale: false,
         hasNext: false,
       },
-      '/admin?outcome=denied&kind=ws_join',
+      '/admin/audit?outcome=denied&kind=ws_join',
     );
     expect(executeQuery).toHaveBeenCalledWith(
       expect.objectContaining({
