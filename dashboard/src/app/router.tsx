@@ -9,6 +9,7 @@ import { DevicesPage } from '@/features/devices/DevicesPage';
 import { AdminSection } from '@/features/admin/AdminSection';
 import { AuditLogPage } from '@/features/admin/AuditLogPage';
 import { HealthPage } from '@/features/admin/health/HealthPage';
+import { TrendsPage } from '@/features/admin/trends/TrendsPage';
 
 import { Layout } from './Layout';
 import { NotFound } from './routes/NotFound';
@@ -41,6 +42,7 @@ export const router = createBrowserRouter([
         element: <AdminOnly />,
         children: [
           { index: true, element: <HealthPage /> },
+          { path: 'trends', element: <TrendsPage /> },
           { path: 'audit', element: <AuditLogPage /> },
         ],
       },

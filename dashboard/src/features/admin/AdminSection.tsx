@@ -7,6 +7,7 @@ import './shared/shared.css';
 /** The admin pages; each also has a child route under /admin (src/app/router.tsx). */
 const ADMIN_PAGES = [
   { to: '/admin', label: 'Health', end: true },
+  { to: '/admin/trends', label: 'Trends', end: false },
   { to: '/admin/audit', label: 'Audit log', end: false },
 ] as const;
 
