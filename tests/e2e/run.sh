@@ -18,6 +18,11 @@ fi
 dashboard_build
 extension_build
 . "$repo_root/scripts/lossy-bin.sh"
+# The admin console's specs generate traffic with the load generator, built next to the server.
+if [ -z "${LOSSY_LOAD_BIN:-}" ]; then
+  (cd "$repo_root" && cargo build --locked --bin lossy-load)
+  export LOSSY_LOAD_BIN="$(dirname "$LOSSY_BIN")/lossy-load"
+fi
 "$repo_root/scripts/ensure-debian-packages.sh"
 
 cd "$here"

@@ -13,6 +13,11 @@ export const LOSSY_BIN = process.env.LOSSY_BIN
   ? path.resolve(REPO_ROOT, process.env.LOSSY_BIN)
   : path.join(REPO_ROOT, 'target', 'debug', 'lossy');
 
+/** `LOSSY_LOAD_BIN` (run.sh sets it), else the debug build of the load generator. */
+export const LOSSY_LOAD_BIN = process.env.LOSSY_LOAD_BIN
+  ? path.resolve(REPO_ROOT, process.env.LOSSY_LOAD_BIN)
+  : path.join(REPO_ROOT, 'target', 'debug', 'lossy-load');
+
 /** The built web app, served with `LOSSY_WEB_DIR` so a front-end change needs no Rust build. */
 export const WEB_DIR = process.env.LOSSY_E2E_WEB_DIR
   ? path.resolve(REPO_ROOT, process.env.LOSSY_E2E_WEB_DIR)
