@@ -9,6 +9,7 @@ import { DevicesPage } from '@/features/devices/DevicesPage';
 import { AdminSection } from '@/features/admin/AdminSection';
 import { AuditLogPage } from '@/features/admin/AuditLogPage';
 import { HealthPage } from '@/features/admin/health/HealthPage';
+import { TelemetryPage } from '@/features/admin/telemetry/TelemetryPage';
 import { TrendsPage } from '@/features/admin/trends/TrendsPage';
 
 import { Layout } from './Layout';
@@ -43,6 +44,7 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <HealthPage /> },
           { path: 'trends', element: <TrendsPage /> },
+          { path: 'telemetry', element: <TelemetryPage /> },
           { path: 'audit', element: <AuditLogPage /> },
         ],
       },

@@ -8,6 +8,7 @@ import './shared/shared.css';
 const ADMIN_PAGES = [
   { to: '/admin', label: 'Health', end: true },
   { to: '/admin/trends', label: 'Trends', end: false },
+  { to: '/admin/telemetry', label: 'Telemetry', end: false },
   { to: '/admin/audit', label: 'Audit log', end: false },
 ] as const;
 
