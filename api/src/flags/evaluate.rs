@@ -29,6 +29,112 @@ pub fn evaluate(
     }
 }
 
+/// What decided a user's answer, in evaluation order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+#[graphql(name = "FlagAnswerReason", rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum Reason {
+    /// The user's own override.
+    Override,
+    /// The user's bucket is inside the rollout.
+    Rollout,
+    /// Neither: the flag's default.
+    Default,
+}
+
+/// A flag's settings that apply to every user without an override.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub default_enabled: bool,
+    /// `0..=100`.
+    pub rollout_percent: u8,
+}
+
+/// One user's answer and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Answer {
+    pub enabled: bool,
+    pub reason: Reason,
+    /// The user's bucket for the flag, `0..100`.
+    pub bucket: u32,
+}
+
+/// [`evaluate`] with its reason: the same answer, and which step of the order gave it.
+pub fn explain(rule: Rule, override_: Option<bool>, bucket: u32) -> Answer {
+    let (enabled, reason) = match override_ {
+        Some(enabled) => (enabled, Reason::Override),
+        None if bucket < u32::from(rule.rollout_percent) => (true, Reason::Rollout),
+        None => (rule.default_enabled, Reason::Default),
+    };
+    Answer {
+        enabled,
+        reason,
+        bucket,
+    }
+}
+
+/// One user whose answer a change would flip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change<U> {
+    pub user: U,
+    pub before: bool,
+    pub after: Answer,
+}
+
+/// What changing a flag from `before` to `after` would do to a set of users.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview<U> {
+    pub considered: u64,
+    pub turning_on: u64,
+    pub turning_off: u64,
+    /// The first `keep` changed users, in the order they were given.
+    pub changes: Vec<Change<U>>,
+}
+
+impl<U> Preview<U> {
+    pub fn changed(&self) -> u64 {
+        self.turning_on + self.turning_off
+    }
+}
+
+/// Evaluates `flag` for each user (`(user, id, override)`) under `before` and `after`, and
+/// counts those whose answer flips. Overrides do not change, so a user with one never flips.
+pub fn preview<U>(
+    flag: &str,
+    before: Rule,
+    after: Rule,
+    users: impl IntoIterator<Item = (U, Uuid, Option<bool>)>,
+    keep: usize,
+) -> Preview<U> {
+    let mut preview = Preview {
+        considered: 0,
+        turning_on: 0,
+        turning_off: 0,
+        changes: Vec::new(),
+    };
+    for (user, id, override_) in users {
+        preview.considered += 1;
+        let b = bucket(flag, id);
+        let was = explain(before, override_, b).enabled;
+        let will = explain(after, override_, b);
+        if was == will.enabled {
+            continue;
+        }
+        if will.enabled {
+            preview.turning_on += 1;
+        } else {
+            preview.turning_off += 1;
+        }
+        if preview.changes.len() < keep {
+            preview.changes.push(Change {
+                user,
+                before: was,
+                after: will,
+            });
+        }
+    }
+    preview
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -87,7 +193,99 @@ mod tests {
         }
     }
 
+    #[test]
+    fn explain_names_the_step_that_decided() {
+        let rule = Rule {
+            default_enabled: true,
+            rollout_percent: 30,
+        };
+        let answer = |o, b| {
+            let a = explain(rule, o, b);
+            (a.enabled, a.reason)
+        };
+        assert_eq!(answer(Some(false), 0), (false, Reason::Override));
+        assert_eq!(answer(None, 29), (true, Reason::Rollout));
+        assert_eq!(answer(None, 30), (true, Reason::Default));
+        let off = Rule {
+            default_enabled: false,
+            ..rule
+        };
+        assert_eq!(explain(off, None, 30).reason, Reason::Default);
+        assert!(!explain(off, None, 30).enabled);
+        assert_eq!(explain(off, None, 7).bucket, 7);
+    }
+
+    #[test]
+    fn a_preview_counts_the_users_whose_answer_flips() {
+        let flag = "server_telemetry";
+        let before = Rule {
+            default_enabled: false,
+            rollout_percent: 0,
+        };
+        let after = Rule {
+            default_enabled: false,
+            rollout_percent: 50,
+        };
+        let users: Vec<(u128, Uuid, Option<bool>)> = (0..200u128)
+            .map(|i| (i, Uuid::from_u128(i), (i % 10 == 0).then_some(false)))
+            .collect();
+        let expected: Vec<u128> = users
+            .iter()
+            .filter(|(_, id, o)| o.is_none() && bucket(flag, *id) < 50)
+            .map(|(i, _, _)| *i)
+            .collect();
+        let result = preview(flag, before, after, users.clone(), 5);
+        assert_eq!(result.considered, 200);
+        assert_eq!(result.turning_on, expected.len() as u64);
+        assert_eq!(result.turning_off, 0);
+        assert_eq!(result.changed(), expected.len() as u64);
+        let kept: Vec<u128> = result.changes.iter().map(|c| c.user).collect();
+        assert_eq!(kept, expected[..5]);
+        assert!(
+            result
+                .changes
+                .iter()
+                .all(|c| !c.before && c.after.enabled && c.after.reason == Reason::Rollout)
+        );
+
+        // Back again: the same users turn off, and falling back to the default says so.
+        let back = preview(flag, after, before, users, 1000);
+        assert_eq!(back.turning_off, expected.len() as u64);
+        assert_eq!(back.turning_on, 0);
+        assert!(
+            back.changes
+                .iter()
+                .all(|c| c.after.reason == Reason::Default)
+        );
+    }
+
+    #[test]
+    fn an_unchanged_rule_changes_nobody() {
+        let rule = Rule {
+            default_enabled: false,
+            rollout_percent: 40,
+        };
+        let users = (0..100u128).map(|i| ((), Uuid::from_u128(i), None));
+        let result = preview("server_notes_channel", rule, rule, users, 100);
+        assert_eq!((result.considered, result.changed()), (100, 0));
+        assert!(result.changes.is_empty());
+    }
+
     proptest! {
+        #[test]
+        fn explain_agrees_with_evaluate(
+            override_ in proptest::option::of(any::<bool>()),
+            default_enabled: bool,
+            rollout in 0u8..=100,
+            b in 0u32..100,
+        ) {
+            let rule = Rule { default_enabled, rollout_percent: rollout };
+            prop_assert_eq!(
+                explain(rule, override_, b).enabled,
+                evaluate(default_enabled, rollout, override_, b)
+            );
+        }
+
         #[test]
         fn an_override_always_wins(
             enabled: bool,

@@ -10,10 +10,12 @@ use uuid::Uuid;
 
 use super::FlagName;
 use super::cache::FlagsChanged;
+use super::evaluate::{self, Reason, Rule, bucket, explain};
 use super::store::{self, FlagRow, OverrideRow};
+use crate::auth::graphql::User;
 use crate::auth::users::{self, Email};
 use crate::error::{AppError, AppResult};
-use crate::graphql_kit::ContextExt;
+use crate::graphql_kit::{ContextExt, parse_id};
 use crate::state::AppState;
 
 /// Flag name → whether it is on, for one user.
@@ -99,6 +101,157 @@ impl FlagsQuery {
         let overrides = store::overrides(db, None).await?;
         Ok(FeatureFlag::assemble(flags, overrides))
     }
+
+    /// What `setFeatureFlag` with the same name, default and rollout would change, without
+    /// changing it: how many users' answers flip (and the first 100 of them by email), and
+    /// optionally one user's answer afterwards with its reason. Overrides stay as they are, so
+    /// overridden users never flip. Admins only.
+    async fn feature_flag_preview(
+        &self,
+        ctx: &Context<'_>,
+        input: FeatureFlagPreviewInput,
+    ) -> async_graphql::Result<FeatureFlagPreview> {
+        ctx.admin()?;
+        Ok(flag_preview(ctx.state(), input).await?)
+    }
+}
+
+/// A change to consider before making it: the flag's default and/or rollout as
+/// `setFeatureFlag` would set them (omitted fields keep their value).
+#[derive(Debug, InputObject)]
+pub struct FeatureFlagPreviewInput {
+    pub name: String,
+    pub default_enabled: Option<bool>,
+    /// 0 to 100 (else BAD_USER_INPUT field rolloutPercent).
+    pub rollout_percent: Option<i32>,
+    /// Explain this user's answer after the change.
+    pub user_id: Option<ID>,
+}
+
+/// One user's answer to a flag and what decided it.
+#[derive(SimpleObject)]
+pub struct FlagAnswer {
+    pub user: User,
+    pub enabled: bool,
+    pub reason: Reason,
+    /// The user's bucket (0-99) for this flag.
+    pub bucket: i32,
+}
+
+/// A user whose answer a change would flip.
+#[derive(SimpleObject)]
+pub struct FlagAnswerChange {
+    pub user: User,
+    pub before: bool,
+    pub after: bool,
+    /// What decides the answer after the change.
+    pub reason: Reason,
+}
+
+/// What a change to a flag would do, computed before making it.
+#[derive(SimpleObject)]
+pub struct FeatureFlagPreview {
+    pub name: String,
+    /// Every user account, whatever its state.
+    pub users_considered: i32,
+    pub changed_count: i32,
+    pub turning_on: i32,
+    pub turning_off: i32,
+    /// Users whose answer would change, at most 100, by email.
+    pub changes: Vec<FlagAnswerChange>,
+    /// For input.userId: the answer after the change and why.
+    pub user: Option<FlagAnswer>,
+}
+
+/// How many changed users a preview lists.
+const PREVIEW_CHANGES: usize = 100;
+
+/// A count as a GraphQL `Int`, saturating (no preview reaches two billion users).
+fn count(n: u64) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// Computes `featureFlagPreview`: four queries whatever the number of users (the flag, every
+/// user's id, the flag's overrides, then the listed users). It reads every user id, which is
+/// fine up to tens of thousands of accounts.
+async fn flag_preview(
+    state: &AppState,
+    input: FeatureFlagPreviewInput,
+) -> AppResult<FeatureFlagPreview> {
+    let rollout = input
+        .rollout_percent
+        .map(|percent| super::rollout_percent(percent.into()))
+        .transpose()?;
+    let explained = input
+        .user_id
+        .as_ref()
+        .map(|id| parse_id(id, "userId"))
+        .transpose()?;
+    let (name, before) = store::rule_of(&state.db, &input.name).await?;
+    let after = Rule {
+        default_enabled: input.default_enabled.unwrap_or(before.default_enabled),
+        rollout_percent: rollout.unwrap_or(before.rollout_percent),
+    };
+    let users = store::users_with_override(&state.db, &name).await?;
+    let explained = match explained {
+        Some(id) => {
+            let override_ = users
+                .iter()
+                .find(|(user, _)| *user == id)
+                .ok_or_else(|| AppError::not_found("user"))?
+                .1;
+            Some((id, explain(after, override_, bucket(&name, id))))
+        }
+        None => None,
+    };
+    let preview = evaluate::preview(
+        &name,
+        before,
+        after,
+        users.into_iter().map(|(id, o)| (id, id, o)),
+        PREVIEW_CHANGES,
+    );
+    let mut wanted: Vec<Uuid> = preview.changes.iter().map(|change| change.user).collect();
+    wanted.extend(explained.map(|(id, _)| id));
+    let rows = store::users_by_id(&state.db, &wanted).await?;
+    let user = |id: Uuid| -> AppResult<User> {
+        // Cloned rather than removed: the explained user may be listed among the changes.
+        rows.get(&id)
+            .cloned()
+            .map(User::from)
+            .ok_or_else(|| AppError::not_found("user"))
+    };
+    let changes = preview
+        .changes
+        .iter()
+        .map(|change| {
+            Ok(FlagAnswerChange {
+                user: user(change.user)?,
+                before: change.before,
+                after: change.after.enabled,
+                reason: change.after.reason,
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let explained = explained
+        .map(|(id, answer)| {
+            Ok::<_, AppError>(FlagAnswer {
+                user: user(id)?,
+                enabled: answer.enabled,
+                reason: answer.reason,
+                bucket: i32::try_from(answer.bucket).unwrap_or_default(),
+            })
+        })
+        .transpose()?;
+    Ok(FeatureFlagPreview {
+        name,
+        users_considered: count(preview.considered),
+        changed_count: count(preview.changed()),
+        turning_on: count(preview.turning_on),
+        turning_off: count(preview.turning_off),
+        changes,
+        user: explained,
+    })
 }
 
 /// A change to a flag's default and/or rollout; omitted fields keep their value.
