@@ -1,15 +1,19 @@
 //! Threshold adjustments the quality gate learned for a user (PROTOCOL.md section 8): when a
 //! reviewer's deletions raise a category within a session, the user's threshold for that
 //! category on that platform is nudged up for later sessions too. Each adjustment is a row the
-//! reviewer can read (`qualityAdjustments`) and switch off (`setQualityAdjustment`).
+//! reviewer can read (`qualityAdjustments`) and switch off (`setQualityAdjustment`); admins
+//! list them across users (`learnedThresholds`), and admins or the user delete them
+//! (`resetLearnedThresholds`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
-use lossy_entities::quality_adjustments as adjustments;
+use lossy_entities::{quality_adjustments as adjustments, users};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use uuid::Uuid;
 
 use super::structurer::Category;
@@ -108,6 +112,65 @@ pub async fn list(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Vec<adj
         .order_by_asc(adjustments::Column::Category)
         .all(db)
         .await?)
+}
+
+/// Most adjustments `learnedThresholds` answers.
+pub const MAX_LISTED: u64 = 500;
+
+/// Adjustments of every user (or of `user_id`), on every platform (or `platform`), most
+/// recently changed first, at most [`MAX_LISTED`].
+pub async fn learned(
+    db: &impl ConnectionTrait,
+    user_id: Option<Uuid>,
+    platform: Option<&str>,
+) -> AppResult<Vec<adjustments::Model>> {
+    let mut query = adjustments::Entity::find()
+        .order_by_desc(adjustments::Column::UpdatedAt)
+        .order_by_desc(adjustments::Column::Id)
+        .limit(MAX_LISTED);
+    if let Some(user_id) = user_id {
+        query = query.filter(adjustments::Column::UserId.eq(user_id));
+    }
+    if let Some(platform) = platform {
+        query = query.filter(adjustments::Column::Platform.eq(platform));
+    }
+    Ok(query.all(db).await?)
+}
+
+/// The accounts the adjustments belong to, by id: one query for any number of rows.
+pub async fn owners(
+    db: &impl ConnectionTrait,
+    rows: &[adjustments::Model],
+) -> AppResult<HashMap<Uuid, users::Model>> {
+    let mut ids: Vec<Uuid> = rows.iter().map(|row| row.user_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(users::Entity::find()
+        .filter(users::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|user| (user.id, user))
+        .collect())
+}
+
+/// Deletes the user's adjustments on `platform` (all of them without one); answers how many.
+/// The caller then tells the [`AdjustmentBook`] to [`forget`](AdjustmentBook::forget) them.
+/// One statement. A later deletion streak teaches a new adjustment from scratch.
+pub async fn reset(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    platform: Option<&str>,
+) -> AppResult<u64> {
+    let mut delete =
+        adjustments::Entity::delete_many().filter(adjustments::Column::UserId.eq(user_id));
+    if let Some(platform) = platform {
+        delete = delete.filter(adjustments::Column::Platform.eq(platform));
+    }
+    Ok(delete.exec(db).await?.rows_affected)
 }
 
 /// Records that a session raised `category` on `platform`: creates the adjustment at

@@ -483,6 +483,39 @@ pub async fn decisions_page(
     Ok(query.all(db).await?)
 }
 
+/// Quality decisions counted by decision, reason and category: of one user or of everyone,
+/// made at or after `from` and before `to`. One grouped query; a user's range reads
+/// `ix_note_quality_decisions_user_time`, everyone's `idx_note_quality_decisions_created_at`.
+pub async fn decision_counts(
+    db: &impl ConnectionTrait,
+    user_id: Option<Uuid>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+) -> AppResult<Vec<(String, String, String, i64)>> {
+    let mut query = decisions::Entity::find()
+        .select_only()
+        .column(decisions::Column::Decision)
+        .column(decisions::Column::Reason)
+        .column(decisions::Column::Category)
+        .column_as(decisions::Column::Id.count(), "count")
+        .group_by(decisions::Column::Decision)
+        .group_by(decisions::Column::Reason)
+        .group_by(decisions::Column::Category)
+        .order_by_asc(decisions::Column::Decision)
+        .order_by_asc(decisions::Column::Reason)
+        .order_by_asc(decisions::Column::Category);
+    if let Some(user_id) = user_id {
+        query = query.filter(decisions::Column::UserId.eq(user_id));
+    }
+    if let Some(from) = from {
+        query = query.filter(decisions::Column::CreatedAt.gte(from));
+    }
+    if let Some(to) = to {
+        query = query.filter(decisions::Column::CreatedAt.lt(to));
+    }
+    Ok(query.into_tuple().all(db).await?)
+}
+
 pub fn stored_category(stored: &str) -> AppResult<Category> {
     Category::parse(stored)
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown stored category {stored:?}")))

@@ -2,6 +2,7 @@
 //! listing them page by page with their counts, the `noteEvents` stream, and the quality
 //! gate's decisions and adjustments. A user only ever sees their own notes.
 
+pub mod quality_admin;
 pub mod types;
 
 use async_graphql::connection::{Connection, EmptyFields};
@@ -181,6 +182,7 @@ pub struct SetQualityAdjustmentInput {
 #[derive(MergedObject, Default)]
 pub struct NotesQuery(
     NoteQueries,
+    quality_admin::QualityAdminQuery,
     crate::jobs::graphql::JobsQuery,
     crate::integrations::graphql::IntegrationsQuery,
 );
@@ -261,8 +263,10 @@ impl NoteQueries {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<QualityAdjustment>> {
         let viewer = ctx.viewer()?;
-        let rows = adjustments::list(&ctx.state().db, viewer.user_id).await?;
-        Ok(rows.into_iter().map(QualityAdjustment).collect())
+        let db = &ctx.state().db;
+        let rows = adjustments::list(db, viewer.user_id).await?;
+        let with_owners = ctx.look_ahead().field("user").exists();
+        Ok(QualityAdjustment::list(db, rows, with_owners).await?)
     }
 }
 
@@ -270,6 +274,7 @@ impl NoteQueries {
 #[derive(MergedObject, Default)]
 pub struct NotesMutation(
     NoteMutations,
+    quality_admin::QualityAdminMutation,
     crate::jobs::graphql::JobsMutation,
     crate::integrations::graphql::IntegrationsMutation,
 );
@@ -395,7 +400,7 @@ impl NoteMutations {
         let app = ctx.state();
         let row = adjustments::set_enabled(&app.db, viewer.user_id, id, input.enabled).await?;
         app.notes.adjustments.forget(viewer.user_id);
-        Ok(QualityAdjustment(row))
+        Ok(QualityAdjustment::new(row))
     }
 }
 

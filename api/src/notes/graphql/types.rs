@@ -6,10 +6,11 @@ use std::sync::Arc;
 use async_graphql::dataloader::{DataLoader, NoCache};
 use async_graphql::{Context, ID, Object, SimpleObject, Union};
 use chrono::{DateTime, Utc};
-use lossy_entities::{note_quality_decisions as decisions, notes, quality_adjustments};
+use lossy_entities::{note_quality_decisions as decisions, notes, quality_adjustments, users};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
+use super::super::adjustments;
 use super::super::listing::{Counts, NoteFilter};
 use super::super::loaders::{DecisionLoader, loaded};
 use super::super::quality::Decision;
@@ -18,6 +19,7 @@ use super::super::store;
 use super::super::stream::event::{NoteEvent, Sequenced};
 use super::super::stream::offset;
 use super::super::structurer::Category;
+use crate::auth::graphql::User;
 use crate::error::{AppError, AppResult};
 use crate::graphql_kit::ContextExt;
 use crate::jobs::refine::RefinementState;
@@ -272,38 +274,89 @@ impl NoteQualityDecision {
 }
 
 /// A threshold change the gate learned for the user, per platform (or `all`) and category.
-pub struct QualityAdjustment(pub quality_adjustments::Model);
+pub struct QualityAdjustment {
+    row: quality_adjustments::Model,
+    /// The owner, when read with the list; otherwise `user` reads it.
+    owner: Option<Arc<users::Model>>,
+}
+
+impl QualityAdjustment {
+    pub fn new(row: quality_adjustments::Model) -> Self {
+        QualityAdjustment { row, owner: None }
+    }
+
+    /// The rows, with their owners read in one query when `with_owners` (the selection asks
+    /// for `user`), so a list costs the same whatever its length.
+    pub async fn list(
+        db: &impl sea_orm::ConnectionTrait,
+        rows: Vec<quality_adjustments::Model>,
+        with_owners: bool,
+    ) -> AppResult<Vec<QualityAdjustment>> {
+        let owners = if with_owners {
+            adjustments::owners(db, &rows).await?
+        } else {
+            Default::default()
+        };
+        let owners: std::collections::HashMap<Uuid, Arc<users::Model>> = owners
+            .into_iter()
+            .map(|(id, user)| (id, Arc::new(user)))
+            .collect();
+        Ok(rows
+            .into_iter()
+            .map(|row| QualityAdjustment {
+                owner: owners.get(&row.user_id).cloned(),
+                row,
+            })
+            .collect())
+    }
+}
 
 #[Object]
 impl QualityAdjustment {
     async fn id(&self) -> ID {
-        id(self.0.id)
+        id(self.row.id)
+    }
+
+    /// The user it was learned for.
+    async fn user_id(&self) -> ID {
+        id(self.row.user_id)
+    }
+
+    /// The user it was learned for.
+    async fn user(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        if let Some(owner) = &self.owner {
+            return Ok(User::from(owner.as_ref().clone()));
+        }
+        let owner = crate::auth::users::find(&ctx.state().db, self.row.user_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("user"))?;
+        Ok(User::from(owner))
     }
 
     async fn platform(&self) -> &str {
-        &self.0.platform
+        &self.row.platform
     }
 
     async fn category(&self) -> async_graphql::Result<Category> {
-        Ok(store::stored_category(&self.0.category)?)
+        Ok(store::stored_category(&self.row.category)?)
     }
 
     /// Added to the user's `minConfidence` for this category while enabled.
     async fn threshold_delta(&self) -> f64 {
-        self.0.threshold_delta
+        self.row.threshold_delta
     }
 
     async fn enabled(&self) -> bool {
-        self.0.enabled
+        self.row.enabled
     }
 
     /// What taught it.
     async fn reason(&self) -> &str {
-        &self.0.reason
+        &self.row.reason
     }
 
     async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+        self.row.updated_at
     }
 }
 
