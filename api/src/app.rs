@@ -109,8 +109,13 @@ impl Application {
         let (trigger, shutdown) = shutdown_pair();
         // One lane: telemetry, voice steps and notes take turns on SQLite instead of colliding.
         let lane = db::WriteLane::new(db.clone());
-        let (telemetry, telemetry_writer) =
-            TelemetryRecorder::start(lane.clone(), config.telemetry_queue_capacity);
+        let analytics = Arc::new(crate::analytics::Rollups::new());
+        let (telemetry, telemetry_writer) = TelemetryRecorder::start_with_rollups(
+            lane.clone(),
+            config.telemetry_queue_capacity,
+            analytics.clone(),
+            Duration::from_millis(config.analytics_flush_ms),
+        );
         let voice = Arc::new(VoiceRegistry::new(lane.clone()));
         let contexts = Arc::new(VideoContexts::new(config.context_lease()));
         let notes = Arc::new(crate::notes::Notes::new(
@@ -127,6 +132,7 @@ impl Application {
             metrics: observability::metrics_handle(),
             shutdown,
             telemetry,
+            analytics,
             voice,
             contexts,
             lane,

@@ -318,6 +318,11 @@ pub struct Config {
     #[arg(long, env = "LOSSY_TELEMETRY_QUEUE", default_value_t = 10_000)]
     pub telemetry_queue_capacity: usize,
 
+    /// How often the telemetry writer adds the analytics rollups accumulated in memory to
+    /// `metric_rollups` (and once more at shutdown).
+    #[arg(long, env = "LOSSY_ANALYTICS_FLUSH_MS", default_value_t = 5_000)]
+    pub analytics_flush_ms: u64,
+
     /// Serve the web app from this folder (a built `dashboard/dist`), read once at start,
     /// instead of the copy embedded in the binary at build time.
     #[arg(long, env = "LOSSY_WEB_DIR")]
@@ -366,6 +371,7 @@ impl Config {
             context_lease_ms: 15_000,
             note_events_retention_secs: 7 * 24 * 3600,
             telemetry_queue_capacity: 10_000,
+            analytics_flush_ms: 5_000,
             web_dir: None,
             llm: LlmConfig::default(),
             jobs: JobsConfig::default(),

@@ -25,11 +25,13 @@
 //!   a note to an integration), with the admin's view of them.
 //! - [`integrations`]: where notes are posted (a webhook per user).
 //! - [`telemetry`]: client telemetry ingestion and the server's own event recorder.
+//! - [`analytics`]: per-minute latency and count rollups, and the admin's `analytics` query.
 //! - [`http`]: health, readiness, metrics, JSON bodies.
 //! - [`web`]: the built web app and GraphiQL's page, embedded or from `--web-dir`, with
 //!   caching, gzip and the Content-Security-Policy.
 //! - [`observability`]: logging and the Prometheus recorder.
 
+pub mod analytics;
 pub mod app;
 pub mod auth;
 pub mod bus;

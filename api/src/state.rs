@@ -38,6 +38,9 @@ pub struct AppState {
     pub shutdown: ShutdownSignal,
     /// The server's own telemetry; recording never waits.
     pub telemetry: TelemetryRecorder,
+    /// The analytics rollups the hot paths feed (the same as `telemetry.rollups()`, whose
+    /// writer flushes them).
+    pub analytics: Arc<crate::analytics::Rollups>,
     /// Each user's evaluated flags between flag changes.
     pub features: Arc<FeatureCache>,
     /// The live voice sessions of this server.

@@ -41,6 +41,7 @@ pub mod auth_events;
 pub mod devices;
 pub mod feature_flag_overrides;
 pub mod feature_flags;
+pub mod metric_rollups;
 pub mod note_event_offsets;
 pub mod note_events;
 pub mod note_posts;

@@ -22,6 +22,7 @@
 //!   (refinements, postings) and each user's webhook.
 //! - [`m20261204_000001_webhook_auto_post`]: a webhook's rule for posting
 //!   notes by itself (categories, minimum confidence).
+//! - [`m20261205_000001_metric_rollups`]: the per-minute analytics rollups.
 //! - [`m20261205_000003_telemetry_filters`]: indexes for the admin explorers' filters.
 
 pub use sea_orm_migration::prelude::*;
@@ -34,6 +35,7 @@ pub mod m20261202_000001_transcription_settings;
 pub mod m20261202_000002_note_events;
 pub mod m20261203_000001_note_jobs;
 pub mod m20261204_000001_webhook_auto_post;
+pub mod m20261205_000001_metric_rollups;
 pub mod m20261205_000003_telemetry_filters;
 
 /// All migrations of the server, oldest first.
@@ -51,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_note_events::Migration),
             Box::new(m20261203_000001_note_jobs::Migration),
             Box::new(m20261204_000001_webhook_auto_post::Migration),
+            Box::new(m20261205_000001_metric_rollups::Migration),
             Box::new(m20261205_000003_telemetry_filters::Migration),
         ]
     }

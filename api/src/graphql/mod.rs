@@ -25,6 +25,7 @@ pub struct Query(
     crate::flags::graphql::FlagsQuery,
     crate::voice::graphql::VoiceQuery,
     crate::telemetry::graphql::TelemetryQuery,
+    crate::analytics::graphql::AnalyticsQuery,
     crate::platforms::graphql::PlatformsQuery,
     crate::notes::graphql::NotesQuery,
     crate::context::graphql::ContextQuery,

@@ -14,6 +14,7 @@ use super::status::NoteStatus;
 use super::store::{self, Inserted, NewNote};
 use super::stream::event::NoteEvent;
 use super::structurer::{Category, Structured, Transcript};
+use crate::analytics::Series;
 use crate::error::{AppError, AppResult};
 use crate::platforms;
 use crate::state::AppState;
@@ -198,6 +199,12 @@ async fn delivered(
 ) {
     let delivery = received.elapsed();
     metrics::histogram!("lossy_note_delivery_seconds").record(delivery.as_secs_f64());
+    app.analytics.observe(Series::NoteDelivery, delivery);
+    match verdict.map(|v| v.decision) {
+        Some(Decision::Kept) => app.analytics.count(Series::NotesCreated, 1),
+        Some(Decision::Suppressed) => app.analytics.count(Series::NotesSuppressed, 1),
+        None => {}
+    }
     record(
         app,
         note,
@@ -320,7 +327,11 @@ pub async fn create_note(app: &AppState, user_id: Uuid, typed: Typed) -> AppResu
         source: Some("typed".to_owned()),
     };
     let note = match store::insert(&app.notes.writer, new).await? {
-        Inserted::Created(note, _) | Inserted::Existing(note) => note,
+        Inserted::Created(note, _) => {
+            app.analytics.count(Series::NotesCreated, 1);
+            note
+        }
+        Inserted::Existing(note) => note,
     };
     Ok(crate::jobs::post::note_created(app, note).await)
 }

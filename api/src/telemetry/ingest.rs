@@ -260,9 +260,11 @@ pub fn sort_out(events: Vec<ValidEvent>, stored: &HashSet<String>) -> (Vec<Valid
     (to_write, ack)
 }
 
-/// Stores a validated batch for `client`, received at `received_at`, in one transaction.
+/// Stores a validated batch for `client`, received at `received_at`, in one transaction, and
+/// counts what it accepted and what it found duplicated in the analytics `rollups`.
 pub async fn store(
     db: &DatabaseConnection,
+    rollups: &crate::analytics::Rollups,
     client: &ClientKey,
     events: Vec<ValidEvent>,
     received_at: DateTime<Utc>,
@@ -299,6 +301,9 @@ pub async fn store(
     txn.commit().await?;
     metrics::counter!("lossy_telemetry_ingested_total").increment(ack.accepted.len() as u64);
     metrics::counter!("lossy_telemetry_duplicates_total").increment(ack.duplicates.len() as u64);
+    use crate::analytics::Series;
+    rollups.count(Series::TelemetryAccepted, ack.accepted.len() as u64);
+    rollups.count(Series::TelemetryDuplicates, ack.duplicates.len() as u64);
     Ok(ack)
 }
 
@@ -559,12 +564,28 @@ mod tests {
         };
         let batch = || validate_batch(vec![at_now("a"), at_now("b")], now).expect("valid");
 
-        let first = store(&db, &client, batch(), now).await.expect("first");
+        let rollups = crate::analytics::Rollups::new();
+        let first = store(&db, &rollups, &client, batch(), now)
+            .await
+            .expect("first");
         assert_eq!(first.accepted, ["a", "b"]);
         assert!(first.duplicates.is_empty());
-        let second = store(&db, &client, batch(), now).await.expect("second");
+        let second = store(&db, &rollups, &client, batch(), now)
+            .await
+            .expect("second");
         assert!(second.accepted.is_empty());
         assert_eq!(second.duplicates, ["a", "b"]);
+        // Both counted for the analytics.
+        let taken = rollups.take();
+        let total = |series| {
+            taken
+                .iter()
+                .filter(|((_, s), _)| *s == series)
+                .map(|(_, cell)| cell.count)
+                .sum::<u64>()
+        };
+        assert_eq!(total(crate::analytics::Series::TelemetryAccepted), 2);
+        assert_eq!(total(crate::analytics::Series::TelemetryDuplicates), 2);
 
         let rows = telemetry_events::Entity::find()
             .all(&db)

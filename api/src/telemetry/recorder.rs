@@ -9,6 +9,9 @@
 //! statement; while it writes, the next batch accumulates. An event therefore waits at most
 //! one write for its turn, and a busy queue is written in large batches. Database errors are
 //! logged and counted, never fatal: that batch is lost and the writer carries on.
+//!
+//! The same writer flushes the analytics rollups ([`crate::analytics::Rollups`], which the
+//! recorder carries for the hot paths) every flush interval and once more when it stops.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -25,6 +28,7 @@ use tokio::task::JoinHandle;
 use uuid::Uuid;
 
 use super::{SERVER_CLIENT_KEY, TelemetryLevel, TelemetrySource};
+use crate::analytics::{Rollups, Series};
 use crate::db::WriteLane;
 
 /// Most events written in one statement (14 columns each stays far below the bind-parameter
@@ -114,7 +118,12 @@ impl ServerEvent {
 pub struct TelemetryRecorder {
     queue: mpsc::Sender<ServerEvent>,
     dropped: Arc<AtomicU64>,
+    rollups: Arc<Rollups>,
 }
+
+/// How often the writer flushes the analytics rollups unless configured
+/// (`LOSSY_ANALYTICS_FLUSH_MS`).
+pub const DEFAULT_ROLLUP_FLUSH: Duration = Duration::from_secs(5);
 
 /// The writer task behind a [`TelemetryRecorder`]. [`TelemetryWriter::finish`] writes what is
 /// queued and stops it; dropping this handle stops it too, after the same final write.
@@ -124,14 +133,35 @@ pub struct TelemetryWriter {
 }
 
 impl TelemetryRecorder {
-    /// Starts the writer on the current runtime with a queue of `capacity` events (at least 1).
+    /// Starts the writer on the current runtime with a queue of `capacity` events (at least 1)
+    /// and fresh rollups flushed every [`DEFAULT_ROLLUP_FLUSH`].
     pub fn start(lane: WriteLane, capacity: usize) -> (TelemetryRecorder, TelemetryWriter) {
+        TelemetryRecorder::start_with_rollups(
+            lane,
+            capacity,
+            Arc::new(Rollups::new()),
+            DEFAULT_ROLLUP_FLUSH,
+        )
+    }
+
+    /// The same, with the analytics `rollups` the writer flushes every `flush_every`.
+    pub fn start_with_rollups(
+        lane: WriteLane,
+        capacity: usize,
+        rollups: Arc<Rollups>,
+        flush_every: Duration,
+    ) -> (TelemetryRecorder, TelemetryWriter) {
         let (queue, events) = mpsc::channel(capacity.max(1));
         let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(write_until_stopped(lane, events, stopped));
+        let flush = RollupFlush {
+            rollups: rollups.clone(),
+            every: flush_every.max(Duration::from_millis(10)),
+        };
+        let task = tokio::spawn(write_until_stopped(lane, events, stopped, flush));
         let recorder = TelemetryRecorder {
             queue,
             dropped: Arc::new(AtomicU64::new(0)),
+            rollups,
         };
         (recorder, TelemetryWriter { stop, task })
     }
@@ -144,6 +174,7 @@ impl TelemetryRecorder {
         let recorder = TelemetryRecorder {
             queue,
             dropped: Arc::new(AtomicU64::new(0)),
+            rollups: Arc::new(Rollups::new()),
         };
         (recorder, events)
     }
@@ -157,7 +188,13 @@ impl TelemetryRecorder {
             Err(mpsc::error::TrySendError::Closed(_)) => "stopped",
         };
         self.dropped.fetch_add(1, Ordering::Relaxed);
+        self.rollups.count(Series::TelemetryDropped, 1);
         metrics::counter!("lossy_telemetry_dropped_total", "reason" => reason).increment(1);
+    }
+
+    /// The analytics rollups this recorder's writer flushes; the hot paths feed them.
+    pub fn rollups(&self) -> &Arc<Rollups> {
+        &self.rollups
     }
 
     /// Events this recorder and its clones have dropped since it started.
@@ -186,20 +223,40 @@ impl TelemetryWriter {
     }
 }
 
+/// The analytics rollups the writer flushes, and how often.
+struct RollupFlush {
+    rollups: Arc<Rollups>,
+    every: Duration,
+}
+
+impl RollupFlush {
+    async fn run(&self, lane: &WriteLane) {
+        if let Err(err) = crate::analytics::rollup::flush(lane, &self.rollups).await {
+            tracing::warn!(error = %err, "analytics rollups not written; kept for the next flush");
+        }
+    }
+}
+
 async fn write_until_stopped(
     lane: WriteLane,
     mut events: mpsc::Receiver<ServerEvent>,
     mut stop: oneshot::Receiver<()>,
+    flush: RollupFlush,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH_ROWS);
+    let mut flush_due = tokio::time::interval(flush.every);
+    flush_due.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
-            // Queued events first: stopping only once the queue is empty loses nothing.
             biased;
+            // Due once an interval, so a busy queue cannot hold the rollups back.
+            _ = flush_due.tick() => flush.run(&lane).await,
+            // Queued events before stopping: stopping only once the queue is empty loses
+            // nothing.
             received = events.recv_many(&mut batch, MAX_BATCH_ROWS) => {
                 if received == 0 {
                     // Every recorder is gone and the queue is empty.
-                    return;
+                    break;
                 }
                 write_batch(&lane, &mut batch).await;
             }
@@ -207,11 +264,13 @@ async fn write_until_stopped(
             _ = &mut stop => break,
         }
     }
-    // Refuse new events, then write what is still queued.
+    // Refuse new events, then write what is still queued, and the rollups last (writing
+    // events never adds to them, so nothing is left behind).
     events.close();
     while events.recv_many(&mut batch, MAX_BATCH_ROWS).await > 0 {
         write_batch(&lane, &mut batch).await;
     }
+    flush.run(&lane).await;
 }
 
 /// Inserts `batch` (emptying it). Failures are logged and counted: telemetry is never worth

@@ -700,6 +700,9 @@ async fn voice_event(ctx: &Context<'_>, input: VoiceEventInput) -> AppResult<Voi
             reply,
         })
         .await?;
+    ctx.state()
+        .analytics
+        .observe(crate::analytics::Series::VoiceEvent, received.elapsed());
     if ack.outcome.advances_seq() {
         // A taken event is the session's sign of life, which keeps its tab's video context.
         ctx.state().contexts.renew(viewer.user_id, handle.id);

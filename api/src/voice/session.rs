@@ -18,6 +18,7 @@ use super::machine::{
 };
 use super::store::SessionOwner;
 use super::writer::{OwnedStep, StepWriter};
+use crate::analytics::Series;
 use crate::bus::KeyedTopic;
 use crate::error::{AppError, AppResult};
 use crate::state::{AppState, ShutdownSignal};
@@ -434,7 +435,17 @@ impl SessionTask {
     /// Telemetry and metrics for a step: every transition, ignored event, reset, error and
     /// restart, each with the session id.
     fn observe(&self, input: &Input, step: &Step, started: std::time::Instant) {
+        let rollups = self.io.telemetry.rollups();
         for transition in &step.transitions {
+            // The analytics series' definitions: docs/analytics.md.
+            if transition.to == VoiceState::Disconnected {
+                rollups.count(Series::Disconnects, 1);
+            } else if transition.cause == Cause::Resumed {
+                rollups.count(Series::Reconnects, 1);
+            }
+            if transition.cause == Cause::Error {
+                rollups.count(Series::Errors, 1);
+            }
             let from = transition.from.map_or("new", |state| state.as_str());
             metrics::counter!("lossy_voice_transitions_total", "from" => from, "to" => transition.to.as_str())
                 .increment(1);
@@ -484,6 +495,7 @@ impl SessionTask {
             Outcome::Reset(reason) => {
                 metrics::counter!("lossy_voice_resets_total", "reason" => reason.as_str())
                     .increment(1);
+                rollups.count(Series::Resets, 1);
                 self.record(
                     names::VOICE_RESET,
                     TelemetryLevel::Warn,
