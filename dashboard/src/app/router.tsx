@@ -9,6 +9,7 @@ import { DevicesPage } from '@/features/devices/DevicesPage';
 import { AdminSection } from '@/features/admin/AdminSection';
 import { AuditLogPage } from '@/features/admin/AuditLogPage';
 import { HealthPage } from '@/features/admin/health/HealthPage';
+import { UsersPage } from '@/features/admin/users/UsersPage';
 import { TelemetryPage } from '@/features/admin/telemetry/TelemetryPage';
 import { TrendsPage } from '@/features/admin/trends/TrendsPage';
 
@@ -45,6 +46,7 @@ export const router = createBrowserRouter([
           { index: true, element: <HealthPage /> },
           { path: 'trends', element: <TrendsPage /> },
           { path: 'telemetry', element: <TelemetryPage /> },
+          { path: 'users', element: <UsersPage /> },
           { path: 'audit', element: <AuditLogPage /> },
         ],
       },

@@ -25,6 +25,13 @@ type Documents = {
     "\n  query AdminTelemetryEvents(\n    $first: Int\n    $after: String\n    $name: String\n    $level: TelemetryLevel\n    $userId: ID\n    $deviceId: ID\n    $sessionId: ID\n    $source: TelemetrySource\n    $from: DateTime\n    $to: DateTime\n  ) {\n    telemetryEvents(\n      first: $first\n      after: $after\n      name: $name\n      level: $level\n      userId: $userId\n      deviceId: $deviceId\n      sessionId: $sessionId\n      source: $source\n      from: $from\n      to: $to\n    ) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        clientKey\n        eventId\n        source\n        name\n        level\n        userId\n        deviceId\n        sessionId\n        occurredAt\n        receivedAt\n        properties\n        clientVersion\n      }\n    }\n  }\n": typeof types.AdminTelemetryEventsDocument,
     "\n  fragment AdminAnalyticsPointFields on AnalyticsPoint {\n    at\n    noteDelivery {\n      count\n      p50Ms\n      p95Ms\n      p99Ms\n    }\n    voiceEvent {\n      count\n      p50Ms\n      p95Ms\n      p99Ms\n    }\n    notesCreated\n    notesSuppressed\n    voiceEvents\n    errors\n    resets\n    disconnects\n    reconnects\n    activeSessions\n    activeUsers\n    telemetryAccepted\n    telemetryDuplicates\n    telemetryDropped\n  }\n": typeof types.AdminAnalyticsPointFieldsFragmentDoc,
     "\n  query AdminAnalytics($from: DateTime!, $to: DateTime!, $bucket: AnalyticsBucket!) {\n    analytics(from: $from, to: $to, bucket: $bucket) {\n      from\n      to\n      bucket\n      points {\n        ...AdminAnalyticsPointFields\n      }\n      total {\n        ...AdminAnalyticsPointFields\n      }\n    }\n  }\n": typeof types.AdminAnalyticsDocument,
+    "\n  fragment AdminUserFields on User {\n    id\n    email\n    name\n    role\n    createdAt\n    disabled\n    disabledAt\n  }\n": typeof types.AdminUserFieldsFragmentDoc,
+    "\n  query AdminUsers($first: Int, $after: String, $search: String, $role: Role, $disabled: Boolean) {\n    users(first: $first, after: $after, search: $search, role: $role, disabled: $disabled) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ...AdminUserFields\n      }\n    }\n  }\n": typeof types.AdminUsersDocument,
+    "\n  mutation AdminCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...AdminUserFields\n    }\n  }\n": typeof types.AdminCreateUserDocument,
+    "\n  mutation AdminSetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      ...AdminUserFields\n    }\n  }\n": typeof types.AdminSetUserRoleDocument,
+    "\n  mutation AdminSetUserDisabled($id: ID!, $disabled: Boolean!) {\n    setUserDisabled(id: $id, disabled: $disabled) {\n      ...AdminUserFields\n    }\n  }\n": typeof types.AdminSetUserDisabledDocument,
+    "\n  query AdminUserDevices($userId: ID!) {\n    userDevices(userId: $userId) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n    }\n  }\n": typeof types.AdminUserDevicesDocument,
+    "\n  mutation AdminRevokeDevice($id: ID!) {\n    revokeDevice(id: $id) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n    }\n  }\n": typeof types.AdminRevokeDeviceDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n": typeof types.MeDocument,
     "\n  query DevicesPage {\n    devices {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n": typeof types.DevicesPageDocument,
     "\n  mutation RevokeDevice($id: ID!) {\n    revokeDevice(id: $id) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n": typeof types.RevokeDeviceDocument,
@@ -57,6 +64,13 @@ const documents: Documents = {
     "\n  query AdminTelemetryEvents(\n    $first: Int\n    $after: String\n    $name: String\n    $level: TelemetryLevel\n    $userId: ID\n    $deviceId: ID\n    $sessionId: ID\n    $source: TelemetrySource\n    $from: DateTime\n    $to: DateTime\n  ) {\n    telemetryEvents(\n      first: $first\n      after: $after\n      name: $name\n      level: $level\n      userId: $userId\n      deviceId: $deviceId\n      sessionId: $sessionId\n      source: $source\n      from: $from\n      to: $to\n    ) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        clientKey\n        eventId\n        source\n        name\n        level\n        userId\n        deviceId\n        sessionId\n        occurredAt\n        receivedAt\n        properties\n        clientVersion\n      }\n    }\n  }\n": types.AdminTelemetryEventsDocument,
     "\n  fragment AdminAnalyticsPointFields on AnalyticsPoint {\n    at\n    noteDelivery {\n      count\n      p50Ms\n      p95Ms\n      p99Ms\n    }\n    voiceEvent {\n      count\n      p50Ms\n      p95Ms\n      p99Ms\n    }\n    notesCreated\n    notesSuppressed\n    voiceEvents\n    errors\n    resets\n    disconnects\n    reconnects\n    activeSessions\n    activeUsers\n    telemetryAccepted\n    telemetryDuplicates\n    telemetryDropped\n  }\n": types.AdminAnalyticsPointFieldsFragmentDoc,
     "\n  query AdminAnalytics($from: DateTime!, $to: DateTime!, $bucket: AnalyticsBucket!) {\n    analytics(from: $from, to: $to, bucket: $bucket) {\n      from\n      to\n      bucket\n      points {\n        ...AdminAnalyticsPointFields\n      }\n      total {\n        ...AdminAnalyticsPointFields\n      }\n    }\n  }\n": types.AdminAnalyticsDocument,
+    "\n  fragment AdminUserFields on User {\n    id\n    email\n    name\n    role\n    createdAt\n    disabled\n    disabledAt\n  }\n": types.AdminUserFieldsFragmentDoc,
+    "\n  query AdminUsers($first: Int, $after: String, $search: String, $role: Role, $disabled: Boolean) {\n    users(first: $first, after: $after, search: $search, role: $role, disabled: $disabled) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ...AdminUserFields\n      }\n    }\n  }\n": types.AdminUsersDocument,
+    "\n  mutation AdminCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...AdminUserFields\n    }\n  }\n": types.AdminCreateUserDocument,
+    "\n  mutation AdminSetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      ...AdminUserFields\n    }\n  }\n": types.AdminSetUserRoleDocument,
+    "\n  mutation AdminSetUserDisabled($id: ID!, $disabled: Boolean!) {\n    setUserDisabled(id: $id, disabled: $disabled) {\n      ...AdminUserFields\n    }\n  }\n": types.AdminSetUserDisabledDocument,
+    "\n  query AdminUserDevices($userId: ID!) {\n    userDevices(userId: $userId) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n    }\n  }\n": types.AdminUserDevicesDocument,
+    "\n  mutation AdminRevokeDevice($id: ID!) {\n    revokeDevice(id: $id) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n    }\n  }\n": types.AdminRevokeDeviceDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n    }\n  }\n": types.MeDocument,
     "\n  query DevicesPage {\n    devices {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n": types.DevicesPageDocument,
     "\n  mutation RevokeDevice($id: ID!) {\n    revokeDevice(id: $id) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n      current\n    }\n  }\n": types.RevokeDeviceDocument,
@@ -136,6 +150,34 @@ export function graphql(source: "\n  fragment AdminAnalyticsPointFields on Analy
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AdminAnalytics($from: DateTime!, $to: DateTime!, $bucket: AnalyticsBucket!) {\n    analytics(from: $from, to: $to, bucket: $bucket) {\n      from\n      to\n      bucket\n      points {\n        ...AdminAnalyticsPointFields\n      }\n      total {\n        ...AdminAnalyticsPointFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminAnalytics($from: DateTime!, $to: DateTime!, $bucket: AnalyticsBucket!) {\n    analytics(from: $from, to: $to, bucket: $bucket) {\n      from\n      to\n      bucket\n      points {\n        ...AdminAnalyticsPointFields\n      }\n      total {\n        ...AdminAnalyticsPointFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AdminUserFields on User {\n    id\n    email\n    name\n    role\n    createdAt\n    disabled\n    disabledAt\n  }\n"): (typeof documents)["\n  fragment AdminUserFields on User {\n    id\n    email\n    name\n    role\n    createdAt\n    disabled\n    disabledAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminUsers($first: Int, $after: String, $search: String, $role: Role, $disabled: Boolean) {\n    users(first: $first, after: $after, search: $search, role: $role, disabled: $disabled) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ...AdminUserFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminUsers($first: Int, $after: String, $search: String, $role: Role, $disabled: Boolean) {\n    users(first: $first, after: $after, search: $search, role: $role, disabled: $disabled) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ...AdminUserFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...AdminUserFields\n    }\n  }\n"): (typeof documents)["\n  mutation AdminCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...AdminUserFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminSetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      ...AdminUserFields\n    }\n  }\n"): (typeof documents)["\n  mutation AdminSetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      ...AdminUserFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminSetUserDisabled($id: ID!, $disabled: Boolean!) {\n    setUserDisabled(id: $id, disabled: $disabled) {\n      ...AdminUserFields\n    }\n  }\n"): (typeof documents)["\n  mutation AdminSetUserDisabled($id: ID!, $disabled: Boolean!) {\n    setUserDisabled(id: $id, disabled: $disabled) {\n      ...AdminUserFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminUserDevices($userId: ID!) {\n    userDevices(userId: $userId) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n    }\n  }\n"): (typeof documents)["\n  query AdminUserDevices($userId: ID!) {\n    userDevices(userId: $userId) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminRevokeDevice($id: ID!) {\n    revokeDevice(id: $id) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n    }\n  }\n"): (typeof documents)["\n  mutation AdminRevokeDevice($id: ID!) {\n    revokeDevice(id: $id) {\n      id\n      name\n      createdAt\n      lastSeenAt\n      revokedAt\n      revokeReason\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -266,8 +266,8 @@ function TelemetryTable({ filters }: { filters: TelemetryFilters }) {
                         }}
                       >
                         {expanded ? 'Hide' : 'Show'}{' '}
-                        {count === 1 ? '1 property' : `${count} properties`}
-                        <span className="visually-hidden"> of {event.name}</span>
+                        {count === 1 ? '1 property' : `${count} properties`}{' '}
+                        <span className="visually-hidden">of {event.name}</span>
                       </button>
                     </td>
                     <td>
