@@ -23,6 +23,7 @@
 //! - [`m20261204_000001_webhook_auto_post`]: a webhook's rule for posting
 //!   notes by itself (categories, minimum confidence).
 //! - [`m20261205_000001_metric_rollups`]: the per-minute analytics rollups.
+//! - [`m20261205_000002_user_disabled`]: when an admin disabled an account.
 //! - [`m20261205_000003_telemetry_filters`]: indexes for the admin explorers' filters.
 
 pub use sea_orm_migration::prelude::*;
@@ -36,6 +37,7 @@ pub mod m20261202_000002_note_events;
 pub mod m20261203_000001_note_jobs;
 pub mod m20261204_000001_webhook_auto_post;
 pub mod m20261205_000001_metric_rollups;
+pub mod m20261205_000002_user_disabled;
 pub mod m20261205_000003_telemetry_filters;
 
 /// All migrations of the server, oldest first.
@@ -54,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_note_jobs::Migration),
             Box::new(m20261204_000001_webhook_auto_post::Migration),
             Box::new(m20261205_000001_metric_rollups::Migration),
+            Box::new(m20261205_000002_user_disabled::Migration),
             Box::new(m20261205_000003_telemetry_filters::Migration),
         ]
     }

@@ -80,6 +80,7 @@ async fn transcription_settings_default_existing_rows(
         role: "user".into(),
         created_at: now,
         updated_at: now,
+        disabled_at: None,
     };
     user.clone().into_active_model().insert(db).await?;
     let columns = [
@@ -180,6 +181,7 @@ async fn round_trip(db: &DatabaseConnection) -> Result<(), DbErr> {
         role: "admin".into(),
         created_at: now,
         updated_at: now,
+        disabled_at: None,
     };
     let session = web_sessions::Model {
         id: Uuid::new_v4(),
@@ -361,6 +363,7 @@ async fn voice_and_telemetry_round_trip(db: &DatabaseConnection) -> Result<(), D
         role: "user".into(),
         created_at: now,
         updated_at: now,
+        disabled_at: None,
     };
     let device = devices::Model {
         id: Uuid::new_v4(),
@@ -534,6 +537,7 @@ async fn videos_and_notes_round_trip(db: &DatabaseConnection) -> Result<(), DbEr
         role: "user".into(),
         created_at: now,
         updated_at: now,
+        disabled_at: None,
     };
     user.clone().into_active_model().insert(db).await?;
     let video = videos::Model {

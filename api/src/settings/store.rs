@@ -202,6 +202,7 @@ pub(crate) mod testing {
             role: Set("user".to_owned()),
             created_at: Set(now),
             updated_at: Set(now),
+            disabled_at: Set(None),
         }
         .insert(db)
         .await
