@@ -122,6 +122,7 @@ impl Application {
             lane.clone(),
             config.note_events_retention(),
         ));
+        let node = config.node();
         let state = AppState {
             rate_limits: Arc::new(RateLimits::new(&config)),
             origins: Arc::new(OriginPolicy::new(&config)),
@@ -129,6 +130,9 @@ impl Application {
             db,
             tokens: Arc::new(tokens),
             revoked_devices: Arc::new(Topic::new("revoked_devices")),
+            disabled_users: Arc::new(Topic::new("disabled_users")),
+            node: node.into(),
+            started_at: chrono::Utc::now(),
             metrics: observability::metrics_handle(),
             shutdown,
             telemetry,

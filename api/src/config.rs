@@ -328,6 +328,11 @@ pub struct Config {
     #[arg(long, env = "LOSSY_WEB_DIR")]
     pub web_dir: Option<PathBuf>,
 
+    /// This server process's name in the admin console (`LiveSession.node`,
+    /// `serverHealth.node`); defaults to `<hostname>-<pid>`.
+    #[arg(long, env = "LOSSY_NODE_ID")]
+    pub node_id: Option<String>,
+
     #[command(flatten)]
     pub llm: LlmConfig,
 
@@ -373,6 +378,7 @@ impl Config {
             telemetry_queue_capacity: 10_000,
             analytics_flush_ms: 5_000,
             web_dir: None,
+            node_id: None,
             llm: LlmConfig::default(),
             jobs: JobsConfig::default(),
         }
@@ -392,6 +398,22 @@ impl Config {
 
     pub fn ws_init_timeout(&self) -> Duration {
         Duration::from_millis(self.ws_init_timeout_ms)
+    }
+
+    /// The configured node id, else `<hostname>-<pid>`.
+    pub fn node(&self) -> String {
+        if let Some(node) = self.node_id.as_deref().map(str::trim)
+            && !node.is_empty()
+        {
+            return node.to_owned();
+        }
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .ok()
+            .or_else(|| std::env::var("HOSTNAME").ok())
+            .map(|name| name.trim().to_owned())
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| "lossy".to_owned());
+        format!("{host}-{}", std::process::id())
     }
 
     /// Cookies get `Secure` when the public URL is https.

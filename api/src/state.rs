@@ -32,6 +32,12 @@ pub struct AppState {
     pub tokens: Arc<TokenKeys>,
     /// Devices revoked (by id); their open sockets close.
     pub revoked_devices: Arc<Topic<Uuid>>,
+    /// Users disabled by an admin (by id); their open sockets close with 4403.
+    pub disabled_users: Arc<Topic<Uuid>>,
+    /// This server process's name (`LOSSY_NODE_ID`), shown with its live sessions.
+    pub node: Arc<str>,
+    /// When this process started serving (`serverHealth`).
+    pub started_at: chrono::DateTime<chrono::Utc>,
     pub rate_limits: Arc<RateLimits>,
     pub origins: Arc<OriginPolicy>,
     pub metrics: PrometheusHandle,
@@ -116,6 +122,11 @@ impl ShutdownSignal {
         let mut rx = self.stopping.clone();
         // An error means the trigger is gone, which also means we are stopping.
         let _ = rx.wait_for(|stopping| *stopping).await;
+    }
+
+    /// How many tracked tasks run now: the open sockets.
+    pub fn tracked(&self) -> usize {
+        self.tracker.live.load(Ordering::Acquire)
     }
 
     /// Counts the caller as a task the server waits for when stopping.
