@@ -189,6 +189,54 @@ pub async fn page(
     Ok(jobs)
 }
 
+/// How many jobs are in each state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, async_graphql::SimpleObject)]
+pub struct JobCounts {
+    pub pending: i64,
+    pub running: i64,
+    pub done: i64,
+    pub dead: i64,
+}
+
+/// The jobs of `kind` (or of every kind) counted by state, in one query.
+pub async fn counts(db: &impl ConnectionTrait, kind: Option<JobKind>) -> AppResult<JobCounts> {
+    let backend = db.get_database_backend();
+    let kinds: Vec<JobKind> = kind.map_or(JobKind::ALL.to_vec(), |k| vec![k]);
+    let mut values: Vec<Value> = Vec::new();
+    let mut slots = Vec::new();
+    for kind in kinds {
+        values.push(kind.queue().into());
+        slots.push(placeholder(backend, values.len()));
+    }
+    let sum = |state: JobState, name: &str| {
+        format!(
+            "CAST(COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) AS BIGINT) AS {name}",
+            state.condition()
+        )
+    };
+    let sql = format!(
+        "SELECT {}, {}, {}, {} FROM {} WHERE job_type IN ({})",
+        sum(JobState::Pending, "pending"),
+        sum(JobState::Running, "running"),
+        sum(JobState::Done, "done"),
+        sum(JobState::Dead, "dead"),
+        table(backend),
+        slots.join(", "),
+    );
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
+    let Some(row) = row else {
+        return Ok(JobCounts::default());
+    };
+    Ok(JobCounts {
+        pending: row.try_get("", "pending")?,
+        running: row.try_get("", "running")?,
+        done: row.try_get("", "done")?,
+        dead: row.try_get("", "dead")?,
+    })
+}
+
 pub async fn find(db: &impl ConnectionTrait, id: &str) -> AppResult<Option<JobRecord>> {
     let backend = db.get_database_backend();
     let sql = format!(

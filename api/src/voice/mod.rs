@@ -10,9 +10,13 @@
 //! - [`writer`]: one writer that commits concurrent sessions' steps together.
 //! - [`clock`]: milliseconds for the machine from tokio's clock.
 //! - [`graphql`]: the mutations, queries and the `voiceStatus` subscription.
+//! - [`live`]: the live sessions' board for the admin console; [`live_graphql`] serves it as
+//!   `liveSessions` and `liveSessionsChanged`.
 
 pub mod clock;
 pub mod graphql;
+pub mod live;
+pub mod live_graphql;
 pub mod machine;
 pub mod registry;
 pub mod service;

@@ -13,6 +13,7 @@ use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use super::clock::SessionClock;
+use super::live::{LiveBoard, LiveEntry};
 use super::machine::{Input, VoiceConfig, VoiceMachine, VoiceState};
 use super::service::{self, Moving};
 use super::session::{
@@ -36,6 +37,8 @@ pub struct VoiceRegistry {
     pub writer: StepWriter,
     /// Every session's statuses and commands (`voiceStatus`), by user.
     pub statuses: Arc<KeyedTopic<Uuid, VoiceStatus>>,
+    /// Every live session's state, for the admin console (`liveSessions`).
+    pub live: Arc<LiveBoard>,
 }
 
 impl VoiceRegistry {
@@ -46,6 +49,7 @@ impl VoiceRegistry {
             last_metrics: Mutex::default(),
             writer: StepWriter::start(lane),
             statuses: Arc::new(KeyedTopic::new("voice_status")),
+            live: Arc::default(),
         }
     }
 
@@ -193,6 +197,14 @@ fn spawn(app: &AppState, mut task: SessionTask) {
     let (inbox_tx, mut inbox) = mpsc::channel(INBOX);
     let handle = SessionHandle::new(task.id, task.owner.clone(), inbox_tx);
     app.voice.insert(handle);
+    app.voice.live.started(LiveEntry {
+        id: task.id,
+        user_id: task.owner.user_id,
+        video_id: task.owner.video_id,
+        state: task.machine.state(),
+        started_at: task.started_at,
+        last_event_at: task.machine.last_event_at().map(|at| task.clock.wall(at)),
+    });
     let app = app.clone();
     count_state(task.machine.state(), 1.0);
     tokio::spawn(async move {
@@ -208,12 +220,14 @@ fn spawn(app: &AppState, mut task: SessionTask) {
                 Some(rebuilt) => {
                     count_state(task.machine.state(), -1.0);
                     count_state(rebuilt.machine.state(), 1.0);
+                    app.voice.live.stepped(id, rebuilt.machine.state(), None);
                     task = rebuilt;
                 }
                 None => break,
             }
         }
         app.voice.remove(id);
+        app.voice.live.ended(id);
         count_state(task.machine.state(), -1.0);
     });
 }

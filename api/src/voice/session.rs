@@ -194,6 +194,8 @@ pub struct SessionIo {
     pub statuses: Arc<KeyedTopic<Uuid, VoiceStatus>>,
     pub telemetry: TelemetryRecorder,
     pub shutdown: ShutdownSignal,
+    /// Where the session's state shows in the admin console.
+    pub live: Arc<super::live::LiveBoard>,
 }
 
 impl SessionIo {
@@ -203,6 +205,7 @@ impl SessionIo {
             statuses: app.voice.statuses.clone(),
             telemetry: app.telemetry.clone(),
             shutdown: app.shutdown.clone(),
+            live: app.voice.live.clone(),
         }
     }
 }
@@ -382,6 +385,10 @@ impl SessionTask {
         }
         let previous = self.machine.state();
         self.machine = next;
+        let last_event_at = self.machine.last_event_at().map(|at| self.clock.wall(at));
+        self.io
+            .live
+            .stepped(self.id, self.machine.state(), last_event_at);
         if previous != self.machine.state() {
             count_state(previous, -1.0);
             count_state(self.machine.state(), 1.0);

@@ -78,6 +78,7 @@ impl Session {
                 statuses: topic,
                 telemetry,
                 shutdown,
+                live: Arc::default(),
             },
         };
         let (inbox_tx, mut inbox) = mpsc::channel(INBOX);
