@@ -22,6 +22,9 @@ pub enum AuthKind {
     DeviceRevoked,
     OriginCheck,
     UserCreated,
+    UserRoleChanged,
+    UserDisabled,
+    UserEnabled,
 }
 
 impl AuthKind {
@@ -36,6 +39,9 @@ impl AuthKind {
             AuthKind::DeviceRevoked => "device_revoked",
             AuthKind::OriginCheck => "origin_check",
             AuthKind::UserCreated => "user_created",
+            AuthKind::UserRoleChanged => "user_role_changed",
+            AuthKind::UserDisabled => "user_disabled",
+            AuthKind::UserEnabled => "user_enabled",
         }
     }
 }

@@ -119,6 +119,8 @@ pub enum RefreshRefusal {
     Invalid,
     /// A spent token came back: the device is now revoked.
     Reuse,
+    /// An admin disabled the account.
+    Disabled,
 }
 
 impl RefreshRefusal {
@@ -129,12 +131,14 @@ impl RefreshRefusal {
             RefreshRefusal::Expired => "expired",
             RefreshRefusal::Invalid => "invalid_refresh_token",
             RefreshRefusal::Reuse => "refresh_reuse",
+            RefreshRefusal::Disabled => "account_disabled",
         }
     }
 
     pub fn into_error(self) -> AppError {
         match self {
             RefreshRefusal::Revoked | RefreshRefusal::Reuse => device_revoked(),
+            RefreshRefusal::Disabled => super::admin_users::account_disabled(),
             RefreshRefusal::Expired => {
                 AppError::unauthenticated("the refresh token has expired; sign in again")
             }
@@ -182,6 +186,9 @@ pub async fn refresh(
     };
     if device.revoked_at.is_some() {
         return refused(RefreshRefusal::Revoked);
+    }
+    if super::admin_users::is_disabled(db, device.user_id).await? {
+        return refused(RefreshRefusal::Disabled);
     }
     if device.refresh_token_hash.as_deref() != Some(presented.as_str()) {
         let spent = spent_refresh_tokens::Entity::find_by_id(presented.clone())
@@ -265,6 +272,8 @@ pub enum TokenRefusal {
     OwnerMismatch,
     Revoked,
     UnknownUser,
+    /// An admin disabled the account.
+    Disabled,
 }
 
 impl TokenRefusal {
@@ -275,6 +284,7 @@ impl TokenRefusal {
             TokenRefusal::OwnerMismatch => "device_owner_mismatch",
             TokenRefusal::Revoked => "revoked",
             TokenRefusal::UnknownUser => "unknown_user",
+            TokenRefusal::Disabled => "account_disabled",
         }
     }
 
@@ -282,6 +292,7 @@ impl TokenRefusal {
         match self {
             TokenRefusal::Token(TokenRejection::Expired) => "the access token has expired",
             TokenRefusal::Revoked => "this device was revoked",
+            TokenRefusal::Disabled => "this account is disabled",
             _ => "the access token is not valid",
         }
     }
@@ -324,6 +335,9 @@ pub async fn authenticate_claims(
         }
         Some((device, _)) if device.revoked_at.is_some() => return refuse(TokenRefusal::Revoked),
         Some((_, None)) => return refuse(TokenRefusal::UnknownUser),
+        Some((_, Some(user))) if user.disabled_at.is_some() => {
+            return refuse(TokenRefusal::Disabled);
+        }
         Some((device, Some(user))) => (device, user),
     };
     let now = Utc::now();

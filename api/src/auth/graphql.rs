@@ -15,12 +15,17 @@ use crate::graphql_kit::parse_id;
 
 /// A person with an account.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct User {
     pub id: ID,
     pub email: String,
     pub name: String,
     pub role: Role,
     pub created_at: DateTime<Utc>,
+    /// Served as `disabled`/`disabledAt` to admins and the user themself
+    /// (`admin_users_graphql`).
+    #[graphql(skip)]
+    pub disabled_at: Option<DateTime<Utc>>,
 }
 
 impl From<user_rows::Model> for User {
@@ -31,6 +36,7 @@ impl From<user_rows::Model> for User {
             name: row.name,
             role: Role::from_db(&row.role),
             created_at: row.created_at,
+            disabled_at: row.disabled_at,
         }
     }
 }
@@ -50,7 +56,7 @@ pub struct Device {
 }
 
 impl Device {
-    fn new(row: device_rows::Model, caller: Option<Uuid>) -> Self {
+    pub(crate) fn new(row: device_rows::Model, caller: Option<Uuid>) -> Self {
         Device {
             current: caller == Some(row.id),
             id: row.id.into(),

@@ -112,6 +112,10 @@ async fn login(
         denied("bad_password").user(user.id).record(db).await;
         return Err(wrong());
     }
+    if user.disabled_at.is_some() {
+        denied("account_disabled").user(user.id).record(db).await;
+        return Err(super::admin_users::account_disabled());
+    }
     let ttl = Duration::hours(i64::from(state.config.web_session_ttl_hours));
     let user_agent = meta
         .headers

@@ -3,8 +3,11 @@
 //! the audit log.
 //!
 //! Read in this order: `viewer` (what a request knows about its caller), `tokens`,
-//! `devices`, `web_sessions`, `http` (the `/api/auth/*` endpoints), `graphql`.
+//! `devices`, `web_sessions`, `http` (the `/api/auth/*` endpoints), `graphql`; then
+//! `admin_users` with `admin_users_graphql` (the admin console's Users page).
 
+pub mod admin_users;
+pub mod admin_users_graphql;
 pub mod audit;
 pub mod audit_log;
 pub mod devices;

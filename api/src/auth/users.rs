@@ -78,6 +78,7 @@ pub async fn create(db: &impl ConnectionTrait, new: NewUser) -> AppResult<users:
         role: Set(new.role.as_str().to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
+        disabled_at: Set(None),
     };
     Ok(row.insert(db).await?)
 }

@@ -61,7 +61,9 @@ pub async fn authenticate(
     let Some((session, Some(user))) = found else {
         return Ok(None);
     };
-    if session.expires_at <= now {
+    // A disabled account's sessions are deleted when it is disabled; this covers a request
+    // that read its session just before.
+    if session.expires_at <= now || user.disabled_at.is_some() {
         return Ok(None);
     }
     if now - session.last_seen_at > TOUCH_EVERY {

@@ -102,6 +102,19 @@ pub async fn end_sessions_of_user(app: &AppState, user_id: Uuid, tab: &Tab, movi
     }
 }
 
+/// The user's account was disabled: every live session of theirs ends now. The machine has no
+/// reason of its own for this, so the sessions end as stopped (`user_stopped`).
+pub async fn end_all_sessions_of_user(app: &AppState, user_id: Uuid) {
+    for session in app.voice.of_user(user_id) {
+        session
+            .tell(Message::Stop {
+                reason: StopReason::UserStopped,
+                reply: None,
+            })
+            .await;
+    }
+}
+
 /// The user's live session, if any (the deletions of a note count toward its feedback).
 pub fn live_session_of(app: &AppState, user_id: Uuid) -> Option<Uuid> {
     app.voice.of_user(user_id).first().map(|handle| handle.id)

@@ -140,6 +140,8 @@ impl Connection {
         let shutdown = self.app.shutdown.clone();
         let revoked = self.app.revoked_devices.subscribe();
         tokio::pin!(revoked);
+        let disabled = self.app.disabled_users.subscribe();
+        tokio::pin!(disabled);
         loop {
             let acked = self.session.is_some();
             let expiry = self.token_expiry();
@@ -155,6 +157,11 @@ impl Connection {
                 Some(device) = revoked.next() => {
                     if self.session.as_ref().and_then(|(viewer, _)| viewer.device_id()) == Some(device) {
                         return close(CloseCode::Forbidden, "device revoked");
+                    }
+                }
+                Some(user) = disabled.next() => {
+                    if self.session.as_ref().map(|(viewer, _)| viewer.user_id) == Some(user) {
+                        return close(CloseCode::Forbidden, "account disabled");
                     }
                 }
                 Some(finished) = self.operations.finished() => self.operations.forget(finished),
