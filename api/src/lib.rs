@@ -27,6 +27,7 @@
 //! - [`telemetry`]: client telemetry ingestion and the server's own event recorder.
 //! - [`analytics`]: per-minute latency and count rollups, and the admin's `analytics` query.
 //! - [`http`]: health, readiness, metrics, JSON bodies.
+//! - [`health`]: the admin console's `serverHealth` and `jobCounts`.
 //! - [`web`]: the built web app and GraphiQL's page, embedded or from `--web-dir`, with
 //!   caching, gzip and the Content-Security-Policy.
 //! - [`observability`]: logging and the Prometheus recorder.
@@ -44,6 +45,7 @@ pub mod flags;
 pub mod graphql;
 pub mod graphql_kit;
 pub mod handshake;
+pub mod health;
 pub mod http;
 pub mod integrations;
 pub mod jobs;

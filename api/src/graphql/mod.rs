@@ -29,6 +29,9 @@ pub struct Query(
     crate::platforms::graphql::PlatformsQuery,
     crate::notes::graphql::NotesQuery,
     crate::context::graphql::ContextQuery,
+    crate::voice::live_graphql::LiveQuery,
+    crate::health::HealthQuery,
+    crate::auth::admin_users_graphql::UsersQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -41,6 +44,7 @@ pub struct Mutation(
     crate::platforms::graphql::PlatformsMutation,
     crate::notes::graphql::NotesMutation,
     crate::context::graphql::ContextMutation,
+    crate::auth::admin_users_graphql::UsersMutation,
 );
 
 #[derive(MergedSubscription, Default)]
@@ -50,6 +54,7 @@ pub struct Subscription(
     crate::voice::graphql::VoiceSubscription,
     crate::notes::graphql::NotesSubscription,
     crate::context::graphql::ContextSubscription,
+    crate::voice::live_graphql::LiveSubscription,
 );
 
 pub type LossySchema = Schema<Query, Mutation, Subscription>;

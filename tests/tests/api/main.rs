@@ -1,12 +1,15 @@
 //! Integration tests: each test starts the real server on a free port with its own database.
 
+mod admin_users;
 mod audit_log;
 mod auth;
 mod context;
 mod flags;
 mod handshake;
 mod hardening;
+mod health;
 mod jobs;
+mod live_sessions;
 mod note_stream;
 mod notes;
 mod settings;
