@@ -9,6 +9,7 @@ import { DevicesPage } from '@/features/devices/DevicesPage';
 import { AdminSection } from '@/features/admin/AdminSection';
 import { AuditLogPage } from '@/features/admin/AuditLogPage';
 import { HealthPage } from '@/features/admin/health/HealthPage';
+import { JobsPage } from '@/features/admin/jobs/JobsPage';
 import { UsersPage } from '@/features/admin/users/UsersPage';
 import { TelemetryPage } from '@/features/admin/telemetry/TelemetryPage';
 import { TrendsPage } from '@/features/admin/trends/TrendsPage';
@@ -47,6 +48,7 @@ export const router = createBrowserRouter([
           { path: 'trends', element: <TrendsPage /> },
           { path: 'telemetry', element: <TelemetryPage /> },
           { path: 'users', element: <UsersPage /> },
+          { path: 'jobs', element: <JobsPage /> },
           { path: 'audit', element: <AuditLogPage /> },
         ],
       },

@@ -10,6 +10,7 @@ const ADMIN_PAGES = [
   { to: '/admin/trends', label: 'Trends', end: false },
   { to: '/admin/telemetry', label: 'Telemetry', end: false },
   { to: '/admin/users', label: 'Users', end: false },
+  { to: '/admin/jobs', label: 'Jobs', end: false },
   { to: '/admin/audit', label: 'Audit log', end: false },
 ] as const;
 
