@@ -1,6 +1,7 @@
 //! Integration tests: each test starts the real server on a free port with its own database.
 
 mod admin_users;
+mod analytics;
 mod audit_log;
 mod auth;
 mod context;
