@@ -9,6 +9,7 @@ import { DevicesPage } from '@/features/devices/DevicesPage';
 import { AdminSection } from '@/features/admin/AdminSection';
 import { AuditLogPage } from '@/features/admin/AuditLogPage';
 import { HealthPage } from '@/features/admin/health/HealthPage';
+import { QualityPage } from '@/features/admin/quality/QualityPage';
 import { JobsPage } from '@/features/admin/jobs/JobsPage';
 import { UsersPage } from '@/features/admin/users/UsersPage';
 import { TelemetryPage } from '@/features/admin/telemetry/TelemetryPage';
@@ -49,6 +50,7 @@ export const router = createBrowserRouter([
           { path: 'telemetry', element: <TelemetryPage /> },
           { path: 'users', element: <UsersPage /> },
           { path: 'jobs', element: <JobsPage /> },
+          { path: 'quality', element: <QualityPage /> },
           { path: 'audit', element: <AuditLogPage /> },
         ],
       },

@@ -11,6 +11,7 @@ const ADMIN_PAGES = [
   { to: '/admin/telemetry', label: 'Telemetry', end: false },
   { to: '/admin/users', label: 'Users', end: false },
   { to: '/admin/jobs', label: 'Jobs', end: false },
+  { to: '/admin/quality', label: 'Quality', end: false },
   { to: '/admin/audit', label: 'Audit log', end: false },
 ] as const;
 
