@@ -337,6 +337,37 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn drops_are_rolled_up_and_finishing_flushes_the_rollups() {
+        let (db, _) = database_with_user().await;
+        let rollups = Arc::new(Rollups::new());
+        // An hour between flushes: only the final one can write the rollups.
+        let (recorder, writer) = TelemetryRecorder::start_with_rollups(
+            WriteLane::new(db.clone()),
+            1,
+            rollups.clone(),
+            Duration::from_secs(3600),
+        );
+        for _ in 0..3 {
+            recorder.record(ServerEvent::new("test.flood", TelemetryLevel::Debug));
+        }
+        recorder.rollups().count(Series::Resets, 1);
+        assert!(writer.finish(Duration::from_secs(10)).await);
+        let rows = lossy_entities::metric_rollups::Entity::find()
+            .all(&db)
+            .await
+            .expect("rows");
+        let count = |series: Series| {
+            rows.iter()
+                .filter(|r| r.series == series.as_str())
+                .map(|r| r.count)
+                .sum::<i64>()
+        };
+        assert_eq!(count(Series::TelemetryDropped), 2);
+        assert_eq!(count(Series::Resets), 1);
+        assert!(rollups.take().is_empty());
+    }
+
+    #[tokio::test]
     async fn finishing_writes_everything_queued_in_batches() {
         let (db, _) = database_with_user().await;
         let (recorder, writer) =
