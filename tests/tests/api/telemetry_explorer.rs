@@ -111,7 +111,7 @@ async fn listed(app: &TestApp, admin: &str, filter: &Value) -> Vec<Uuid> {
 /// The seeded events `keep` selects, newest first, ties by id (descending).
 fn expected(seeded: &[Seeded], keep: impl Fn(&Seeded) -> bool) -> Vec<Uuid> {
     let mut events: Vec<&Seeded> = seeded.iter().filter(|e| keep(e)).collect();
-    events.sort_by(|a, b| (b.at, b.id).cmp(&(a.at, a.id)));
+    events.sort_by_key(|e| std::cmp::Reverse((e.at, e.id)));
     events.into_iter().map(|e| e.id).collect()
 }
 
