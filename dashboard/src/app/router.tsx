@@ -9,6 +9,7 @@ import { DevicesPage } from '@/features/devices/DevicesPage';
 import { AdminSection } from '@/features/admin/AdminSection';
 import { AuditLogPage } from '@/features/admin/AuditLogPage';
 import { HealthPage } from '@/features/admin/health/HealthPage';
+import { FlagsPage } from '@/features/admin/flags/FlagsPage';
 import { QualityPage } from '@/features/admin/quality/QualityPage';
 import { JobsPage } from '@/features/admin/jobs/JobsPage';
 import { UsersPage } from '@/features/admin/users/UsersPage';
@@ -48,9 +49,10 @@ export const router = createBrowserRouter([
           { index: true, element: <HealthPage /> },
           { path: 'trends', element: <TrendsPage /> },
           { path: 'telemetry', element: <TelemetryPage /> },
+          { path: 'quality', element: <QualityPage /> },
+          { path: 'flags', element: <FlagsPage /> },
           { path: 'users', element: <UsersPage /> },
           { path: 'jobs', element: <JobsPage /> },
-          { path: 'quality', element: <QualityPage /> },
           { path: 'audit', element: <AuditLogPage /> },
         ],
       },

@@ -15,6 +15,11 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query AdminAuthEvents($first: Int, $after: String, $kind: String, $outcome: String) {\n    authEvents(first: $first, after: $after, kind: $kind, outcome: $outcome) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        occurredAt\n        kind\n        outcome\n        reason\n        userId\n        deviceId\n        email\n        ip\n      }\n    }\n  }\n": typeof types.AdminAuthEventsDocument,
+    "\n  fragment AdminFlagFields on FeatureFlag {\n    name\n    description\n    defaultEnabled\n    rolloutPercent\n    updatedAt\n    overrides {\n      userId\n      email\n      enabled\n    }\n  }\n": typeof types.AdminFlagFieldsFragmentDoc,
+    "\n  query AdminFeatureFlags {\n    featureFlags {\n      ...AdminFlagFields\n    }\n  }\n": typeof types.AdminFeatureFlagsDocument,
+    "\n  query AdminFeatureFlagPreview($input: FeatureFlagPreviewInput!) {\n    featureFlagPreview(input: $input) {\n      name\n      usersConsidered\n      changedCount\n      turningOn\n      turningOff\n      changes {\n        user {\n          id\n          email\n        }\n        before\n        after\n        reason\n      }\n      user {\n        user {\n          id\n          email\n        }\n        enabled\n        reason\n        bucket\n      }\n    }\n  }\n": typeof types.AdminFeatureFlagPreviewDocument,
+    "\n  mutation AdminSetFeatureFlag($input: SetFeatureFlagInput!) {\n    setFeatureFlag(input: $input) {\n      ...AdminFlagFields\n    }\n  }\n": typeof types.AdminSetFeatureFlagDocument,
+    "\n  mutation AdminSetFeatureFlagOverride($input: SetFeatureFlagOverrideInput!) {\n    setFeatureFlagOverride(input: $input) {\n      ...AdminFlagFields\n    }\n  }\n": typeof types.AdminSetFeatureFlagOverrideDocument,
     "\n  fragment AdminLiveSessionsFields on LiveSessions {\n    at\n    total\n    byState {\n      state\n      count\n    }\n    sessions {\n      id\n      user {\n        id\n        email\n      }\n      videoId\n      videoTitle\n      state\n      startedAt\n      lastEventAt\n      node\n    }\n  }\n": typeof types.AdminLiveSessionsFieldsFragmentDoc,
     "\n  query AdminLiveSessions($first: Int) {\n    liveSessions(first: $first) {\n      ...AdminLiveSessionsFields\n    }\n  }\n": typeof types.AdminLiveSessionsDocument,
     "\n  subscription AdminLiveSessionsChanged($first: Int) {\n    liveSessionsChanged(first: $first) {\n      ...AdminLiveSessionsFields\n    }\n  }\n": typeof types.AdminLiveSessionsChangedDocument,
@@ -60,6 +65,11 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query AdminAuthEvents($first: Int, $after: String, $kind: String, $outcome: String) {\n    authEvents(first: $first, after: $after, kind: $kind, outcome: $outcome) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        occurredAt\n        kind\n        outcome\n        reason\n        userId\n        deviceId\n        email\n        ip\n      }\n    }\n  }\n": types.AdminAuthEventsDocument,
+    "\n  fragment AdminFlagFields on FeatureFlag {\n    name\n    description\n    defaultEnabled\n    rolloutPercent\n    updatedAt\n    overrides {\n      userId\n      email\n      enabled\n    }\n  }\n": types.AdminFlagFieldsFragmentDoc,
+    "\n  query AdminFeatureFlags {\n    featureFlags {\n      ...AdminFlagFields\n    }\n  }\n": types.AdminFeatureFlagsDocument,
+    "\n  query AdminFeatureFlagPreview($input: FeatureFlagPreviewInput!) {\n    featureFlagPreview(input: $input) {\n      name\n      usersConsidered\n      changedCount\n      turningOn\n      turningOff\n      changes {\n        user {\n          id\n          email\n        }\n        before\n        after\n        reason\n      }\n      user {\n        user {\n          id\n          email\n        }\n        enabled\n        reason\n        bucket\n      }\n    }\n  }\n": types.AdminFeatureFlagPreviewDocument,
+    "\n  mutation AdminSetFeatureFlag($input: SetFeatureFlagInput!) {\n    setFeatureFlag(input: $input) {\n      ...AdminFlagFields\n    }\n  }\n": types.AdminSetFeatureFlagDocument,
+    "\n  mutation AdminSetFeatureFlagOverride($input: SetFeatureFlagOverrideInput!) {\n    setFeatureFlagOverride(input: $input) {\n      ...AdminFlagFields\n    }\n  }\n": types.AdminSetFeatureFlagOverrideDocument,
     "\n  fragment AdminLiveSessionsFields on LiveSessions {\n    at\n    total\n    byState {\n      state\n      count\n    }\n    sessions {\n      id\n      user {\n        id\n        email\n      }\n      videoId\n      videoTitle\n      state\n      startedAt\n      lastEventAt\n      node\n    }\n  }\n": types.AdminLiveSessionsFieldsFragmentDoc,
     "\n  query AdminLiveSessions($first: Int) {\n    liveSessions(first: $first) {\n      ...AdminLiveSessionsFields\n    }\n  }\n": types.AdminLiveSessionsDocument,
     "\n  subscription AdminLiveSessionsChanged($first: Int) {\n    liveSessionsChanged(first: $first) {\n      ...AdminLiveSessionsFields\n    }\n  }\n": types.AdminLiveSessionsChangedDocument,
@@ -122,6 +132,26 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AdminAuthEvents($first: Int, $after: String, $kind: String, $outcome: String) {\n    authEvents(first: $first, after: $after, kind: $kind, outcome: $outcome) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        occurredAt\n        kind\n        outcome\n        reason\n        userId\n        deviceId\n        email\n        ip\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminAuthEvents($first: Int, $after: String, $kind: String, $outcome: String) {\n    authEvents(first: $first, after: $after, kind: $kind, outcome: $outcome) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        occurredAt\n        kind\n        outcome\n        reason\n        userId\n        deviceId\n        email\n        ip\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AdminFlagFields on FeatureFlag {\n    name\n    description\n    defaultEnabled\n    rolloutPercent\n    updatedAt\n    overrides {\n      userId\n      email\n      enabled\n    }\n  }\n"): (typeof documents)["\n  fragment AdminFlagFields on FeatureFlag {\n    name\n    description\n    defaultEnabled\n    rolloutPercent\n    updatedAt\n    overrides {\n      userId\n      email\n      enabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminFeatureFlags {\n    featureFlags {\n      ...AdminFlagFields\n    }\n  }\n"): (typeof documents)["\n  query AdminFeatureFlags {\n    featureFlags {\n      ...AdminFlagFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminFeatureFlagPreview($input: FeatureFlagPreviewInput!) {\n    featureFlagPreview(input: $input) {\n      name\n      usersConsidered\n      changedCount\n      turningOn\n      turningOff\n      changes {\n        user {\n          id\n          email\n        }\n        before\n        after\n        reason\n      }\n      user {\n        user {\n          id\n          email\n        }\n        enabled\n        reason\n        bucket\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminFeatureFlagPreview($input: FeatureFlagPreviewInput!) {\n    featureFlagPreview(input: $input) {\n      name\n      usersConsidered\n      changedCount\n      turningOn\n      turningOff\n      changes {\n        user {\n          id\n          email\n        }\n        before\n        after\n        reason\n      }\n      user {\n        user {\n          id\n          email\n        }\n        enabled\n        reason\n        bucket\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminSetFeatureFlag($input: SetFeatureFlagInput!) {\n    setFeatureFlag(input: $input) {\n      ...AdminFlagFields\n    }\n  }\n"): (typeof documents)["\n  mutation AdminSetFeatureFlag($input: SetFeatureFlagInput!) {\n    setFeatureFlag(input: $input) {\n      ...AdminFlagFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminSetFeatureFlagOverride($input: SetFeatureFlagOverrideInput!) {\n    setFeatureFlagOverride(input: $input) {\n      ...AdminFlagFields\n    }\n  }\n"): (typeof documents)["\n  mutation AdminSetFeatureFlagOverride($input: SetFeatureFlagOverrideInput!) {\n    setFeatureFlagOverride(input: $input) {\n      ...AdminFlagFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

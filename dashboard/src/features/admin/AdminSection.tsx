@@ -9,9 +9,10 @@ const ADMIN_PAGES = [
   { to: '/admin', label: 'Health', end: true },
   { to: '/admin/trends', label: 'Trends', end: false },
   { to: '/admin/telemetry', label: 'Telemetry', end: false },
+  { to: '/admin/quality', label: 'Quality', end: false },
+  { to: '/admin/flags', label: 'Flags', end: false },
   { to: '/admin/users', label: 'Users', end: false },
   { to: '/admin/jobs', label: 'Jobs', end: false },
-  { to: '/admin/quality', label: 'Quality', end: false },
   { to: '/admin/audit', label: 'Audit log', end: false },
 ] as const;
 
