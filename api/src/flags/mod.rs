@@ -3,8 +3,9 @@
 //! `featuresChanged`.
 //!
 //! Read in this order: `evaluate` (the pure rule: override, then rollout bucket, then
-//! default), `store` (rows, overrides, and the poller that notices changes made by another
-//! process such as `lossy flags set`), `graphql`.
+//! default; `explain` says which step answered, `preview` whose answers a change flips),
+//! `store` (rows, overrides, and the poller that notices changes made by another process such
+//! as `lossy flags set`), `graphql`.
 //!
 //! Evaluation is driven by the `feature_flags` table, not by [`KNOWN_FLAGS`]: the list only
 //! guards writes against typos.

@@ -317,7 +317,7 @@ impl QualityAdjustment {
         id(self.row.id)
     }
 
-    /// The user it was learned for.
+    /// The id of the user it was learned for.
     async fn user_id(&self) -> ID {
         id(self.row.user_id)
     }
