@@ -4,6 +4,21 @@ export type AckOutcome =
   | 'IGNORED'
   | 'RESET';
 
+/** How long each point of an analytics answer is. Hours and days are UTC. */
+export type AnalyticsBucket =
+  | 'DAY'
+  | 'HOUR'
+  | 'MINUTE';
+
+/** What decided a user's answer, in evaluation order. */
+export type FlagAnswerReason =
+  /** Neither: the flag's default. */
+  | 'DEFAULT'
+  /** The user's own override. */
+  | 'OVERRIDE'
+  /** The user's bucket is inside the rollout. */
+  | 'ROLLOUT';
+
 /** A kind of job, and its queue in apalis's table. */
 export type JobKind =
   /** Post a note to the user's integration. */
