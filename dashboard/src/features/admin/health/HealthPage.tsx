@@ -7,7 +7,7 @@ import type { AdminLiveSessionsFieldsFragment } from '@/gql/graphql';
 import { exactTime } from '@/lib/time';
 
 import { AdminError } from '../shared/AdminError';
-import { formatCount, formatDuration, formatMs, formatShare } from '../shared/format';
+import { errorText, formatCount, formatDuration, formatMs, formatShare } from '../shared/format';
 import {
   LastHourDocument,
   LiveSessionsChangedDocument,
@@ -111,8 +111,8 @@ function LastHourPanel() {
     setNow(Date.now());
   }, []);
   useEvery(LAST_HOUR_REFRESH_MS, tick);
-  const window = lastHour(now);
-  const variables = useMemo(() => ({ from: window.from, to: window.to }), [window.from, window.to]);
+  const hour = lastHour(now);
+  const variables = useMemo(() => ({ from: hour.from, to: hour.to }), [hour.from, hour.to]);
   const [result, reexecute] = useQuery({ query: LastHourDocument, variables });
   const retry = useCallback(() => {
     reexecute({ requestPolicy: 'network-only' });
@@ -183,7 +183,7 @@ function LivePanel() {
       <h3 id="health-live-heading">Live voice sessions</h3>
       {pushed.error && live && (
         <p className="notice notice-error" role="alert">
-          Live updates stopped: {pushed.error.message}. The figures below may be old.
+          Live updates stopped: {errorText(pushed.error)}. The figures below may be old.
         </p>
       )}
       {body}

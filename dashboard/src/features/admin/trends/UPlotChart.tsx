@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import uPlot, { type AlignedData, type Options } from 'uplot';
+import uPlot, { type Options } from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
 import { tickLabel, type ChartColumns, type ChartSpec } from './chartData';
@@ -52,13 +52,18 @@ function optionsFor(spec: ChartSpec, width: number): Options {
 export function UPlotChart({ spec, data }: { spec: ChartSpec; data: ChartColumns }) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
+  // The data at hand when the chart is made (later data goes through setData).
+  const latest = useRef(data);
+  useEffect(() => {
+    latest.current = data;
+  }, [data]);
 
   // Made once per chart spec; its data is set by the effect below.
   useEffect(() => {
     const element = container.current;
     if (!element) return;
     const width = Math.max(element.clientWidth, 300);
-    const plot = new uPlot(optionsFor(spec, width), [[]] as unknown as AlignedData, element);
+    const plot = new uPlot(optionsFor(spec, width), latest.current, element);
     chart.current = plot;
     const observer =
       typeof ResizeObserver === 'undefined'
