@@ -56,7 +56,7 @@ export function FlagsPage() {
   }
   return (
     <section aria-labelledby="flags-heading">
-      <h2 id="flags-heading">Feature flags</h2>
+      <h2 id="flags-heading">Flags</h2>
       <p className="hint">
         A user&apos;s answer is their override if they have one; else on when their bucket (0–99) is
         below the rollout; else the default. Saving reaches open sockets at once.

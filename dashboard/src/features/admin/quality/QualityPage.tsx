@@ -57,7 +57,7 @@ export function QualityPage() {
 
   return (
     <section aria-labelledby="quality-heading">
-      <h2 id="quality-heading">Note quality</h2>
+      <h2 id="quality-heading">Quality</h2>
       <p className="hint">
         The quality gate keeps or suppresses each note, for a reason. It also learns per user and
         platform how much surer it must be; a reset forgets what it learned.

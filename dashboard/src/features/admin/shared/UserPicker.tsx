@@ -18,8 +18,9 @@ export function userByEmail<U extends PickedUser>(users: readonly U[], text: str
 }
 
 /**
- * Picks a user by email: a text field suggesting the emails that match what is typed (from
- * the `users` query). The user is picked once the text is exactly one of them.
+ * Picks a user by email: a text field with, under it, the users whose email or name matches
+ * what is typed (the `users` query), each choosable by click or Enter. The user is picked
+ * once the text is exactly one of their emails.
  */
 export function UserPicker({
   label,
@@ -60,7 +61,7 @@ export function UserPicker({
       <input
         id={`${id}-input`}
         type="search"
-        list={`${id}-list`}
+        aria-controls={`${id}-list`}
         value={text}
         autoComplete="off"
         aria-describedby={`${id}-hint`}
@@ -68,13 +69,30 @@ export function UserPicker({
           setText(event.target.value);
         }}
       />
-      <datalist id={`${id}-list`}>
-        {users.map((user) => (
-          <option key={user.id} value={user.email}>
-            {user.name}
-          </option>
-        ))}
-      </datalist>
+      {!picked && users.length > 0 && text.trim() !== '' && (
+        <ul className="user-picker-list" role="listbox" id={`${id}-list`} aria-label={label}>
+          {users.map((user) => (
+            <li
+              key={user.id}
+              role="option"
+              aria-selected={false}
+              tabIndex={0}
+              onClick={() => {
+                setText(user.email);
+              }}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter' || event.key === ' ') {
+                  event.preventDefault();
+                  setText(user.email);
+                }
+              }}
+            >
+              {user.email}
+              {user.name && <span className="hint"> ({user.name})</span>}
+            </li>
+          ))}
+        </ul>
+      )}
       <span id={`${id}-hint`} className="hint" aria-live="polite">
         {hint}
       </span>
