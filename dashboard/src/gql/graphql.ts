@@ -4,6 +4,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** How long each point of an analytics answer is. Hours and days are UTC. */
 export type AnalyticsBucket =
   | 'DAY'
   | 'HOUR'
@@ -25,6 +26,10 @@ export type CreateUserInput = {
   role?: Role | null | undefined;
 };
 
+/**
+ * A change to consider before making it: the flag's default and/or rollout as
+ * `setFeatureFlag` would set them (omitted fields keep their value).
+ */
 export type FeatureFlagPreviewInput = {
   defaultEnabled?: boolean | null | undefined;
   name: string;
@@ -34,9 +39,13 @@ export type FeatureFlagPreviewInput = {
   userId?: string | number | null | undefined;
 };
 
+/** What decided a user's answer, in evaluation order. */
 export type FlagAnswerReason =
+  /** Neither: the flag's default. */
   | 'DEFAULT'
+  /** The user's own override. */
   | 'OVERRIDE'
+  /** The user's bucket is inside the rollout. */
   | 'ROLLOUT';
 
 /** A kind of job, and its queue in apalis's table. */
