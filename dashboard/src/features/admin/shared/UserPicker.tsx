@@ -53,6 +53,8 @@ export function UserPicker({
   else if (picked) hint = `${picked.name || picked.email} picked.`;
   else if (text.trim() !== '' && settled) hint = 'No user has exactly this email.';
 
+  const suggesting = !picked && users.length > 0 && text.trim() !== '';
+
   return (
     <div className="field user-picker">
       <label htmlFor={`${id}-input`}>
@@ -61,7 +63,8 @@ export function UserPicker({
       <input
         id={`${id}-input`}
         type="search"
-        aria-controls={`${id}-list`}
+        // Only while the list exists: a reference to a missing element is invalid ARIA.
+        aria-controls={suggesting ? `${id}-list` : undefined}
         value={text}
         autoComplete="off"
         aria-describedby={`${id}-hint`}
@@ -69,7 +72,7 @@ export function UserPicker({
           setText(event.target.value);
         }}
       />
-      {!picked && users.length > 0 && text.trim() !== '' && (
+      {suggesting && (
         <ul className="user-picker-list" role="listbox" id={`${id}-list`} aria-label={label}>
           {users.map((user) => (
             <li

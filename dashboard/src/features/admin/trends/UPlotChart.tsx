@@ -27,7 +27,10 @@ function optionsFor(spec: ChartSpec, width: number): Options {
         stroke: s.color,
         width: 2,
         spanGaps: false,
-        points: { show: false },
+        // Latency has no value in a bucket without notes, so its line breaks into pieces and a
+        // lone bucket would be a piece of no length: dots keep every value visible. Counts are
+        // zero, not missing, in quiet buckets, so their lines are whole.
+        points: { show: spec.kind === 'latency', size: 5 },
         value: (_u: uPlot, v: number | null) => (v === null ? '—' : tickLabel(spec.kind, v)),
       })),
     ],
@@ -86,8 +89,10 @@ export function UPlotChart({ spec, data }: { spec: ChartSpec; data: ChartColumns
     chart.current?.setData(data);
   }, [data, spec]);
 
-  // `data-points` tells tests (and curious readers of the DOM) how many buckets are drawn.
-  return (
-    <div ref={container} className="uplot-chart" aria-hidden="true" data-points={data[0].length} />
-  );
+  // `data-points` tells tests (and curious readers of the DOM) how many values are drawn:
+  // buckets with a value, over every series (an empty bucket is a gap, not a point).
+  const drawn = data
+    .slice(1)
+    .reduce((sum, column) => sum + column.filter((v) => v != null).length, 0);
+  return <div ref={container} className="uplot-chart" aria-hidden="true" data-points={drawn} />;
 }
