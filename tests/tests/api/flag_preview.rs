@@ -159,7 +159,7 @@ async fn explain_gives_the_reason_and_bucket_of_override_rollout_and_default_use
         .expect("a user below 30");
     let outside = *users
         .values()
-        .find(|id| bucket(FLAG, **id) >= 30)
+        .find(|id| **id != overridden && bucket(FLAG, **id) >= 30)
         .expect("a user at or above 30");
     let explain = |user: Uuid| {
         preview(
