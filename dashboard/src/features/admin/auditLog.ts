@@ -1,5 +1,7 @@
 // The audit log's filters (kept in the URL) and how its codes read.
 
+import { pickChoice, withParam } from '@/lib/choices';
+
 /** What the server records (`AuthKind` in api/src/auth/audit.rs), with readable names. */
 export const KINDS = [
   ['login', 'Sign-in'],
@@ -39,8 +41,8 @@ export function parseAuditFilters(params: URLSearchParams): AuditFilters {
   const kind = params.get('kind');
   const outcome = params.get('outcome');
   return {
-    kind: KINDS.find(([value]) => value === kind)?.[0] ?? null,
-    outcome: OUTCOMES.find(([value]) => value === outcome)?.[0] ?? null,
+    kind: pickChoice(KINDS, kind),
+    outcome: pickChoice(OUTCOMES, outcome),
   };
 }
 
@@ -50,10 +52,7 @@ export function withAuditFilter(
   name: keyof AuditFilters,
   value: string,
 ): URLSearchParams {
-  const next = new URLSearchParams(params);
-  if (value === '') next.delete(name);
-  else next.set(name, value);
-  return next;
+  return withParam(params, name, value);
 }
 
 /** The first 8 characters of a UUID: enough to tell rows apart, short enough for a table. */

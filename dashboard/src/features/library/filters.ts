@@ -6,8 +6,9 @@ import type { NoteCategory, VideoStatus } from '@/gql/graphql';
 import { CATEGORIES } from '@lossy/common/notes';
 
 import { PLATFORMS, type PlatformId } from '@/lib/vocabulary';
+import { pickChoice, withParam, type Choices } from '@/lib/choices';
 
-export const STATUSES: readonly (readonly [VideoStatus, string])[] = [
+export const STATUSES: Choices<VideoStatus> = [
   ['ACTIVE', 'Active'],
   ['ARCHIVED', 'Archived'],
 ];
@@ -24,8 +25,8 @@ export function parseFilters(params: URLSearchParams): LibraryFilters {
   const status = params.get('status');
   return {
     q: (params.get('q') ?? '').trim(),
-    platform: PLATFORMS.find(([id]) => id === platform)?.[0] ?? null,
-    status: STATUSES.find(([value]) => value === status)?.[0] ?? null,
+    platform: pickChoice(PLATFORMS, platform),
+    status: pickChoice(STATUSES, status),
   };
 }
 
@@ -39,11 +40,7 @@ export function withFilter(
   name: keyof LibraryFilters,
   value: string | null,
 ): URLSearchParams {
-  const next = new URLSearchParams(params);
-  const trimmed = value?.trim() ?? '';
-  if (trimmed === '') next.delete(name);
-  else next.set(name, trimmed);
-  return next;
+  return withParam(params, name, value);
 }
 
 /** `params` without any library filter. */

@@ -2,14 +2,15 @@
 
 import type { JobKind, JobState } from '@/gql/graphql';
 
-export const JOB_STATES: readonly (readonly [JobState, string])[] = [
+import { choiceName, pickChoice, withParam, type Choices } from '@/lib/choices';
+export const JOB_STATES: Choices<JobState> = [
   ['PENDING', 'Pending'],
   ['RUNNING', 'Running'],
   ['DONE', 'Done'],
   ['DEAD', 'Dead'],
 ];
 
-export const JOB_KINDS: readonly (readonly [JobKind, string])[] = [
+export const JOB_KINDS: Choices<JobKind> = [
   ['REFINE_NOTE', 'Refine note'],
   ['POST_NOTE', 'Post note'],
 ];
@@ -23,8 +24,8 @@ export function parseJobFilters(params: URLSearchParams): JobFilters {
   const state = params.get('state');
   const kind = params.get('kind');
   return {
-    state: JOB_STATES.find(([value]) => value === state)?.[0] ?? null,
-    kind: JOB_KINDS.find(([value]) => value === kind)?.[0] ?? null,
+    state: pickChoice(JOB_STATES, state),
+    kind: pickChoice(JOB_KINDS, kind),
   };
 }
 
@@ -33,16 +34,13 @@ export function withJobFilter(
   name: keyof JobFilters,
   value: string,
 ): URLSearchParams {
-  const next = new URLSearchParams(params);
-  if (value === '') next.delete(name);
-  else next.set(name, value);
-  return next;
+  return withParam(params, name, value);
 }
 
 export function jobKindName(kind: JobKind): string {
-  return JOB_KINDS.find(([value]) => value === kind)?.[1] ?? kind;
+  return choiceName(JOB_KINDS, kind);
 }
 
 export function jobStateName(state: JobState): string {
-  return JOB_STATES.find(([value]) => value === state)?.[1] ?? state;
+  return choiceName(JOB_STATES, state);
 }

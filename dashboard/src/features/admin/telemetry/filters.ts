@@ -2,16 +2,17 @@
 
 import type { TelemetryLevel, TelemetrySource } from '@/gql/graphql';
 
+import { pickChoice, type Choices } from '@/lib/choices';
 import { parseInstant } from '../shared/format';
 
-export const LEVELS: readonly (readonly [TelemetryLevel, string])[] = [
+export const LEVELS: Choices<TelemetryLevel> = [
   ['DEBUG', 'Debug'],
   ['INFO', 'Info'],
   ['WARN', 'Warning'],
   ['ERROR', 'Error'],
 ];
 
-export const SOURCES: readonly (readonly [TelemetrySource, string])[] = [
+export const SOURCES: Choices<TelemetrySource> = [
   ['CLIENT', 'Client'],
   ['SERVER', 'Server'],
 ];
@@ -48,11 +49,11 @@ export function parseTelemetryFilters(params: URLSearchParams): TelemetryFilters
   const source = params.get('source');
   return {
     name: text(params.get('name')),
-    level: LEVELS.find(([value]) => value === level)?.[0] ?? null,
+    level: pickChoice(LEVELS, level),
     userId: text(params.get('userId')),
     deviceId: text(params.get('deviceId')),
     sessionId: text(params.get('sessionId')),
-    source: SOURCES.find(([value]) => value === source)?.[0] ?? null,
+    source: pickChoice(SOURCES, source),
     from: parseInstant(params.get('from')),
     to: parseInstant(params.get('to')),
   };

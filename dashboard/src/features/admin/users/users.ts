@@ -2,7 +2,8 @@
 
 import type { Role } from '@/gql/graphql';
 
-export const ROLES: readonly (readonly [Role, string])[] = [
+import { choiceName, pickChoice, withParam, type Choices } from '@/lib/choices';
+export const ROLES: Choices<Role> = [
   ['USER', 'User'],
   ['ADMIN', 'Admin'],
 ];
@@ -24,7 +25,7 @@ export function parseUserFilters(params: URLSearchParams): UserFilters {
   const disabled = params.get('disabled');
   return {
     search: search === '' ? null : search,
-    role: ROLES.find(([value]) => value === role)?.[0] ?? null,
+    role: pickChoice(ROLES, role),
     disabled: disabled === 'true' ? true : disabled === 'false' ? false : null,
   };
 }
@@ -34,14 +35,11 @@ export function withUserFilter(
   name: keyof UserFilters,
   value: string,
 ): URLSearchParams {
-  const next = new URLSearchParams(params);
-  if (value.trim() === '') next.delete(name);
-  else next.set(name, value.trim());
-  return next;
+  return withParam(params, name, value);
 }
 
 export function roleName(role: Role): string {
-  return ROLES.find(([value]) => value === role)?.[1] ?? role;
+  return choiceName(ROLES, role);
 }
 
 export interface NewUser {
