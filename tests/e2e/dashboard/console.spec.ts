@@ -106,7 +106,7 @@ test('health shows the live sessions as they change, the last hour and the serve
   await signInAs(context, admin);
   const reviewer = await liveReviewer();
   await page.goto(server.origin + '/admin');
-  await expect(page.getByRole('heading', { level: 2, name: 'Health' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Health', exact: true })).toBeVisible();
 
   const live = page.getByRole('region', { name: 'Live sessions' });
   await expect(live.getByRole('row').filter({ hasText: reviewer.session.user.email })).toContainText(
@@ -138,7 +138,7 @@ test('health shows the live sessions as they change, the last hour and the serve
 test('trends draws every series of the traffic, with points', async ({ page, context }, testInfo) => {
   await signInAs(context, admin);
   await page.goto(server.origin + '/admin/trends');
-  await expect(page.getByRole('heading', { level: 2, name: 'Trends' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Trends', exact: true })).toBeVisible();
   const figures = page.locator('figure');
   await expect(figures.first()).toBeVisible();
   const delivery = figures.filter({ has: page.getByRole('heading', { name: /note delivery/i }) });
@@ -156,7 +156,7 @@ test('the telemetry explorer filters by name and shows the properties', async ({
 }, testInfo) => {
   await signInAs(context, admin);
   await page.goto(server.origin + '/admin/telemetry?name=note.delivered');
-  await expect(page.getByRole('heading', { level: 2, name: 'Telemetry explorer' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Telemetry explorer', exact: true })).toBeVisible();
   const table = page.getByRole('region', { name: 'Telemetry events' }).getByRole('table');
   const rows = table.locator('tbody tr').filter({ hasText: 'note.delivered' });
   await expect(rows.first()).toBeVisible();
@@ -170,7 +170,7 @@ test('the telemetry explorer filters by name and shows the properties', async ({
 test('quality counts the gate decisions of the traffic', async ({ page, context }, testInfo) => {
   await signInAs(context, admin);
   await page.goto(server.origin + '/admin/quality');
-  await expect(page.getByRole('heading', { level: 2, name: 'Quality' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Quality', exact: true })).toBeVisible();
   const summary = page.getByRole('table').first();
   await expect(summary.locator('tbody tr').first()).toBeVisible();
   await expect(summary.locator('tbody')).toContainText(/kept/i);
@@ -181,7 +181,7 @@ test('quality counts the gate decisions of the traffic', async ({ page, context 
 test('jobs shows the queue by state', async ({ page, context }, testInfo) => {
   await signInAs(context, admin);
   await page.goto(server.origin + '/admin/jobs');
-  await expect(page.getByRole('heading', { level: 2, name: 'Jobs' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Jobs', exact: true })).toBeVisible();
   await expect(page.getByText(/dead/i).first()).toBeVisible();
   await expectAccessible(page);
   await keep(page, testInfo, 'jobs');
@@ -197,7 +197,7 @@ test('disabling a user from the users page closes their socket', async ({
   const follower = await followFeatures(device);
 
   await page.goto(server.origin + '/admin/users');
-  await expect(page.getByRole('heading', { level: 2, name: 'Users' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Users', exact: true })).toBeVisible();
   await page.getByLabel('Search email or name').fill(session.user.email);
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   const row = page.getByRole('row').filter({ hasText: session.user.email });
@@ -231,7 +231,7 @@ test('a flag change is previewed, explained for a user, and reaches that user', 
   expect(before.features['server_video_context']).toBe(true);
 
   await page.goto(server.origin + '/admin/flags');
-  await expect(page.getByRole('heading', { level: 2, name: 'Flags' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Flags', exact: true })).toBeVisible();
   const flag = page.getByRole('region', { name: 'server_video_context' });
   await flag.getByRole('button', { name: 'Edit server_video_context' }).click();
   const form = page.getByRole('form', { name: 'Edit server_video_context' });

@@ -267,8 +267,8 @@ test.describe('with the real recogniser behind the endpoint', () => {
     const review = await startReview({ clip: longClip, args: fakeMicrophone(oneLong) });
     let status: StatusFollower | null = null;
     try {
-      await connectExtension(review);
       await useEndpoint(review, speech);
+      await connectExtension(review);
       status = await followVoiceStatus(review.session);
       const { panel, voice, videoId, sessionId, microphone, video, movie } = await listen(review);
       const statuses = status.statuses;
@@ -366,8 +366,11 @@ async function twoSpokenNotes(
   const review = await startReview({ clip: longClip, args: fakeMicrophone(twoNotes) });
   let status: StatusFollower | null = null;
   try {
-    await connectExtension(review);
+    // Settings first: the extension reads them when its socket is acknowledged, whereas a
+    // change made while it is still subscribing to settingsChanged can miss it (noted on the
+    // issue), which would leave it on on-device transcription.
     await configure(review);
+    await connectExtension(review);
     status = await followVoiceStatus(review.session);
     const { video, panel, voice, videoId, sessionId, microphone, onAt } = await listen(review);
     const sentences = SPOKEN.map((_, i) => spoken(twoNotes, microphone, i));
