@@ -42,14 +42,23 @@ async fn all_users(app: &TestApp) -> BTreeMap<String, Uuid> {
         .collect()
 }
 
-/// Twelve users, the flag off by default with no rollout, and one user whose bucket is below
-/// 50 overridden off (so a 50% rollout passes them by).
+/// At least twelve users, the flag off by default with no rollout, and one user whose bucket
+/// is below 30 overridden off (so rollouts of 30 and 50 pass them by). Ids are random, so users
+/// are added until the tests' cases all exist: another user below 30 and two at 50 or above.
 async fn setup() -> (TestApp, String, Uuid) {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    for n in 0..12 {
-        app.create_user(&format!("preview-{n:02}@lossy.test"), "password-123")
-            .await;
+    let mut created = Vec::new();
+    while created.len() < 12
+        || created.iter().filter(|id| bucket(FLAG, **id) < 30).count() < 2
+        || created.iter().filter(|id| bucket(FLAG, **id) >= 50).count() < 2
+    {
+        assert!(created.len() < 200, "buckets are not spread over 0..100");
+        let n = created.len();
+        created.push(
+            app.create_user(&format!("preview-{n:03}@lossy.test"), "password-123")
+                .await,
+        );
     }
     ok(
         &app,
@@ -58,11 +67,10 @@ async fn setup() -> (TestApp, String, Uuid) {
         json!({ "name": FLAG, "defaultEnabled": false, "rolloutPercent": 0 }),
     )
     .await;
-    let overridden = *all_users(&app)
-        .await
-        .values()
-        .find(|id| bucket(FLAG, **id) < 50)
-        .expect("some user's bucket is below 50");
+    let overridden = *created
+        .iter()
+        .find(|id| bucket(FLAG, **id) < 30)
+        .expect("some user's bucket is below 30");
     ok(
         &app,
         &admin,
@@ -123,7 +131,11 @@ async fn a_preview_lists_exactly_the_users_a_rollout_turns_on_and_saving_agrees(
 
     // Saving the change: every user's answer is what the preview said it would be, and a
     // user it turns on hears of it on their open socket.
-    let first = expected[0];
+    // (A created user, whose password is known: the admin may be in the first half too.)
+    let first = expected
+        .iter()
+        .find(|email| email.starts_with("preview-"))
+        .expect("a created user below 50 besides the overridden one");
     let browser = app.login(first, "password-123").await;
     let token = app.extension_token(&browser).await.token;
     let mut socket = subscribed_socket(&app, &token, "f", "subscription { featuresChanged }").await;
