@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, InputObject, Object, Subscription};
-use futures_util::{Stream, StreamExt, future};
+use futures_util::{Stream, StreamExt, future, stream};
 
 use super::cache::SettingsChanged;
 use super::{SettingsPatch, UserSettings, store};
@@ -71,17 +71,32 @@ pub struct SettingsSubscription;
 
 #[Subscription]
 impl SettingsSubscription {
-    /// The caller's settings each time they are written, from any device.
+    /// The caller's settings each time they are written, from any device. With `since`, the
+    /// version the client holds, stored settings newer than that come first: a client that
+    /// resubscribes after a gap (or took its settings from the handshake) misses no change.
     async fn settings_changed(
         &self,
         ctx: &Context<'_>,
+        since: Option<i64>,
     ) -> async_graphql::Result<impl Stream<Item = UserSettings> + use<>> {
         let user_id = ctx.viewer()?.user_id;
-        let changes = ctx.subscribe(&ctx.state().settings.changed);
-        Ok(changes.filter_map(move |change| {
+        let state = ctx.state();
+        // Subscribed before reading, so a write in between is in one or the other.
+        let changes = ctx.subscribe(&state.settings.changed);
+        let (first, floor) = match since {
+            None => (None, i64::MIN),
+            Some(since) => {
+                let current = state.settings.load(&state.db, user_id).await?;
+                let newer = (current.version > since).then(|| UserSettings::clone(&current));
+                (newer, since.max(current.version))
+            }
+        };
+        let later = changes.filter_map(move |change| {
             future::ready(
-                (change.user_id == user_id).then(|| UserSettings::clone(&change.settings)),
+                (change.user_id == user_id && change.settings.version > floor)
+                    .then(|| UserSettings::clone(&change.settings)),
             )
-        }))
+        });
+        Ok(stream::iter(first).chain(later))
     }
 }

@@ -431,6 +431,49 @@ async fn settings_changed_reaches_every_socket_of_the_user_and_no_one_else() {
     on_laptop.expect_silence(Duration::from_millis(300)).await;
 }
 
+/// `settingsChanged(since:)`: what a client that resubscribes after a gap would have missed.
+const SETTINGS_SINCE: &str = "subscription($since: Int) { settingsChanged(since: $since) { \
+    cooldownMs version } }";
+
+#[tokio::test]
+async fn settings_changed_since_a_version_delivers_the_newer_stored_settings_first() {
+    let app = spawn_app().await;
+    let token = token_of_new_user(&app).await;
+    // Versions 2 and 3 are written while this client holds version 1.
+    update_ok(&app, &token, json!({ "cooldownMs": 600 })).await;
+    update_ok(&app, &token, json!({ "cooldownMs": 700 })).await;
+
+    let mut behind = RawSocket::connect(&app.ws_url(), None).await;
+    behind.init(&token).await;
+    behind
+        .subscribe("behind", SETTINGS_SINCE, json!({ "since": 1 }))
+        .await;
+    let first = behind.next_json().await;
+    assert_eq!(
+        first["payload"]["data"]["settingsChanged"],
+        json!({ "cooldownMs": 700, "version": 3 }),
+        "the stored settings, once: {first}"
+    );
+
+    // A client already holding the newest version hears only later writes, each once.
+    let mut current = RawSocket::connect(&app.ws_url(), None).await;
+    current.init(&token).await;
+    current
+        .subscribe("current", SETTINGS_SINCE, json!({ "since": 3 }))
+        .await;
+    current.expect_silence(Duration::from_millis(300)).await;
+    update_ok(&app, &token, json!({ "cooldownMs": 800 })).await;
+    for socket in [&mut behind, &mut current] {
+        let next = socket.next_json().await;
+        assert_eq!(
+            next["payload"]["data"]["settingsChanged"],
+            json!({ "cooldownMs": 800, "version": 4 }),
+            "{next}"
+        );
+        socket.expect_silence(Duration::from_millis(200)).await;
+    }
+}
+
 #[tokio::test]
 async fn the_handshake_config_reflects_updated_settings() {
     let app = spawn_app().await;
