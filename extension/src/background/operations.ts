@@ -313,8 +313,9 @@ export const VoiceStatusDocument = graphql(`
 `);
 
 export const SettingsChangedDocument = graphql(`
-  subscription WorkerSettingsChanged {
-    settingsChanged {
+  subscription WorkerSettingsChanged($since: Int) {
+    settingsChanged(since: $since) {
+      version
       cooldownMs
       mergeWithinMs
       minSpeechMs

@@ -377,7 +377,12 @@ export function createMockBackend(store = new MockStore()): MockBackend {
         resolve: (event: MockNoteEvent) => event,
       },
       settingsChanged: {
-        subscribe: () => listen(store.settingsListeners),
+        subscribe: (_: unknown, { since }: { since?: number | null }) =>
+          listen(
+            store.settingsListeners,
+            () => true,
+            typeof since === 'number' && store.settings.version > since ? [store.settings] : [],
+          ),
         resolve: (settings: MockSettings) => settings,
       },
     },

@@ -125,9 +125,23 @@ class FakeSocket implements VoiceSocket {
     }
   }
 
-  subscribe(operation: GraphqlOperation, sink: { next(result: GraphqlResult): void }) {
-    this.sinks.set(nameOf(operation), sink);
-    return () => this.sinks.delete(nameOf(operation));
+  /** Each subscription's payload as the socket would send it now (a function is read anew
+   * at each reconnect). */
+  payloads = new Map<string, () => GraphqlOperation>();
+
+  subscribe(
+    operation: GraphqlOperation | (() => GraphqlOperation),
+    sink: { next(result: GraphqlResult): void },
+  ) {
+    const payload = typeof operation === 'function' ? operation : () => operation;
+    const name = nameOf(payload());
+    this.sinks.set(name, sink);
+    this.payloads.set(name, payload);
+    return () => this.sinks.delete(name) && this.payloads.delete(name);
+  }
+
+  settings(changed: Record<string, unknown>): void {
+    this.sinks.get('WorkerSettingsChanged')?.next({ data: { settingsChanged: changed } });
   }
 
   named(name: string): Record<string, unknown>[] {
@@ -688,6 +702,38 @@ describe('the v2 session', () => {
     expect(r.socket.named('WorkerStopVoiceSession')).toEqual([{ sessionId: 'session-1' }]);
     expect(r.socket.named('WorkerStartVoiceSession')).toHaveLength(2);
     expect(r.capture.commands.at(-1)).toBe('start');
+  });
+});
+
+describe('settings', () => {
+  const vad = (r: ReturnType<typeof rig>) => r.capture.configs.at(-1)?.vad;
+
+  it('subscribes from the newest version applied, so nothing written meanwhile is missed', async () => {
+    const r = rig();
+    await listening(r);
+    const sent = () => r.socket.payloads.get('WorkerSettingsChanged')?.();
+    // Only the handshake's settings so far: it carries no version.
+    expect(sent()?.variables).toEqual({ since: 0 });
+
+    // The server's first answer: settings written after the handshake was read.
+    r.socket.settings({ version: 3, startThreshold: 0.8 });
+    await settle();
+    expect(vad(r)?.startThreshold).toBe(0.8);
+    // What a reconnect sends now.
+    expect(sent()?.variables).toEqual({ since: 3 });
+
+    // An older or repeated version changes nothing.
+    const configured = r.capture.configs.length;
+    r.socket.settings({ version: 2, startThreshold: 0.5 });
+    r.socket.settings({ version: 3, startThreshold: 0.5 });
+    await settle();
+    expect(r.capture.configs.length).toBe(configured);
+    expect(vad(r)?.startThreshold).toBe(0.8);
+
+    r.socket.settings({ version: 4, startThreshold: 0.7, preRollMs: 300 });
+    await settle();
+    expect(vad(r)).toMatchObject({ startThreshold: 0.7, preRollMs: 300 });
+    expect(sent()?.variables).toEqual({ since: 4 });
   });
 });
 

@@ -93,8 +93,9 @@ import {
 export interface VoiceSocket {
   readonly connected: boolean;
   execute(operation: GraphqlOperation): Promise<GraphqlResult>;
+  /** `operation` as a function is read each time it is sent (again after a reconnect). */
   subscribe(
-    operation: GraphqlOperation,
+    operation: GraphqlOperation | (() => GraphqlOperation),
     sink: {
       next(result: GraphqlResult): void;
       error(message: string): void;
@@ -195,6 +196,9 @@ export class VoiceDriver {
   private persisted: PersistedVoice = OFF;
   private utterances: UtteranceBook = {};
   private settings: VoiceSettings = DEFAULT_VOICE_SETTINGS;
+  /** The newest stored settings version applied; 0 while only the handshake's `config`
+   * (which carries no version) is. */
+  private settingsVersion = 0;
   private handshakeVersion: HandshakeVersion | null = null;
   private preferredVersion: number | null = null;
   /** The server refused a v2 call with `PROTOCOL_V1_ACTIVE` before the flag reached us. */
@@ -376,13 +380,21 @@ export class VoiceDriver {
         complete: () => (this.stopStatus = null),
       },
     );
+    // Sent with the newest version applied, now and again after each reconnect: the server
+    // answers first with newer stored settings, so a change made between the handshake and
+    // this subscription, or while the socket was down, still arrives.
     this.stopSettings ??= this.deps.socket.subscribe(
-      { query: text(SettingsChangedDocument) },
+      () => ({ query: text(SettingsChangedDocument), variables: { since: this.settingsVersion } }),
       {
         next: (result) => {
           const changed = (result.data as { settingsChanged?: Record<string, unknown> } | null)
             ?.settingsChanged;
           if (!changed) return;
+          const version = changed.version;
+          if (typeof version === 'number') {
+            if (version <= this.settingsVersion) return;
+            this.settingsVersion = version;
+          }
           const preferred = changed.preferredProtocolVersion;
           if (typeof preferred === 'number') this.preferredVersion = preferred;
           void this.applySettings(readVoiceSettings(changed, this.settings)).then(() =>
