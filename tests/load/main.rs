@@ -10,6 +10,7 @@
 mod accounts;
 mod delivery;
 mod echo;
+mod idle;
 mod notes;
 mod outstanding;
 mod report;
@@ -43,7 +44,13 @@ pub enum Scenario {
     /// The same, on a video of the reviewer's own, and submit each heard utterance's
     /// transcript, timed to its `NoteCreated` on a second socket watching the video's notes.
     Notes,
+    /// Open authenticated sockets that do nothing, and measure what each costs the server
+    /// (`--sessions` is the number of sockets here, up to 20,000).
+    Idle,
 }
+
+/// The most sessions the driving scenarios run (the idle one holds up to 20,000 sockets).
+const MAX_DRIVEN_SESSIONS: u32 = 5000;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -85,7 +92,7 @@ struct Args {
     scenario: Scenario,
     /// Concurrent reviewers, each one user, one device, one socket and one voice session
     /// (and in the notes scenario, one video and a second socket).
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=5000))]
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=20_000))]
     sessions: u32,
     /// How long the sessions are driven (the ramp included).
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
@@ -119,6 +126,9 @@ async fn main() -> anyhow::Result<()> {
     let started_at = chrono::Utc::now()
         .format("%Y-%m-%d %H:%M:%S UTC")
         .to_string();
+    if args.scenario != Scenario::Idle && args.sessions > MAX_DRIVEN_SESSIONS {
+        anyhow::bail!("--sessions is at most {MAX_DRIVEN_SESSIONS} outside the idle scenario");
+    }
     let sessions = usize::try_from(args.sessions).context("--sessions")?;
 
     let (spawned, origin, admin_email, admin_password, pid) = if args.spawn {
@@ -155,6 +165,20 @@ async fn main() -> anyhow::Result<()> {
     };
     note(&format!("server at {origin}"));
 
+    if args.scenario == Scenario::Idle {
+        let outcome = idle_run(&args, sessions, &origin, &admin_email, &admin_password, pid).await;
+        if let Some(spawned) = spawned {
+            spawned.stop().await;
+        }
+        let report = outcome?;
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        } else {
+            print!("lossy-load {started_at}: ");
+            print!("{}", report.table());
+        }
+        return Ok(());
+    }
     let outcome = run(&args, sessions, &origin, &admin_email, &admin_password, pid).await;
     if let Some(spawned) = spawned {
         spawned.stop().await;
@@ -167,6 +191,44 @@ async fn main() -> anyhow::Result<()> {
         print!("{}", report.table());
     }
     Ok(())
+}
+
+/// The idle scenario: a few reviewers, then `sockets` sockets held for the run's duration.
+async fn idle_run(
+    args: &Args,
+    sockets: usize,
+    origin: &str,
+    admin_email: &str,
+    admin_password: &str,
+    pid: Option<u32>,
+) -> anyhow::Result<idle::IdleReport> {
+    let server = Server::new(origin)?;
+    let admin = accounts::admin_token(&server, admin_email, admin_password).await?;
+    let count = sockets.min(idle::MAX_ACCOUNTS);
+    note(&format!("creating {count} reviewers"));
+    let concurrency = usize::try_from(args.setup_concurrency).unwrap_or(4);
+    let (tokens, setup_errors) = accounts::reviewers(&server, &admin, count, concurrency).await;
+    for err in &setup_errors {
+        note(&format!("set-up failed: {err:#}"));
+    }
+    note(&format!(
+        "opening {sockets} idle sockets, held {} s",
+        args.duration_secs
+    ));
+    let rss = || pid.and_then(|pid| proc_status_kib(pid, "VmRSS"));
+    let mut report = idle::run(
+        &server.ws_url(),
+        &tokens,
+        sockets,
+        usize::try_from(args.connect_concurrency).unwrap_or(32),
+        Duration::from_secs(args.duration_secs),
+        rss,
+    )
+    .await;
+    report
+        .errors
+        .extend(setup_errors.iter().map(|err| format!("set-up: {err:#}")));
+    Ok(report)
 }
 
 /// Progress goes to stderr, the report to stdout.
@@ -245,7 +307,7 @@ async fn run(
     memory.rss_connected_kib = rss("VmRSS");
     let sessions_started = connected.len();
     let delivered_before = match scenario {
-        Scenario::Voice => None,
+        Scenario::Voice | Scenario::Idle => None,
         Scenario::Notes => read_delivery(&server).await,
     };
 
@@ -284,7 +346,7 @@ async fn run(
     })
     .await;
     let notes = match (scenario, delivered_before) {
-        (Scenario::Voice, _) => None,
+        (Scenario::Voice | Scenario::Idle, _) => None,
         (Scenario::Notes, before) => {
             // Read after the drain, so that late notes are counted on both sides.
             let after = read_delivery(&server).await;

@@ -56,7 +56,7 @@ pub async fn connect(
     let mut socket = socket::open_graphql(url, token, CONNECT_STEP).await?;
     socket::subscribe(&mut socket, "status", STATUS, Value::Null).await?;
     let video_id = match scenario {
-        Scenario::Voice => None,
+        Scenario::Voice | Scenario::Idle => None,
         Scenario::Notes => Some(notes::detect_video(&mut socket, n, CONNECT_STEP).await?),
     };
     let input = json!({

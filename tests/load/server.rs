@@ -30,7 +30,9 @@ fn raised_limits(sessions: usize) -> Vec<(&'static str, String)> {
     let plenty = (sessions * 4 + 1000).to_string();
     vec![
         ("LOSSY_LOGIN_RATE_PER_ADDRESS", plenty.clone()),
-        ("LOSSY_JOIN_RATE_PER_ADDRESS", plenty),
+        ("LOSSY_JOIN_RATE_PER_ADDRESS", plenty.clone()),
+        // The idle scenario's sockets share a few devices.
+        ("LOSSY_JOIN_RATE_PER_DEVICE", plenty),
         ("LOSSY_WS_MAX_OPERATIONS", "64".to_owned()),
     ]
 }
