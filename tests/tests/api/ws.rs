@@ -205,6 +205,24 @@ async fn an_oversized_frame_closes_1009() {
     socket.expect_close(1009).await;
 }
 
+/// Sockets read in small chunks (to keep idle sockets small, issue 15); a message many times
+/// that size, under the cap, still arrives whole, and so does its answer.
+#[tokio::test]
+async fn a_message_far_larger_than_the_read_buffer_is_read_whole() {
+    let app = spawn_app().await;
+    let (mut socket, _) = acked_socket(&app).await;
+    let padding = "é".repeat(60 * 1024);
+    // (A cut message would not parse as JSON, and the socket would close with 4400.)
+    let query = "query($pad: String!) { __typename __type(name: $pad) { name } }";
+    socket
+        .subscribe("big", query, json!({ "pad": padding }))
+        .await;
+    assert_eq!(
+        socket.next_json().await,
+        json!({ "type": "next", "id": "big", "payload": { "data": { "__typename": "Query", "__type": null } } })
+    );
+}
+
 #[tokio::test]
 async fn binary_frames_close_4400() {
     let app = spawn_app().await;
