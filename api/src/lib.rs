@@ -49,6 +49,7 @@ pub mod health;
 pub mod http;
 pub mod integrations;
 pub mod jobs;
+pub mod memory;
 pub mod notes;
 pub mod observability;
 pub mod platforms;

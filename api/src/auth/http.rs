@@ -99,16 +99,16 @@ async fn login(
     }
     let wrong = || AppError::unauthenticated("wrong email or password");
     let Ok(email) = Email::parse(&body.email) else {
-        password::verify_against_nothing(&body.password);
+        password::verify_against_nothing(&body.password).await;
         denied("unknown_email").record(db).await;
         return Err(wrong());
     };
     let Some(user) = users::find_by_email(db, &email).await? else {
-        password::verify_against_nothing(&body.password);
+        password::verify_against_nothing(&body.password).await;
         denied("unknown_email").record(db).await;
         return Err(wrong());
     };
-    if !password::verify(&body.password, &user.password_hash) {
+    if !password::verify(&body.password, &user.password_hash).await {
         denied("bad_password").user(user.id).record(db).await;
         return Err(wrong());
     }

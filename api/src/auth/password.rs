@@ -4,6 +4,7 @@ use std::sync::LazyLock;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use tokio::sync::Semaphore;
 
 use crate::error::AppError;
 
@@ -32,16 +33,57 @@ impl Password {
     }
 }
 
-pub fn hash(password: &Password) -> anyhow::Result<String> {
+/// Argon2 checks running at once, server-wide. Each one holds its working memory (19 MiB
+/// with the default parameters) and a core for tens of milliseconds: a burst of sign-ins
+/// waits its turn instead of multiplying both.
+fn hashing_permits() -> &'static Semaphore {
+    static PERMITS: LazyLock<Semaphore> = LazyLock::new(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Semaphore::new(cores.clamp(1, 4))
+    });
+    &PERMITS
+}
+
+/// Runs `work` on a blocking thread once a hashing permit is free: Argon2 must not hold up
+/// the runtime's threads, which serve every socket.
+async fn off_the_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> anyhow::Result<T> {
+    let _permit = hashing_permits()
+        .acquire()
+        .await
+        .map_err(|_| anyhow::anyhow!("password hashing has stopped"))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|err| anyhow::anyhow!("password hashing failed: {err}"))
+}
+
+/// The PHC string of `password` (Argon2id, default parameters).
+pub async fn hash(password: &Password) -> anyhow::Result<String> {
+    let plain = password.0.clone();
+    off_the_runtime(move || hash_now(&plain)).await?
+}
+
+fn hash_now(plain: &str) -> anyhow::Result<String> {
     Argon2::default()
-        .hash_password(password.0.as_bytes())
+        .hash_password(plain.as_bytes())
         .map(|hash| hash.to_string())
         .map_err(|err| anyhow::anyhow!("hashing a password: {err}"))
 }
 
 /// Checks `candidate` against a stored PHC string. A corrupt stored hash counts as a mismatch
 /// (and is logged): the user cannot log in, but nothing else breaks.
-pub fn verify(candidate: &str, stored: &str) -> bool {
+pub async fn verify(candidate: &str, stored: &str) -> bool {
+    let (candidate, stored) = (candidate.to_owned(), stored.to_owned());
+    off_the_runtime(move || verify_now(&candidate, &stored))
+        .await
+        .unwrap_or_else(|err| {
+            tracing::error!(%err, "password check did not run");
+            false
+        })
+}
+
+fn verify_now(candidate: &str, stored: &str) -> bool {
     let parsed = match argon2::password_hash::phc::PasswordHash::new(stored) {
         Ok(parsed) => parsed,
         Err(err) => {
@@ -56,24 +98,26 @@ pub fn verify(candidate: &str, stored: &str) -> bool {
 
 /// Spends the same time as a real check when the email is unknown, so response times do not
 /// tell which emails have accounts.
-pub fn verify_against_nothing(candidate: &str) {
-    static DUMMY: LazyLock<String> = LazyLock::new(|| {
-        hash(&Password("not-a-real-password".into())).expect("argon2 with default parameters")
-    });
-    let _ = verify(candidate, &DUMMY);
+pub async fn verify_against_nothing(candidate: &str) {
+    static DUMMY: LazyLock<String> =
+        LazyLock::new(|| hash_now("not-a-real-password").expect("argon2 with default parameters"));
+    let stored = LazyLock::force(&DUMMY);
+    let _ = verify(candidate, stored).await;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn round_trip_and_mismatch() {
-        let stored = hash(&Password::parse("correct horse").unwrap()).unwrap();
+    #[tokio::test]
+    async fn round_trip_and_mismatch() {
+        let stored = hash(&Password::parse("correct horse").unwrap())
+            .await
+            .unwrap();
         assert!(stored.starts_with("$argon2id$"));
-        assert!(verify("correct horse", &stored));
-        assert!(!verify("correct horsE", &stored));
-        assert!(!verify("correct horse", "not a phc string"));
+        assert!(verify("correct horse", &stored).await);
+        assert!(!verify("correct horsE", &stored).await);
+        assert!(!verify("correct horse", "not a phc string").await);
     }
 
     #[test]

@@ -68,7 +68,7 @@ pub async fn create(db: &impl ConnectionTrait, new: NewUser) -> AppResult<users:
     } else {
         name.to_owned()
     };
-    let hash = password::hash(&new.password)?;
+    let hash = password::hash(&new.password).await?;
     let now = Utc::now();
     let row = users::ActiveModel {
         id: Set(Uuid::new_v4()),
