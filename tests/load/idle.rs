@@ -26,6 +26,7 @@ pub const MAX_ACCOUNTS: usize = 50;
 /// What the idle scenario measured.
 #[derive(Debug, Default, Serialize)]
 pub struct IdleReport {
+    pub started_at: String,
     pub sockets: usize,
     pub opened: usize,
     /// Sockets the server closed or dropped while they were held.
@@ -48,8 +49,8 @@ impl IdleReport {
     pub fn table(&self) -> String {
         let kib = |v: Option<u64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v} KiB"));
         let mut out = format!(
-            "idle sockets: {} asked, {} open (in {:.1} s), {} closed by the server while held\n",
-            self.sockets, self.opened, self.connect_secs, self.closed_by_server
+            "lossy-load {}: idle sockets: {} asked, {} open (in {:.1} s), {} closed by the server while held\n",
+            self.started_at, self.sockets, self.opened, self.connect_secs, self.closed_by_server
         );
         out.push_str(&format!(
             "server RSS: before {}, half open {}, all open {}, per socket (second half) {}\n",

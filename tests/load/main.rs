@@ -165,30 +165,43 @@ async fn main() -> anyhow::Result<()> {
     };
     note(&format!("server at {origin}"));
 
-    if args.scenario == Scenario::Idle {
-        let outcome = idle_run(&args, sessions, &origin, &admin_email, &admin_password, pid).await;
-        if let Some(spawned) = spawned {
-            spawned.stop().await;
+    let outcome = match args.scenario {
+        Scenario::Idle => idle_run(&args, sessions, &origin, &admin_email, &admin_password, pid)
+            .await
+            .map(Outcome::Idle),
+        Scenario::Voice | Scenario::Notes => {
+            run(&args, sessions, &origin, &admin_email, &admin_password, pid)
+                .await
+                .map(|report| Outcome::Driven(Box::new(report)))
         }
-        let report = outcome?;
-        if args.json {
-            println!("{}", serde_json::to_string_pretty(&report)?);
-        } else {
-            print!("lossy-load {started_at}: ");
-            print!("{}", report.table());
-        }
-        return Ok(());
-    }
-    let outcome = run(&args, sessions, &origin, &admin_email, &admin_password, pid).await;
+    };
     if let Some(spawned) = spawned {
         spawned.stop().await;
     }
-    let mut report = outcome?;
-    report.started_at = started_at;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+    match outcome? {
+        Outcome::Driven(mut report) => {
+            report.started_at = started_at;
+            print_report(&*report, &report.table(), args.json)
+        }
+        Outcome::Idle(mut report) => {
+            report.started_at = started_at;
+            print_report(&report, &report.table(), args.json)
+        }
+    }
+}
+
+/// What a run measured, by kind of scenario.
+enum Outcome {
+    Driven(Box<Report>),
+    Idle(idle::IdleReport),
+}
+
+/// The report to stdout, as JSON or as its table.
+fn print_report(report: &impl serde::Serialize, table: &str, json: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(report)?);
     } else {
-        print!("{}", report.table());
+        print!("{table}");
     }
     Ok(())
 }
