@@ -27,11 +27,13 @@ use crate::auth::rate_limit::RateLimits;
 use crate::auth::tokens::TokenKeys;
 use crate::auth::users::{self, FirstAdmin};
 use crate::bus::Topic;
+use crate::cluster::{Doorbell, Outbox};
 use crate::config::Config;
 use crate::context::VideoContexts;
 use crate::error::AppError;
 use crate::flags::cache::FeatureCache;
 use crate::graphql::http::GraphqlState;
+use crate::settings::cache::SettingsCache;
 use crate::state::{AppState, ShutdownTrigger, shutdown_pair};
 use crate::telemetry::{TelemetryRecorder, TelemetryWriter};
 use crate::voice::registry::VoiceRegistry;
@@ -57,6 +59,8 @@ pub struct Application {
     trigger: ShutdownTrigger,
     first_admin: FirstAdmin,
     telemetry_writer: TelemetryWriter,
+    /// This node's rings for the others and the database URL they go through, on PostgreSQL.
+    cluster: Option<(Outbox, String)>,
 }
 
 impl Application {
@@ -116,11 +120,20 @@ impl Application {
             analytics.clone(),
             Duration::from_millis(config.analytics_flush_ms),
         );
+        // Several nodes share a PostgreSQL database; each rings the others after its writes.
+        let (doorbell, outbox) = match (db.get_database_backend(), &config.storage.database_url) {
+            (sea_orm::DatabaseBackend::Postgres, Some(url)) => {
+                let (doorbell, outbox) = Doorbell::wired();
+                (doorbell, Some((outbox, url.expose().to_owned())))
+            }
+            _ => (Doorbell::silent(), None),
+        };
         let voice = Arc::new(VoiceRegistry::new(lane.clone()));
         let contexts = Arc::new(VideoContexts::new(config.context_lease()));
         let notes = Arc::new(crate::notes::Notes::new(
             lane.clone(),
             config.note_events_retention(),
+            doorbell.clone(),
         ));
         let node = config.node();
         let state = AppState {
@@ -142,10 +155,11 @@ impl Application {
             lane,
             structurer,
             notes,
-            settings: Arc::default(),
-            features: Arc::new(FeatureCache::default()),
+            settings: Arc::new(SettingsCache::new(doorbell.clone())),
+            features: Arc::new(FeatureCache::new(doorbell.clone())),
             jobs: Arc::new(jobs),
             refiner,
+            doorbell,
         };
         // Sessions that were live when the server last stopped wait, disconnected, for their
         // devices to resume them.
@@ -172,6 +186,7 @@ impl Application {
             trigger,
             first_admin,
             telemetry_writer,
+            cluster: outbox,
         })
     }
 
@@ -202,9 +217,13 @@ impl Application {
             router,
             trigger,
             telemetry_writer,
+            cluster,
             ..
         } = self;
-        let background = spawn_background_tasks(&state);
+        let mut background = spawn_background_tasks(&state);
+        if let Some((outbox, url)) = cluster {
+            background.extend(crate::cluster::postgres::start(&state, outbox, url));
+        }
         let workers = crate::jobs::start(&state);
         drop(state);
         let begin = trigger.clone();

@@ -16,6 +16,8 @@
 //! - [`handshake`]: protocol version negotiation and the `connection_ack` payload.
 //! - [`settings`], [`flags`]: user settings; feature flags with rollout and overrides.
 //! - [`bus`]: in-process publish/subscribe feeding subscriptions.
+//! - [`cluster`]: several nodes on one PostgreSQL: what one changes reaches the others
+//!   through `LISTEN/NOTIFY`.
 //! - [`voice`]: the voice session of PROTOCOL.md section 5, around its pure state machine.
 //! - [`context`]: each user's video context: which tab owns the voice capture, with leases.
 //! - [`platforms`]: platform adapters and canonical video identity; the user's videos.
@@ -37,6 +39,7 @@ pub mod app;
 pub mod auth;
 pub mod bus;
 pub mod cli;
+pub mod cluster;
 pub mod config;
 pub mod context;
 pub mod db;

@@ -14,6 +14,7 @@ use crate::auth::origin::OriginPolicy;
 use crate::auth::rate_limit::RateLimits;
 use crate::auth::tokens::TokenKeys;
 use crate::bus::Topic;
+use crate::cluster::{Doorbell, Ring};
 use crate::config::Config;
 use crate::context::VideoContexts;
 use crate::db::WriteLane;
@@ -30,9 +31,11 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub db: DatabaseConnection,
     pub tokens: Arc<TokenKeys>,
-    /// Devices revoked (by id); their open sockets close.
+    /// Devices revoked (by id); their open sockets close. Published by
+    /// [`AppState::device_revoked`], which tells the other nodes too.
     pub revoked_devices: Arc<Topic<Uuid>>,
-    /// Users disabled by an admin (by id); their open sockets close with 4403.
+    /// Users disabled by an admin (by id); their open sockets close with 4403. Published by
+    /// [`AppState::user_disabled`].
     pub disabled_users: Arc<Topic<Uuid>>,
     /// This server process's name (`LOSSY_NODE_ID`), shown with its live sessions.
     pub node: Arc<str>,
@@ -67,6 +70,22 @@ pub struct AppState {
     /// The LLM that refines notes after the built-in structurer answered, when one is
     /// configured; `submitTranscript` then queues a `RefineNote` job per kept note.
     pub refiner: Option<Arc<crate::notes::llm::LlmStructurer>>,
+    /// Tells the other nodes on the same database what this one changed (silent on SQLite).
+    pub doorbell: Doorbell,
+}
+
+impl AppState {
+    /// The device was revoked: its sockets close, on every node.
+    pub fn device_revoked(&self, device_id: Uuid) {
+        self.revoked_devices.publish(device_id);
+        self.doorbell.ring(Ring::DeviceRevoked(device_id));
+    }
+
+    /// The user was disabled: their sockets close, on every node.
+    pub fn user_disabled(&self, user_id: Uuid) {
+        self.disabled_users.publish(user_id);
+        self.doorbell.ring(Ring::UserDisabled(user_id));
+    }
 }
 
 /// Tells long-lived tasks (sockets) that the server is stopping, and counts them so the

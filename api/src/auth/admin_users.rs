@@ -183,7 +183,7 @@ pub async fn set_disabled(
     if disabled {
         // Committed first: a socket that closes now cannot rejoin, and a session that ends
         // cannot be started again.
-        app.disabled_users.publish(id);
+        app.user_disabled(id);
         crate::voice::service::end_all_sessions_of_user(app, id).await;
     }
     let kind = if disabled {

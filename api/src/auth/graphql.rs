@@ -125,7 +125,7 @@ impl AuthMutation {
             .detail(serde_json::json!({ "by": viewer.user_id }))
             .record(&state.db)
             .await;
-        state.revoked_devices.publish(device.id);
+        state.device_revoked(device.id);
         let row = devices::find(&state.db, device.id)
             .await?
             .ok_or_else(|| AppError::not_found("device"))?;

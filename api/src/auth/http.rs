@@ -313,7 +313,7 @@ async fn refresh(
             }
             event.record(&state.db).await;
             if refusal == devices::RefreshRefusal::Reuse {
-                state.revoked_devices.publish(body.device_id);
+                state.device_revoked(body.device_id);
             }
             return Err(refusal.into_error());
         }

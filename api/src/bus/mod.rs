@@ -95,6 +95,20 @@ impl<K: Eq + Hash + Copy, T: Clone + Send + 'static> KeyedTopic<K, T> {
         })
     }
 
+    /// The keys someone subscribes to now.
+    pub fn keys(&self) -> Vec<K> {
+        self.channels.lock().map_or_else(
+            |_| Vec::new(),
+            |channels| {
+                channels
+                    .iter()
+                    .filter(|(_, sender)| sender.receiver_count() > 0)
+                    .map(|(key, _)| *key)
+                    .collect()
+            },
+        )
+    }
+
     fn receiver(&self, key: K) -> broadcast::Receiver<T> {
         let receiver = self.channels.lock().ok().map(|mut channels| {
             channels
@@ -158,7 +172,9 @@ mod tests {
         topic.publish(2, 20);
         topic.publish(1, 11);
         assert_eq!(alice.take(2).collect::<Vec<_>>().await, vec![10, 11]);
+        assert_eq!(topic.keys(), vec![2]);
         assert_eq!(bob.take(1).collect::<Vec<_>>().await, vec![20]);
+        assert!(topic.keys().is_empty());
         // Both subscribers are gone; publishing drops their channels.
         topic.publish(1, 12);
         topic.publish(2, 21);

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::store;
 use crate::bus::Topic;
+use crate::cluster::{Doorbell, Ring};
 use crate::error::AppResult;
 use crate::state::AppState;
 
@@ -18,14 +19,12 @@ pub struct FeatureCache {
     users: Mutex<HashMap<Uuid, BTreeMap<String, bool>>>,
     /// Some flag or override changed; subscribers (this cache, `featuresChanged`) re-evaluate.
     pub changed: Topic<FlagsChanged>,
+    doorbell: Doorbell,
 }
 
 impl Default for FeatureCache {
     fn default() -> Self {
-        FeatureCache {
-            users: Mutex::default(),
-            changed: Topic::new("flags_changed"),
-        }
+        FeatureCache::new(Doorbell::silent())
     }
 }
 
@@ -34,6 +33,22 @@ impl Default for FeatureCache {
 pub struct FlagsChanged;
 
 impl FeatureCache {
+    pub fn new(doorbell: Doorbell) -> Self {
+        FeatureCache {
+            users: Mutex::default(),
+            changed: Topic::new("flags_changed"),
+            doorbell,
+        }
+    }
+
+    /// This node changed a flag or an override: in force for its next request, sent to its
+    /// subscribers, and rung for the other nodes (whose subscribers this cache then follows).
+    pub fn written(&self) {
+        self.clear();
+        self.changed.publish(FlagsChanged);
+        self.doorbell.ring(Ring::Flags);
+    }
+
     /// The user's flags, from the cache or evaluated and remembered.
     pub async fn features_for(
         &self,
@@ -81,5 +96,27 @@ pub fn invalidate_on_changes(
                 },
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_change_here_empties_the_cache_and_is_published_and_rung() {
+        let (doorbell, mut outbox) = Doorbell::wired();
+        let cache = FeatureCache::new(doorbell);
+        let mut changes = Box::pin(cache.changed.subscribe());
+        let user = Uuid::new_v4();
+        cache
+            .users
+            .lock()
+            .unwrap()
+            .insert(user, BTreeMap::from([("voice".to_owned(), true)]));
+        cache.written();
+        assert!(cache.users.lock().unwrap().is_empty());
+        assert!(changes.next().await.is_some());
+        assert_eq!(outbox.rings.try_recv().unwrap(), Ring::Flags);
     }
 }

@@ -9,7 +9,6 @@ use futures_util::Stream;
 use uuid::Uuid;
 
 use super::FlagName;
-use super::cache::FlagsChanged;
 use super::evaluate::{self, Reason, Rule, bucket, explain};
 use super::store::{self, FlagRow, OverrideRow};
 use crate::auth::graphql::User;
@@ -295,9 +294,7 @@ impl FlagsMutation {
             .map(|percent| super::rollout_percent(percent.into()))
             .transpose()?;
         store::set_flag(&state.db, name.as_str(), input.default_enabled, rollout).await?;
-        // In force for this server's next request; other listeners follow the bus.
-        state.features.clear();
-        state.features.changed.publish(FlagsChanged);
+        state.features.written();
         Ok(FeatureFlag::load(state, name).await?)
     }
 
@@ -313,9 +310,7 @@ impl FlagsMutation {
         let name = FlagName::parse(&input.name)?;
         let user_id = override_target(state, input.user_id, input.email).await?;
         store::set_override(&state.db, name.as_str(), user_id, input.enabled).await?;
-        // In force for this server's next request; other listeners follow the bus.
-        state.features.clear();
-        state.features.changed.publish(FlagsChanged);
+        state.features.written();
         Ok(FeatureFlag::load(state, name).await?)
     }
 }

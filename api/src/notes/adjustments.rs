@@ -17,6 +17,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::structurer::Category;
+use crate::cluster::{Doorbell, Ring};
 use crate::db::WriteLane;
 use crate::error::{AppError, AppResult};
 
@@ -28,11 +29,12 @@ pub const MAX_LEARNED: f64 = 0.2;
 pub const ALL_PLATFORMS: &str = "all";
 
 /// Each user's adjustments, kept in memory between writes: every transcript needs them, and
-/// they change only when this server learns or switches one (it then calls
-/// [`AdjustmentBook::forget`] after committing).
+/// they change only when a server learns or switches one (it then calls
+/// [`AdjustmentBook::forget`] after committing, which tells the other nodes too).
 #[derive(Default)]
 pub struct AdjustmentBook {
     users: Mutex<HashMap<Uuid, Known>>,
+    doorbell: Doorbell,
 }
 
 /// What the book knows of one user: their adjustments once read, and how many writes it has
@@ -41,6 +43,14 @@ pub struct AdjustmentBook {
 struct Known {
     writes: u64,
     rows: Option<Arc<Vec<adjustments::Model>>>,
+}
+
+impl Known {
+    /// A write happened: what was read before it, or is being read now, is not kept.
+    fn written(&mut self) {
+        self.writes += 1;
+        self.rows = None;
+    }
 }
 
 impl AdjustmentBook {
@@ -79,12 +89,29 @@ impl AdjustmentBook {
         Ok(rows)
     }
 
-    /// After a write of the user's adjustments: the next read goes to the database.
+    pub fn new(doorbell: Doorbell) -> Self {
+        AdjustmentBook {
+            users: Mutex::default(),
+            doorbell,
+        }
+    }
+
+    /// After a write of the user's adjustments: the next read goes to the database, here and
+    /// on the other nodes.
     pub fn forget(&self, user_id: Uuid) {
+        self.forget_here(user_id);
+        self.doorbell.ring(Ring::Adjustments(user_id));
+    }
+
+    /// Another node wrote the user's adjustments.
+    pub fn forget_here(&self, user_id: Uuid) {
         let mut users = self.lock();
-        let known = users.entry(user_id).or_default();
-        known.writes += 1;
-        known.rows = None;
+        Known::written(users.entry(user_id).or_default());
+    }
+
+    /// Every user's next read goes to the database (after rings may have been lost).
+    pub fn forget_all_here(&self) {
+        self.lock().values_mut().for_each(Known::written);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, Known>> {
@@ -261,6 +288,44 @@ mod tests {
             created_at: Utc::now(),
             updated_at: Utc::now(),
         }
+    }
+
+    /// Whether the book holds the user's rows (its next read is not a query).
+    fn holds(book: &AdjustmentBook, user: Uuid) -> bool {
+        book.lock()
+            .get(&user)
+            .is_some_and(|known| known.rows.is_some())
+    }
+
+    #[tokio::test]
+    async fn a_write_here_rings_and_a_write_elsewhere_or_a_resync_forgets() {
+        use crate::settings::store::testing::{add_user, database_with_user};
+        let (db, alice) = database_with_user().await;
+        let bob = add_user(&db, "bob@example.com").await;
+        let (doorbell, mut outbox) = Doorbell::wired();
+        let book = AdjustmentBook::new(doorbell);
+        for user in [alice, bob] {
+            book.delta_for(&db, user, "vimeo", Category::Audio)
+                .await
+                .unwrap();
+            assert!(holds(&book, user));
+        }
+
+        book.forget(alice);
+        assert!(!holds(&book, alice) && holds(&book, bob));
+        assert_eq!(outbox.rings.try_recv().unwrap(), Ring::Adjustments(alice));
+
+        book.delta_for(&db, alice, "vimeo", Category::Audio)
+            .await
+            .unwrap();
+        book.forget_here(bob);
+        assert!(holds(&book, alice) && !holds(&book, bob));
+        book.forget_all_here();
+        assert!(!holds(&book, alice) && !holds(&book, bob));
+        assert!(
+            outbox.rings.try_recv().is_err(),
+            "only this node's writes ring"
+        );
     }
 
     #[test]

@@ -33,6 +33,7 @@ use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, NoCache};
 
+use crate::cluster::Doorbell;
 use crate::db::WriteLane;
 use crate::db::batch::BatchWriter;
 use crate::jobs::loaders::{PostingLoader, RefinementLoader};
@@ -54,8 +55,9 @@ pub struct Notes {
 
 impl Notes {
     /// Starts the note writer on `lane`; note events are kept for `retention`.
-    pub fn new(lane: WriteLane, retention: Duration) -> Notes {
-        let stream = Arc::new(stream::NoteStream::new(retention));
+    /// Writes other nodes must know of ring `doorbell`.
+    pub fn new(lane: WriteLane, retention: Duration, doorbell: Doorbell) -> Notes {
+        let stream = Arc::new(stream::NoteStream::new(retention, doorbell.clone()));
         let db = lane.db.clone();
         Notes {
             writer: BatchWriter::start(
@@ -66,7 +68,7 @@ impl Notes {
             ),
             feedback: Default::default(),
             stream,
-            adjustments: Default::default(),
+            adjustments: adjustments::AdjustmentBook::new(doorbell),
             refinements: DataLoader::with_cache(
                 RefinementLoader(db.clone()),
                 tokio::spawn,

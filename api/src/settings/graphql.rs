@@ -5,7 +5,6 @@ use std::sync::Arc;
 use async_graphql::{Context, InputObject, Object, Subscription};
 use futures_util::{Stream, StreamExt, future, stream};
 
-use super::cache::SettingsChanged;
 use super::{SettingsPatch, UserSettings, store};
 use crate::graphql_kit::ContextExt;
 
@@ -55,12 +54,9 @@ impl SettingsMutation {
             input.expected_version,
         )
         .await?;
-        let written = Arc::new(settings.clone());
-        state.settings.remember(viewer.user_id, written.clone());
-        state.settings.changed.publish(SettingsChanged {
-            user_id: viewer.user_id,
-            settings: written,
-        });
+        state
+            .settings
+            .written(viewer.user_id, Arc::new(settings.clone()));
         Ok(settings)
     }
 }

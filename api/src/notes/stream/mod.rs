@@ -5,8 +5,10 @@
 //! subscriber's stream ([`NoteStream::subscribe`]) subscribes live first, then replays from the
 //! log what came after its `since`, then passes live events on in offset order
 //! ([`sequencer`]): a live event that arrives early (another write published first) or after
-//! the subscriber fell behind the live buffer shows a gap, filled from the log. The log is the
-//! truth; the live topic only saves reading it.
+//! the subscriber fell behind the live buffer shows a gap, filled from the log. Events another
+//! node wrote arrive as a ring saying how far the user's log now goes ([`crate::cluster`]),
+//! and are read from the log the same way. The log is the truth; the live topic only saves
+//! reading it.
 //!
 //! Read in this order: [`event`], [`offset`], [`sequencer`], [`log`], then this module.
 
@@ -23,6 +25,7 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use crate::bus::{Delivery, KeyedTopic};
+use crate::cluster::{Doorbell, Ring};
 use crate::db::WriteLane;
 use crate::error::AppResult;
 use event::Sequenced;
@@ -33,23 +36,50 @@ const PAGE: u64 = 500;
 
 /// The note events of every user: published live, replayed from the log.
 pub struct NoteStream {
-    live: KeyedTopic<Uuid, Sequenced>,
+    live: KeyedTopic<Uuid, Live>,
     retention: Duration,
+    /// Tells the other nodes how far each user's log goes.
+    doorbell: Doorbell,
+}
+
+/// What goes by on the live topic.
+#[derive(Debug, Clone)]
+enum Live {
+    /// An event this node wrote.
+    Event(Sequenced),
+    /// Another node wrote the user's events up to this offset: they are in the log.
+    Through(i64),
 }
 
 impl NoteStream {
-    pub fn new(retention: Duration) -> Self {
+    pub fn new(retention: Duration, doorbell: Doorbell) -> Self {
         NoteStream {
             live: KeyedTopic::new("note_events"),
             retention,
+            doorbell,
         }
     }
 
     /// Publishes events the log holds: call after their transaction committed, in their order.
     pub fn published(&self, user_id: Uuid, events: Vec<Sequenced>) {
+        let Some(through) = events.iter().map(|event| event.seq).max() else {
+            return;
+        };
         for event in events {
-            self.live.publish(user_id, event);
+            self.live.publish(user_id, Live::Event(event));
         }
+        self.doorbell.ring(Ring::NoteEvents { user_id, through });
+    }
+
+    /// Another node committed the user's events up to `through`: this node's subscribers read
+    /// from the log what they have not passed on yet.
+    pub fn logged_elsewhere(&self, user_id: Uuid, through: i64) {
+        self.live.publish(user_id, Live::Through(through));
+    }
+
+    /// The users with a subscriber on this node.
+    pub fn watched_users(&self) -> Vec<Uuid> {
+        self.live.keys()
     }
 
     /// The user's events (of one video, or all) after `since`, then live ones as they come,
@@ -95,7 +125,9 @@ impl NoteStream {
             }
             while let Some(delivery) = live.next().await {
                 let through = match delivery {
-                    Delivery::Event(event) => match sequencer.offer(event.seq) {
+                    Delivery::Event(Live::Through(through)) if through <= sequencer.last() => continue,
+                    Delivery::Event(Live::Through(through)) => through,
+                    Delivery::Event(Live::Event(event)) => match sequencer.offer(event.seq) {
                         Offer::Duplicate => continue,
                         Offer::Next => {
                             sequencer.passed(event.seq);
