@@ -145,6 +145,19 @@ impl TestApp {
         self.stop_server().await;
     }
 
+    /// Another node on this server's database, named `node`, with the same signing secret:
+    /// what a second `lossy serve` behind a load balancer is. Only PostgreSQL has several
+    /// nodes; on SQLite this answers `None`, and tests of several nodes say they were skipped.
+    pub async fn spawn_node(&self, node: &str) -> Option<TestApp> {
+        self.config.storage.database_url.as_ref()?;
+        let mut config = self.config.clone();
+        config.node_id = Some(node.to_owned());
+        config.bind = "127.0.0.1:0".parse().expect("an address");
+        let data_dir = tempfile::tempdir().expect("temporary data folder");
+        config.storage.data_dir = data_dir.path().to_path_buf();
+        Some(start(config, data_dir).await)
+    }
+
     /// Stops this server and starts a new one on the same data folder and database (on a new
     /// port), as after a crash or a deploy.
     pub async fn restart(mut self) -> TestApp {

@@ -4,6 +4,7 @@ mod admin_users;
 mod analytics;
 mod audit_log;
 mod auth;
+mod cluster;
 mod context;
 mod flag_preview;
 mod flags;
