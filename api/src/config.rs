@@ -308,6 +308,17 @@ pub struct Config {
     #[arg(long, env = "LOSSY_CONTEXT_LEASE_MS", default_value_t = 15_000)]
     pub context_lease_ms: u64,
 
+    /// How long a node holds a live voice session without renewing its lease, in
+    /// milliseconds: after this, another node on the same database takes over the sessions of
+    /// a node that died. Renewed every third of it.
+    #[arg(long, env = "LOSSY_SESSION_LEASE_MS", default_value_t = 10_000)]
+    pub session_lease_ms: u64,
+
+    /// How long a node keeps serving after it was asked to stop, with `/readyz` answering 503
+    /// meanwhile so that a load balancer sends new clients elsewhere, in seconds.
+    #[arg(long, env = "LOSSY_DRAIN_SECS", default_value_t = 0)]
+    pub drain_secs: u64,
+
     /// How long note events are kept for replay (`noteEvents(since:)`), in seconds; a client
     /// whose offset is older reloads its notes.
     #[arg(long, env = "LOSSY_NOTE_EVENTS_RETENTION_SECS", default_value_t = 7 * 24 * 3600)]
@@ -374,6 +385,8 @@ impl Config {
             login_rate_per_address: 30,
             flag_poll_ms: 5000,
             context_lease_ms: 15_000,
+            session_lease_ms: 10_000,
+            drain_secs: 0,
             note_events_retention_secs: 7 * 24 * 3600,
             telemetry_queue_capacity: 10_000,
             analytics_flush_ms: 5_000,
@@ -390,6 +403,10 @@ impl Config {
 
     pub fn context_lease(&self) -> Duration {
         Duration::from_millis(self.context_lease_ms)
+    }
+
+    pub fn session_lease(&self) -> Duration {
+        Duration::from_millis(self.session_lease_ms.max(300))
     }
 
     pub fn note_events_retention(&self) -> Duration {

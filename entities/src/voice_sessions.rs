@@ -31,6 +31,12 @@ pub struct Model {
     pub ended_at: Option<DateTimeUtc>,
     /// e.g. `stopped`, `context_moved`, `ttl_expired`, `no_speech_timeout`.
     pub end_reason: Option<String>,
+    /// The node that runs the live session; none once its node let it go.
+    pub node: Option<String>,
+    /// Raised by every claim; steps are written only under the epoch their node claimed.
+    pub epoch: i64,
+    /// Until when `node` holds the session unless it renews the lease.
+    pub lease_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

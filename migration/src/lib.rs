@@ -39,6 +39,7 @@ pub mod m20261204_000001_webhook_auto_post;
 pub mod m20261205_000001_metric_rollups;
 pub mod m20261205_000002_user_disabled;
 pub mod m20261205_000003_telemetry_filters;
+pub mod m20261206_000001_voice_session_leases;
 
 /// All migrations of the server, oldest first.
 pub struct Migrator;
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_metric_rollups::Migration),
             Box::new(m20261205_000002_user_disabled::Migration),
             Box::new(m20261205_000003_telemetry_filters::Migration),
+            Box::new(m20261206_000001_voice_session_leases::Migration),
         ]
     }
 }

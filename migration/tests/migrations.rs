@@ -397,6 +397,9 @@ async fn voice_and_telemetry_round_trip(db: &DatabaseConnection) -> Result<(), D
         last_event_at: now,
         ended_at: None,
         end_reason: None,
+        node: Some("node-a".into()),
+        epoch: i64::from(i32::MAX) + 2,
+        lease_until: Some(now + chrono::Duration::seconds(10)),
     };
     let ended = voice_sessions::Model {
         id: Uuid::new_v4(),
@@ -405,6 +408,8 @@ async fn voice_and_telemetry_round_trip(db: &DatabaseConnection) -> Result<(), D
         state: "closed".into(),
         ended_at: Some(now + chrono::Duration::seconds(5)),
         end_reason: Some("context_moved".into()),
+        node: None,
+        lease_until: None,
         ..live.clone()
     };
     let transition = voice_session_transitions::Model {

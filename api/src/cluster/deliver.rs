@@ -25,6 +25,7 @@ pub async fn apply(state: &AppState, ring: Ring) {
         Ring::Adjustments(user_id) => state.notes.adjustments.forget_here(user_id),
         Ring::DeviceRevoked(device_id) => state.revoked_devices.publish(device_id),
         Ring::UserDisabled(user_id) => state.disabled_users.publish(user_id),
+        Ring::SessionMoved(session_id) => state.voice.moved_away(session_id),
         Ring::Resync => resync(state).await,
     }
 }

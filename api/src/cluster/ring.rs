@@ -7,7 +7,7 @@
 //!
 //! A payload is lines of text: the sending node's id first, then one ring per line
 //! (`n <user> <offset>`, `s <user> <version>`, `f`, `a <user>`, `d <device>`, `u <user>`,
-//! `r`).
+//! `v <session>`, `r`).
 //! PostgreSQL refuses payloads of 8,000 bytes or more, so a batch is cut into as many payloads
 //! as it needs.
 
@@ -32,6 +32,8 @@ pub enum Ring {
     DeviceRevoked(Uuid),
     /// The user was disabled: their sockets close.
     UserDisabled(Uuid),
+    /// The voice session's device came to the sending node, which claimed it.
+    SessionMoved(Uuid),
     /// Rings may have been lost (the sender's connection dropped): read everything anew.
     Resync,
 }
@@ -45,6 +47,7 @@ pub struct Batch {
     adjustments: Vec<Uuid>,
     devices: Vec<Uuid>,
     users: Vec<Uuid>,
+    sessions: Vec<Uuid>,
     resync: bool,
 }
 
@@ -57,6 +60,7 @@ impl Batch {
             Ring::Adjustments(id) => push_new(&mut self.adjustments, id),
             Ring::DeviceRevoked(id) => push_new(&mut self.devices, id),
             Ring::UserDisabled(id) => push_new(&mut self.users, id),
+            Ring::SessionMoved(id) => push_new(&mut self.sessions, id),
             Ring::Resync => self.resync = true,
         }
     }
@@ -75,6 +79,7 @@ impl Batch {
             .chain(self.adjustments.iter().copied().map(Ring::Adjustments))
             .chain(self.devices.iter().copied().map(Ring::DeviceRevoked))
             .chain(self.users.iter().copied().map(Ring::UserDisabled))
+            .chain(self.sessions.iter().copied().map(Ring::SessionMoved))
             .chain(
                 self.settings
                     .iter()
@@ -127,6 +132,7 @@ fn encode(ring: Ring) -> String {
         Ring::Adjustments(id) => format!("a {id}"),
         Ring::DeviceRevoked(id) => format!("d {id}"),
         Ring::UserDisabled(id) => format!("u {id}"),
+        Ring::SessionMoved(id) => format!("v {id}"),
         Ring::Resync => "r".to_owned(),
     }
 }
@@ -166,6 +172,7 @@ fn decode_line(line: &str) -> Option<Ring> {
         "a" => Ring::Adjustments(words.next()?.parse().ok()?),
         "d" => Ring::DeviceRevoked(words.next()?.parse().ok()?),
         "u" => Ring::UserDisabled(words.next()?.parse().ok()?),
+        "v" => Ring::SessionMoved(words.next()?.parse().ok()?),
         "n" | "s" => {
             let user_id = words.next()?.parse().ok()?;
             let number: i64 = words.next()?.parse().ok()?;
@@ -289,7 +296,8 @@ mod tests {
             Just(Ring::Resync),
             id.clone().prop_map(Ring::Adjustments),
             id.clone().prop_map(Ring::DeviceRevoked),
-            id.prop_map(Ring::UserDisabled),
+            id.clone().prop_map(Ring::UserDisabled),
+            id.prop_map(Ring::SessionMoved),
         ]
     }
 

@@ -448,7 +448,9 @@ async fn voice_device(ctx: &Context<'_>) -> AppResult<(Viewer, Uuid)> {
 }
 
 /// The live session `id` of the caller's device.
-fn driven_session(
+/// The caller's live session `id`, driven by this device. One that runs on another node is
+/// claimed here: its device has come to this node.
+async fn driven_session(
     app: &AppState,
     id: &ID,
     field: &str,
@@ -456,9 +458,8 @@ fn driven_session(
     user: Uuid,
 ) -> AppResult<SessionHandle> {
     let id = parse_id(id, field)?;
-    let handle = app
-        .voice
-        .get(id)
+    let handle = registry::local_or_adopted(app, id, user)
+        .await?
         .filter(|h| h.owner.user_id == user)
         .ok_or_else(|| AppError::not_found("live voice session"))?;
     if handle.owner.device_id != device {
@@ -617,7 +618,7 @@ async fn start_voice_session(
     let (viewer, device) = voice_device(ctx).await?;
     let app = ctx.state();
     if let Some(resume) = &input.resume_session_id {
-        let handle = driven_session(app, resume, "resumeSessionId", device, viewer.user_id)?;
+        let handle = driven_session(app, resume, "resumeSessionId", device, viewer.user_id).await?;
         let socket = socket_of(ctx);
         let view = handle
             .ask(|reply| Message::Restart { socket, reply })
@@ -690,7 +691,8 @@ async fn voice_event(ctx: &Context<'_>, input: VoiceEventInput) -> AppResult<Voi
         "sessionId",
         device,
         viewer.user_id,
-    )?;
+    )
+    .await?;
     let event = parse_event(&input, "")?;
     let received = std::time::Instant::now();
     let ack = handle
@@ -727,7 +729,8 @@ async fn resume_voice_session(
         "sessionId",
         device,
         viewer.user_id,
-    )?;
+    )
+    .await?;
     let mut events = Vec::with_capacity(input.events.len());
     for (i, event) in input.events.iter().enumerate() {
         if parse_id(&event.session_id, &format!("events[{i}].sessionId"))? != handle.id {
@@ -772,7 +775,8 @@ async fn resume_voice_session(
 async fn report_voice_metrics(ctx: &Context<'_>, input: VoiceMetricsInput) -> AppResult<bool> {
     let (viewer, device) = voice_device(ctx).await?;
     let app = ctx.state();
-    let handle = driven_session(app, &input.session_id, "sessionId", device, viewer.user_id)?;
+    let handle =
+        driven_session(app, &input.session_id, "sessionId", device, viewer.user_id).await?;
     for (name, value) in [
         ("meanSpeechProbability", input.mean_speech_probability),
         ("maxSpeechProbability", input.max_speech_probability),

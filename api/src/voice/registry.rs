@@ -99,8 +99,21 @@ impl VoiceRegistry {
         }
     }
 
+    /// Another node claimed the session: this node forgets it, and its task ends once the
+    /// requests holding its handle are done (a step it tries meanwhile is refused).
+    pub fn moved_away(&self, id: Uuid) {
+        self.remove(id);
+    }
+
     fn remove(&self, id: Uuid) {
-        if let Ok(mut sessions) = self.sessions.lock() {
+        self.remove_if(id, |_| true);
+    }
+
+    /// Forgets the session if `which` says so of its handle; its metrics limit either way.
+    fn remove_if(&self, id: Uuid, which: impl FnOnce(&SessionHandle) -> bool) {
+        if let Ok(mut sessions) = self.sessions.lock()
+            && sessions.get(&id).is_some_and(which)
+        {
             sessions.remove(&id);
         }
         if let Ok(mut last) = self.last_metrics.lock() {
@@ -129,8 +142,9 @@ pub async fn start(
         transitions: &step.transitions,
         command: step.commands.first().copied(),
         at: now,
+        epoch: store::FIRST_EPOCH,
     };
-    store::insert(&app.db, id, &owner, record).await?;
+    store::insert(&app.db, id, &owner, record, lease(app, now)).await?;
     let task = SessionTask {
         id,
         owner,
@@ -140,6 +154,8 @@ pub async fn start(
         clock,
         socket,
         io: SessionIo::of(app),
+        epoch: store::FIRST_EPOCH,
+        moved: false,
     };
     let view = task.view();
     task.publish(&Input::Start, &step, None, now);
@@ -147,56 +163,156 @@ pub async fn start(
     Ok(view)
 }
 
-/// Rebuilds the sessions that were live when the server stopped, in `disconnected` (or closed
-/// when their time to live has passed), and runs them.
+/// This node's lease on a session, from `now`.
+fn lease(app: &AppState, now: chrono::DateTime<Utc>) -> store::Lease<'_> {
+    store::Lease {
+        node: &app.node,
+        until: now + chrono::Duration::from_std(app.config.session_lease()).unwrap_or_default(),
+    }
+}
+
+/// At start-up: claims and rebuilds the sessions that were live when this node (or a node that
+/// has stopped or died) last ran them, in `disconnected` (or closed when their time to live
+/// has passed), and runs them. Sessions another live node holds stay with it.
 pub async fn recover(app: &AppState) -> AppResult<usize> {
+    take_over(app, true).await
+}
+
+/// On SQLite this node is the only one: every unfinished session is its own, whichever name
+/// the process that ran it had.
+fn alone(app: &AppState) -> bool {
+    app.db.get_database_backend() != sea_orm::DatabaseBackend::Postgres
+}
+
+/// Claims the sessions of nodes that stopped renewing their leases (they died), as
+/// [`recover`] does at start-up; this node's own sessions are already running.
+async fn take_over(app: &AppState, own_too: bool) -> AppResult<usize> {
     let mut recovered = 0;
-    for row in store::unfinished(&app.db).await? {
-        let machine = match store::machine_of(&row) {
-            Ok(machine) => machine,
-            Err(err) => {
-                tracing::error!(session = %row.id, error = ?err, "cannot rebuild a voice session");
-                continue;
-            }
-        };
-        let config = VoiceConfig::from(app.settings.load(&app.db, row.user_id).await?.as_ref());
-        let clock = SessionClock::default();
-        let (machine, step) = machine.restored_after_restart(clock.now(), &config);
-        let closed = machine.state() == VoiceState::Closed;
-        let record = StepRecord {
-            machine: &machine,
-            seq: None,
-            transitions: &step.transitions,
-            command: step.commands.first().copied(),
-            at: Utc::now(),
-        };
-        store::save_step(&app.db, row.id, record).await?;
-        if closed {
+    for row in store::claimable(&app.db, &app.node, Utc::now(), alone(app)).await? {
+        let own = row.node.as_deref() == Some(&*app.node);
+        if (own && !own_too) || app.voice.get(row.id).is_some() {
             continue;
         }
-        spawn(
-            app,
-            SessionTask {
-                id: row.id,
-                owner: store::owner_of(&row),
-                machine,
-                config,
-                started_at: row.started_at,
-                clock,
-                socket: None,
-                io: SessionIo::of(app),
-            },
-        );
-        recovered += 1;
+        if adopt(app, row, alone(app)).await?.is_some() {
+            recovered += 1;
+        }
     }
     Ok(recovered)
 }
 
+/// Claims one session for this node (by force when its device has come here) and runs it,
+/// rebuilt from its last committed step in `disconnected` until its device resumes it.
+/// Answers `None` when another node claimed it first, or its time to live had passed.
+async fn adopt(
+    app: &AppState,
+    row: voice_sessions::Model,
+    force: bool,
+) -> AppResult<Option<SessionHandle>> {
+    let machine = match store::machine_of(&row) {
+        Ok(machine) => machine,
+        Err(err) => {
+            tracing::error!(session = %row.id, error = ?err, "cannot rebuild a voice session");
+            return Ok(None);
+        }
+    };
+    let now = Utc::now();
+    let Some(epoch) = store::claim(&app.db, row.id, row.epoch, lease(app, now), now, force).await?
+    else {
+        return Ok(None);
+    };
+    if row.node.as_deref().is_some_and(|node| node != &*app.node) {
+        metrics::counter!("lossy_voice_sessions_taken_over_total").increment(1);
+        app.doorbell
+            .ring(crate::cluster::Ring::SessionMoved(row.id));
+    }
+    let config = VoiceConfig::from(app.settings.load(&app.db, row.user_id).await?.as_ref());
+    let clock = SessionClock::default();
+    let (machine, step) = machine.restored_after_restart(clock.now(), &config);
+    let record = StepRecord {
+        machine: &machine,
+        seq: None,
+        transitions: &step.transitions,
+        command: step.commands.first().copied(),
+        at: now,
+        epoch,
+    };
+    store::save_step(&app.db, row.id, record).await?;
+    if machine.state() == VoiceState::Closed {
+        return Ok(None);
+    }
+    let task = SessionTask {
+        id: row.id,
+        owner: store::owner_of(&row),
+        machine,
+        config,
+        started_at: row.started_at,
+        clock,
+        socket: None,
+        io: SessionIo::of(app),
+        epoch,
+        moved: false,
+    };
+    Ok(Some(spawn(app, task)))
+}
+
+/// The live session `id` of `user_id`: this node's, or else, when it runs on another node (or
+/// none), claimed here, since the device that drives it has come to this node.
+pub async fn local_or_adopted(
+    app: &AppState,
+    id: Uuid,
+    user_id: Uuid,
+) -> AppResult<Option<SessionHandle>> {
+    if let Some(handle) = app.voice.get(id) {
+        return Ok(Some(handle));
+    }
+    match store::find(&app.db, id).await? {
+        Some(row) if row.user_id == user_id && row.ended_at.is_none() => {
+            // Two requests of the device at once: one claims, the other finds it here.
+            Ok(adopt(app, row, true).await?.or_else(|| app.voice.get(id)))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Keeps this node's hold on its sessions for as long as it runs: renews their leases every
+/// third of the lease, and takes over the sessions of nodes that stopped renewing theirs.
+pub async fn keep_leases(app: AppState) {
+    if alone(&app) {
+        return;
+    }
+    let every = app.config.session_lease() / 3;
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            () = app.shutdown.stopping() => return,
+            _ = ticks.tick() => {}
+        }
+        if let Err(err) = store::renew(&app.db, lease(&app, Utc::now())).await {
+            tracing::warn!(error = ?err, "could not renew this node's voice session leases");
+        }
+        match take_over(&app, false).await {
+            Ok(0) => {}
+            Ok(taken) => tracing::info!(taken, "took over the voice sessions of a stopped node"),
+            Err(err) => tracing::warn!(error = ?err, "could not take over stopped nodes' sessions"),
+        }
+    }
+}
+
+/// Lets go of `node`'s sessions as it stops, so that another node takes them at once.
+pub async fn release(db: &sea_orm::DatabaseConnection, node: &str) {
+    match store::release(db, node).await {
+        Ok(0) => {}
+        Ok(released) => tracing::info!(released, "voice sessions handed over"),
+        Err(err) => tracing::warn!(error = ?err, "could not hand over voice sessions"),
+    }
+}
+
 /// Registers the session and runs its task under a supervisor.
-fn spawn(app: &AppState, mut task: SessionTask) {
+fn spawn(app: &AppState, mut task: SessionTask) -> SessionHandle {
     let (inbox_tx, mut inbox) = mpsc::channel(INBOX);
     let handle = SessionHandle::new(task.id, task.owner.clone(), inbox_tx);
-    app.voice.insert(handle);
+    app.voice.insert(handle.clone());
     app.voice.live.started(LiveEntry {
         id: task.id,
         user_id: task.owner.user_id,
@@ -206,6 +322,7 @@ fn spawn(app: &AppState, mut task: SessionTask) {
         last_event_at: task.machine.last_event_at().map(|at| task.clock.wall(at)),
     });
     let app = app.clone();
+    let task_number = handle.task();
     count_state(task.machine.state(), 1.0);
     tokio::spawn(async move {
         let id = task.id;
@@ -216,7 +333,7 @@ fn spawn(app: &AppState, mut task: SessionTask) {
             }
             tracing::error!(session = %id, "voice session task panicked; rebuilding it from its snapshot");
             metrics::counter!("lossy_voice_task_restarts_total").increment(1);
-            match rebuild(&app, id).await {
+            match rebuild(&app, id, task.epoch).await {
                 Some(rebuilt) => {
                     count_state(task.machine.state(), -1.0);
                     count_state(rebuilt.machine.state(), 1.0);
@@ -226,15 +343,23 @@ fn spawn(app: &AppState, mut task: SessionTask) {
                 None => break,
             }
         }
-        app.voice.remove(id);
+        // Only this task's handle: the session may run again here, in a newer task, after it
+        // moved away and back.
+        app.voice
+            .remove_if(id, |current| current.task() == task_number);
         app.voice.live.ended(id);
         count_state(task.machine.state(), -1.0);
     });
+    handle
 }
 
-/// The task as last persisted; `None` when the session cannot be read back.
-async fn rebuild(app: &AppState, id: Uuid) -> Option<SessionTask> {
+/// The task as last persisted; `None` when the session cannot be read back, or another node
+/// has claimed it since.
+async fn rebuild(app: &AppState, id: Uuid, epoch: i64) -> Option<SessionTask> {
     let row = store::find(&app.db, id).await.ok().flatten()?;
+    if row.epoch != epoch {
+        return None;
+    }
     let machine = store::machine_of(&row).ok()?;
     let config = VoiceConfig::from(app.settings.load(&app.db, row.user_id).await.ok()?.as_ref());
     Some(SessionTask {
@@ -246,6 +371,8 @@ async fn rebuild(app: &AppState, id: Uuid) -> Option<SessionTask> {
         clock: SessionClock::default(),
         socket: None,
         io: SessionIo::of(app),
+        epoch,
+        moved: false,
     })
 }
 

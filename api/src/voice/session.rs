@@ -141,7 +141,13 @@ pub struct SessionHandle {
     pub id: Uuid,
     pub owner: Arc<SessionOwner>,
     inbox: mpsc::Sender<Message>,
+    /// Which task of the session this reaches: a session that moved away and back runs in a
+    /// new one.
+    task: u64,
 }
+
+/// Numbers session tasks in this process.
+static TASKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl SessionHandle {
     pub fn new(id: Uuid, owner: SessionOwner, inbox: mpsc::Sender<Message>) -> Self {
@@ -149,7 +155,13 @@ impl SessionHandle {
             id,
             owner: Arc::new(owner),
             inbox,
+            task: TASKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
+    }
+
+    /// The task this handle reaches.
+    pub fn task(&self) -> u64 {
+        self.task
     }
 
     /// Sends and waits for the answer. A session that ended meanwhile answers `NOT_FOUND`; one
@@ -221,13 +233,18 @@ pub struct SessionTask {
     /// The socket whose loss disconnects the session.
     pub socket: Option<Uuid>,
     pub io: SessionIo,
+    /// The lease epoch this node claimed the session under; its steps are written under it.
+    pub epoch: i64,
+    /// Another node claimed the session (a step was refused under this epoch): the task ends
+    /// without writing anything more.
+    pub moved: bool,
 }
 
 impl SessionTask {
     /// Runs until the machine closes or every handle is gone.
     pub async fn run(&mut self, inbox: &mut mpsc::Receiver<Message>) {
         let shutdown = self.io.shutdown.clone();
-        while self.machine.state() != VoiceState::Closed {
+        while self.machine.state() != VoiceState::Closed && !self.moved {
             let deadline = self
                 .machine
                 .next_deadline()
@@ -380,8 +397,15 @@ impl SessionTask {
                 transitions: step.transitions.clone(),
                 command: step.commands.first().copied(),
                 at,
+                epoch: self.epoch,
             };
-            self.io.writer.write(self.id, written).await?;
+            if let Err(err) = self.io.writer.write(self.id, written).await {
+                if err.code() == "SESSION_MOVED" {
+                    tracing::info!(session = %self.id, "another node runs this voice session now");
+                    self.moved = true;
+                }
+                return Err(err);
+            }
         }
         let previous = self.machine.state();
         self.machine = next;

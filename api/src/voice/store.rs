@@ -45,6 +45,28 @@ pub struct StepRecord<'a> {
     /// The step's first command, kept with its last transition.
     pub command: Option<Command>,
     pub at: DateTime<Utc>,
+    /// The lease epoch the writing node claimed: the step is written only while it is current.
+    pub epoch: i64,
+}
+
+/// A node's hold on a session: written with the session, renewed while the node runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Lease<'a> {
+    pub node: &'a str,
+    pub until: DateTime<Utc>,
+}
+
+/// The first epoch of a session started on a node.
+pub const FIRST_EPOCH: i64 = 1;
+
+/// What a step written under an epoch that is no longer current answers: another node has
+/// claimed the session since, and this node must let it go.
+pub fn moved() -> AppError {
+    AppError::Refused {
+        code: "SESSION_MOVED",
+        status: axum::http::StatusCode::CONFLICT,
+        message: "this voice session now runs on another server; resume it again".into(),
+    }
 }
 
 pub async fn insert(
@@ -52,6 +74,7 @@ pub async fn insert(
     id: Uuid,
     owner: &SessionOwner,
     step: StepRecord<'_>,
+    lease: Lease<'_>,
 ) -> AppResult<voice_sessions::Model> {
     let txn = crate::db::begin_write(db).await?;
     let row = voice_sessions::ActiveModel {
@@ -70,6 +93,9 @@ pub async fn insert(
         last_event_at: Set(step.at),
         ended_at: Set(None),
         end_reason: Set(None),
+        node: Set(Some(lease.node.to_owned())),
+        epoch: Set(step.epoch),
+        lease_until: Set(Some(lease.until)),
     }
     .insert(&txn)
     .await?;
@@ -86,7 +112,8 @@ pub async fn save_step(db: &DatabaseConnection, id: Uuid, step: StepRecord<'_>) 
 
 /// Writes the steps of several sessions in one transaction (see `writer`): every session's
 /// row in one `UPDATE`, then all their transitions in one insert. A step for a session that
-/// has no row fails the whole batch, which the writer then retries step by step.
+/// has no row, or whose epoch is no longer current, fails the whole batch, which the writer
+/// then retries step by step; alone, the moved session's step answers [`moved`].
 pub async fn save_steps(
     db: &DatabaseConnection,
     steps: &[(Uuid, StepRecord<'_>)],
@@ -97,8 +124,14 @@ pub async fn save_steps(
     let txn = crate::db::begin_write(db).await?;
     let updated = txn.execute_raw(update).await?.rows_affected();
     if updated != steps.len() as u64 {
+        if let [(id, _)] = steps
+            && find(&txn, *id).await?.is_some()
+        {
+            metrics::counter!("lossy_voice_fenced_steps_total").increment(1);
+            return Err(moved());
+        }
         return Err(AppError::Internal(anyhow::anyhow!(
-            "{} of {} voice sessions to save have no row",
+            "{} of {} voice sessions to save have no row, or moved",
             steps.len() as u64 - updated,
             steps.len()
         )));
@@ -124,7 +157,7 @@ fn update_rows(
     backend: DatabaseBackend,
     steps: &[(Uuid, StepRecord<'_>)],
 ) -> AppResult<Option<Statement>> {
-    const COLUMNS: usize = 9;
+    const COLUMNS: usize = 10;
     if steps.is_empty() {
         return Ok(None);
     }
@@ -143,6 +176,7 @@ fn update_rows(
             Value::from(step.seq.is_some()),
             Value::from(ended.map(|_| step.at)),
             Value::from(ended.map(|reason| reason.as_str())),
+            Value::from(step.epoch),
         ]);
         let first = values.len() - COLUMNS + 1;
         let placeholders: Vec<String> = (first..first + COLUMNS)
@@ -154,7 +188,7 @@ fn update_rows(
         rows.push(format!("({})", placeholders.join(", ")));
     }
     let sql = format!(
-        "WITH step (id, state, last_applied_seq, counters, machine, at, event, ended_at, end_reason) \
+        "WITH step (id, state, last_applied_seq, counters, machine, at, event, ended_at, end_reason, epoch) \
          AS (VALUES {}) \
          UPDATE voice_sessions SET \
          state = step.state, \
@@ -165,7 +199,7 @@ fn update_rows(
          last_event_at = CASE WHEN step.event THEN step.at ELSE voice_sessions.last_event_at END, \
          ended_at = COALESCE(step.ended_at, voice_sessions.ended_at), \
          end_reason = COALESCE(step.end_reason, voice_sessions.end_reason) \
-         FROM step WHERE voice_sessions.id = step.id",
+         FROM step WHERE voice_sessions.id = step.id AND voice_sessions.epoch = step.epoch",
         rows.join(", ")
     );
     Ok(Some(Statement::from_sql_and_values(backend, sql, values)))
@@ -243,12 +277,90 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<voice
     Ok(voice_sessions::Entity::find_by_id(id).one(db).await?)
 }
 
-/// Sessions that had not ended when the server stopped.
-pub async fn unfinished(db: &impl ConnectionTrait) -> AppResult<Vec<voice_sessions::Model>> {
-    Ok(voice_sessions::Entity::find()
+/// Sessions that have not ended and that `node` may claim: its own, those no node holds,
+/// and those whose node has not renewed its lease by `now` (it stopped or died); all of them
+/// for a node that is `alone` on its database.
+pub async fn claimable(
+    db: &impl ConnectionTrait,
+    node: &str,
+    now: DateTime<Utc>,
+    alone: bool,
+) -> AppResult<Vec<voice_sessions::Model>> {
+    let mut query =
+        voice_sessions::Entity::find().filter(voice_sessions::Column::EndedAt.is_null());
+    if !alone {
+        query = query.filter(free_for(node, now));
+    }
+    Ok(query.all(db).await?)
+}
+
+/// Rows `node` may claim without force at `now`.
+fn free_for(node: &str, now: DateTime<Utc>) -> sea_orm::Condition {
+    sea_orm::Condition::any()
+        .add(voice_sessions::Column::Node.is_null())
+        .add(voice_sessions::Column::Node.eq(node))
+        .add(voice_sessions::Column::LeaseUntil.is_null())
+        .add(voice_sessions::Column::LeaseUntil.lt(now))
+}
+
+/// Claims the session for `lease.node` if its epoch is still `epoch` (nobody claimed it since
+/// it was read) and, unless `force`, nobody else holds it at `now`. Answers the new epoch.
+/// `force` is for a session whose device has come to this node: the device decides.
+pub async fn claim(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    epoch: i64,
+    lease: Lease<'_>,
+    now: DateTime<Utc>,
+    force: bool,
+) -> AppResult<Option<i64>> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let mut update = voice_sessions::Entity::update_many()
+        .col_expr(voice_sessions::Column::Node, Expr::value(lease.node))
+        .col_expr(voice_sessions::Column::LeaseUntil, Expr::value(lease.until))
+        .col_expr(
+            voice_sessions::Column::Epoch,
+            Expr::col(voice_sessions::Column::Epoch).add(1),
+        )
+        .filter(voice_sessions::Column::Id.eq(id))
+        .filter(voice_sessions::Column::Epoch.eq(epoch))
+        .filter(voice_sessions::Column::EndedAt.is_null());
+    if !force {
+        update = update.filter(free_for(lease.node, now));
+    }
+    let claimed = update.exec(db).await?.rows_affected == 1;
+    Ok(claimed.then_some(epoch + 1))
+}
+
+/// Extends `lease.node`'s hold on all of its live sessions to `lease.until`.
+pub async fn renew(db: &impl ConnectionTrait, lease: Lease<'_>) -> AppResult<u64> {
+    use sea_orm::sea_query::Expr;
+    Ok(voice_sessions::Entity::update_many()
+        .col_expr(voice_sessions::Column::LeaseUntil, Expr::value(lease.until))
+        .filter(voice_sessions::Column::Node.eq(lease.node))
         .filter(voice_sessions::Column::EndedAt.is_null())
-        .all(db)
-        .await?)
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// Lets go of `node`'s live sessions (the node is stopping): any node may claim them at once.
+pub async fn release(db: &impl ConnectionTrait, node: &str) -> AppResult<u64> {
+    use sea_orm::sea_query::Expr;
+    Ok(voice_sessions::Entity::update_many()
+        .col_expr(
+            voice_sessions::Column::Node,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            voice_sessions::Column::LeaseUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(voice_sessions::Column::Node.eq(node))
+        .filter(voice_sessions::Column::EndedAt.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// The user's sessions, newest first, keyset-paged on (started_at, id).

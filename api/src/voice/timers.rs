@@ -80,6 +80,8 @@ impl Session {
                 shutdown,
                 live: Arc::default(),
             },
+            epoch: 1,
+            moved: false,
         };
         let (inbox_tx, mut inbox) = mpsc::channel(INBOX);
         tokio::spawn(async move { task.run(&mut inbox).await });

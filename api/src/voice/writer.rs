@@ -20,6 +20,8 @@ pub struct OwnedStep {
     pub transitions: Vec<Transition>,
     pub command: Option<Command>,
     pub at: DateTime<Utc>,
+    /// The lease epoch of the node that wrote it.
+    pub epoch: i64,
 }
 
 impl OwnedStep {
@@ -30,6 +32,7 @@ impl OwnedStep {
             transitions: &self.transitions,
             command: self.command,
             at: self.at,
+            epoch: self.epoch,
         }
     }
 }
@@ -123,8 +126,15 @@ mod tests {
                 transitions: &created.transitions,
                 command: None,
                 at: Utc::now(),
+                epoch: store::FIRST_EPOCH,
             };
-            store::insert(&app.db, id, &owner, record).await.unwrap();
+            let lease = store::Lease {
+                node: &app.node,
+                until: Utc::now() + chrono::Duration::seconds(10),
+            };
+            store::insert(&app.db, id, &owner, record, lease)
+                .await
+                .unwrap();
             sessions.push(id);
         }
         let heartbeat = Input::Event(VoiceEvent {
@@ -139,6 +149,7 @@ mod tests {
             transitions: step.transitions.clone(),
             command: None,
             at: Utc::now(),
+            epoch: store::FIRST_EPOCH,
         };
 
         let writer = StepWriter::start(WriteLane::new(app.db.clone()));
@@ -151,9 +162,40 @@ mod tests {
         );
         assert!(missing.is_err());
         assert!(first.is_ok() && second.is_ok());
-        for id in sessions {
+        for id in sessions.iter().copied() {
             let row = store::find(&app.db, id).await.unwrap().unwrap();
             assert_eq!(row.last_applied_seq, 1);
         }
+
+        // Another node claims the first session: this node's steps under the old epoch are
+        // refused as moved, and the other session's still commit beside them.
+        let other = store::Lease {
+            node: "another-node",
+            until: Utc::now() + chrono::Duration::seconds(10),
+        };
+        let claimed = store::claim(&app.db, sessions[0], 1, other, Utc::now(), true)
+            .await
+            .unwrap();
+        assert_eq!(claimed, Some(2));
+        let (fenced, kept) = tokio::join!(
+            writer.write(sessions[0], owned()),
+            writer.write(sessions[1], owned()),
+        );
+        assert_eq!(fenced.unwrap_err().code(), "SESSION_MOVED");
+        assert!(kept.is_ok());
+        let row = store::find(&app.db, sessions[0]).await.unwrap().unwrap();
+        assert_eq!((row.epoch, row.node.as_deref()), (2, Some("another-node")));
+        // A claim from a stale read of the epoch, or of a session someone holds, fails.
+        let late = store::claim(&app.db, sessions[0], 1, other, Utc::now(), true).await;
+        assert_eq!(late.unwrap(), None);
+        let mine = store::Lease {
+            node: &app.node,
+            until: Utc::now() + chrono::Duration::seconds(10),
+        };
+        let held = store::claim(&app.db, sessions[0], 2, mine, Utc::now(), false).await;
+        assert_eq!(held.unwrap(), None, "another node holds an unexpired lease");
+        let expired = Utc::now() + chrono::Duration::seconds(60);
+        let taken = store::claim(&app.db, sessions[0], 2, mine, expired, false).await;
+        assert_eq!(taken.unwrap(), Some(3), "the lease has lapsed");
     }
 }

@@ -85,6 +85,9 @@ async fn seed_session(app: &TestApp, user: Uuid, device: Uuid, start: &str, end:
         last_event_at: Set(at(start)),
         ended_at: Set(end.map(at)),
         end_reason: Set(end.map(|_| "stopped".to_owned())),
+        node: Set(None),
+        epoch: Set(0),
+        lease_until: Set(None),
     }
     .insert(&app.state.db)
     .await
