@@ -221,14 +221,26 @@ impl Application {
             ..
         } = self;
         let mut background = spawn_background_tasks(&state);
+        let leases = (state.db.clone(), state.node.clone());
+        let state_drain_secs = state.config.drain_secs;
         if let Some((outbox, url)) = cluster {
             background.extend(crate::cluster::postgres::start(&state, outbox, url));
         }
         let workers = crate::jobs::start(&state);
         drop(state);
         let begin = trigger.clone();
+        let drain_for = Duration::from_secs(state_drain_secs);
         let stop = async move {
             shutdown.await;
+            // Load balancers see `/readyz` fail and stop sending new clients here first.
+            begin.drain();
+            if !drain_for.is_zero() {
+                tracing::info!(
+                    seconds = drain_for.as_secs(),
+                    "draining before shutting down"
+                );
+                tokio::time::sleep(drain_for).await;
+            }
             tracing::info!("shutting down");
             begin.begin();
         };
@@ -246,6 +258,8 @@ impl Application {
         .await
         .context("serving")?;
         trigger.wait_for_tasks(SOCKET_CLOSE_GRACE).await;
+        // The session tasks stopped with the sockets; another node may take them at once.
+        voice::registry::release(&leases.0, &leases.1).await;
         workers.stop(JOBS_STOP_GRACE).await;
         for task in background {
             task.abort();
@@ -263,6 +277,7 @@ fn spawn_background_tasks(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> 
     vec![
         tokio::spawn(db::checkpoint_wal(state.lane.clone())),
         tokio::spawn(context::registry::lapse_expired_leases(state.clone())),
+        tokio::spawn(voice::registry::keep_leases(state.clone())),
         tokio::spawn(state.notes.stream.clone().prune_expired(state.lane.clone())),
         tokio::spawn(flags::cache::invalidate_on_changes(state)),
         tokio::spawn(flags::store::watch_external_changes(

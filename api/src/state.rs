@@ -100,6 +100,9 @@ pub struct ShutdownSignal {
 struct Tracker {
     live: AtomicUsize,
     idle: Notify,
+    /// Set when a stop was asked for: `/readyz` answers 503 so that load balancers send new
+    /// clients elsewhere, while this node still serves for `LOSSY_DRAIN_SECS`.
+    draining: std::sync::atomic::AtomicBool,
 }
 
 /// Held by a tracked task for as long as it runs.
@@ -143,6 +146,11 @@ impl ShutdownSignal {
         let _ = rx.wait_for(|stopping| *stopping).await;
     }
 
+    /// Whether a stop was asked for (the node drains, then stops).
+    pub fn is_draining(&self) -> bool {
+        self.tracker.draining.load(Ordering::Acquire)
+    }
+
     /// How many tracked tasks run now: the open sockets.
     pub fn tracked(&self) -> usize {
         self.tracker.live.load(Ordering::Acquire)
@@ -156,6 +164,11 @@ impl ShutdownSignal {
 }
 
 impl ShutdownTrigger {
+    /// A stop was asked for: the node reports itself not ready but keeps serving.
+    pub fn drain(&self) {
+        self.tracker.draining.store(true, Ordering::Release);
+    }
+
     pub fn begin(&self) {
         let _ = self.stopping.send(true);
     }

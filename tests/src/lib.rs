@@ -140,6 +140,13 @@ impl TestApp {
         format!("http://{}", self.addr)
     }
 
+    /// Asks the server to stop, the way Ctrl-C does, without waiting for it.
+    pub fn ask_to_stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
     /// Stops the server the way Ctrl-C does and waits for it.
     pub async fn shutdown(mut self) {
         self.stop_server().await;

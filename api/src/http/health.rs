@@ -16,14 +16,15 @@ pub async fn healthz() -> impl IntoResponse {
     Json(json!({ "status": "ok" }))
 }
 
-/// The database answers and every migration is applied.
+/// The database answers, every migration is applied, and the node is not draining.
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let draining = state.shutdown.is_draining();
     let database = state.db.execute_unprepared("SELECT 1").await.is_ok();
     let pending = match lossy_migration::Migrator::get_pending_migrations(&state.db).await {
         Ok(pending) => Some(pending.len()),
         Err(_) => None,
     };
-    let ready = database && pending == Some(0);
+    let ready = database && pending == Some(0) && !draining;
     let status = if ready {
         StatusCode::OK
     } else {
@@ -35,6 +36,7 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
             "status": if ready { "ready" } else { "not_ready" },
             "database": database,
             "pendingMigrations": pending,
+            "draining": draining,
         })),
     )
 }

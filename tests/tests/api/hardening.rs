@@ -2,6 +2,8 @@
 //! types, introspection, error codes on every error, health, metrics, request ids, the
 //! GraphQL-over-HTTP media type, and unknown paths.
 
+use std::time::Duration;
+
 use lossy_tests::ws::RawSocket;
 use lossy_tests::{TestApp, error_code, header, spawn_app, spawn_app_with};
 use reqwest::StatusCode;
@@ -369,6 +371,35 @@ async fn health_and_readiness() {
     assert_eq!(ready["pendingMigrations"], json!(0), "{ready}");
     assert_eq!(ready["database"], json!(true), "{ready}");
     assert_eq!(ready["status"], "ready");
+    assert_eq!(ready["draining"], json!(false), "{ready}");
+}
+
+#[tokio::test]
+async fn a_draining_node_is_not_ready_but_still_serves_until_it_stops() {
+    let mut app = spawn_app_with(|config| config.drain_secs = 2).await;
+    let (_, tokens) = app.new_user_with_token().await;
+    app.ask_to_stop();
+    let url = app.url("/readyz");
+    let unready = lossy_tests::eventually(Duration::from_millis(1500), || async {
+        let ready = reqwest::get(&url).await.expect("readyz while draining");
+        ready.status() == StatusCode::SERVICE_UNAVAILABLE
+    })
+    .await;
+    assert!(unready, "/readyz answered 503 while draining");
+    let ready: Value = reqwest::get(&url)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(ready["draining"], json!(true), "{ready}");
+    assert_eq!(ready["status"], "not_ready");
+    // Meanwhile its clients are still served.
+    let me = app
+        .graphql(&tokens.token, "{ me { id } }", Value::Null)
+        .await;
+    assert!(me["data"]["me"]["id"].is_string(), "{me}");
+    app.shutdown().await;
 }
 
 /// The sample lines of `metric` (those starting with its name and a label set).
