@@ -1,15 +1,20 @@
 //! Two nodes on one PostgreSQL database (issue 15): what one node changes reaches the other's
-//! sockets and caches through the `LISTEN/NOTIFY` doorbell, and a cut listener connection
-//! loses nothing. Each node is a whole server (its own pools, caches, buses, listener and
+//! sockets and caches through the `LISTEN/NOTIFY` doorbell, a cut listener connection loses
+//! nothing, and a voice session moves to the node its device comes to, or to a live node when
+//! its own stops or its lease lapses, with steps of the node that lost it refused. Each node is a whole server (its own pools, caches, buses, listener and
 //! notifier) started in this test process. On SQLite there is one node: the tests say they
 //! were skipped; the suite's PostgreSQL run (`LOSSY_TEST_DATABASE_URL`) runs them.
 
 use std::time::Duration;
 
+use lossy_api::voice::service::is_live;
+use lossy_api::voice::store as sessions;
+use lossy_tests::extension::{Extension, heartbeat, reviewer_with, speech_end, speech_start};
 use lossy_tests::ws::RawSocket;
-use lossy_tests::{TestApp, spawn_app_with, subscribed_socket};
+use lossy_tests::{TestApp, eventually, spawn_app_with, subscribed_socket};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 const NOTE_EVENTS: &str = "subscription { noteEvents {
     __typename
@@ -19,10 +24,12 @@ const NOTE_EVENTS: &str = "subscription { noteEvents {
 
 /// Node A and node B on one database. Flag changes made outside the API are polled for every
 /// 5 s by default; the poll is pushed out of the way so that only the doorbell can pass them.
+/// Session leases are short, so that a lapsed one is taken over within a second.
 async fn two_nodes() -> Option<(TestApp, TestApp)> {
     let a = spawn_app_with(|config| {
         config.node_id = Some("node-a".into());
         config.flag_poll_ms = 600_000;
+        config.session_lease_ms = 900;
     })
     .await;
     match a.spawn_node("node-b").await {
@@ -247,4 +254,150 @@ async fn a_device_revoked_on_one_node_loses_its_socket_on_the_other() {
         .await
         .expect("node B closes the revoked device's socket");
     assert_eq!(reason, "device revoked");
+}
+
+const RESUME: &str = "mutation($input: ResumeVoiceSessionInput!) { \
+    resumeVoiceSession(input: $input) { outcome state appliedSeq } }";
+const SHORT_TIMERS: &str = "cooldownMs: 150, mergeWithinMs: 50, autoResumeDelayMs: 200";
+
+/// The session's row: which node holds it, under which epoch, and its state.
+async fn holder(app: &TestApp, session: &str) -> (Option<String>, i64, String) {
+    let row = sessions::find(&app.state.db, session.parse().unwrap())
+        .await
+        .unwrap()
+        .expect("the session's row");
+    (row.node, row.epoch, row.state)
+}
+
+async fn resume(extension: &mut Extension, session: &str, events: Vec<Value>) -> Value {
+    let answer = extension
+        .call(
+            RESUME,
+            json!({ "input": { "sessionId": session, "events": events } }),
+        )
+        .await;
+    answer["data"]["resumeVoiceSession"].clone()
+}
+
+#[tokio::test]
+async fn a_session_moves_to_the_node_its_device_reconnects_to_and_resumes_with_replay() {
+    let Some((a, b)) = two_nodes().await else {
+        return;
+    };
+    let tokens = reviewer_with(&a, SHORT_TIMERS).await;
+    let mut on_a = Extension::connect(&a, &tokens).await;
+    let session = on_a.start().await;
+    on_a.event(speech_start(&session, 1, "u1")).await;
+    let id: Uuid = session.parse().unwrap();
+    assert_eq!(holder(&a, &session).await.0.as_deref(), Some("node-a"));
+
+    // The device's connection drops; the load balancer sends the new one to node B, which
+    // gets the replay of what node A had not acknowledged.
+    on_a.socket.close().await;
+    let mut on_b = Extension::connect(&b, &tokens).await;
+    let resumed = resume(
+        &mut on_b,
+        &session,
+        vec![
+            speech_start(&session, 1, "u1"),
+            speech_end(&session, 2, "u1", 1500),
+            heartbeat(&session, 3),
+        ],
+    )
+    .await;
+    assert_eq!(resumed["outcome"], "APPLIED", "{resumed}");
+    assert_eq!(resumed["appliedSeq"], 3);
+    let (node, epoch, _) = holder(&b, &session).await;
+    assert_eq!((node.as_deref(), epoch), (Some("node-b"), 2));
+    assert!(is_live(&b.state, id));
+    assert!(
+        eventually(Duration::from_secs(5), || async { !is_live(&a.state, id) }).await,
+        "node A let the session go"
+    );
+    let ack = on_b.event(heartbeat(&session, 4)).await;
+    assert_eq!(ack["outcome"], "APPLIED", "{ack}");
+
+    // A step node A would write under its old epoch is refused: it cannot undo B's.
+    let row = sessions::find(&a.state.db, id).await.unwrap().unwrap();
+    let machine = sessions::machine_of(&row).unwrap();
+    let stale = sessions::StepRecord {
+        machine: &machine,
+        seq: None,
+        transitions: &[],
+        command: None,
+        at: chrono::Utc::now(),
+        epoch: 1,
+    };
+    let refused = sessions::save_step(&a.state.db, id, stale)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "SESSION_MOVED");
+    assert_eq!(holder(&b, &session).await.1, 2, "nothing was written");
+}
+
+#[tokio::test]
+async fn a_stopping_node_hands_its_sessions_to_a_live_one() {
+    let Some((a, b)) = two_nodes().await else {
+        return;
+    };
+    let tokens = reviewer_with(&a, SHORT_TIMERS).await;
+    let mut on_a = Extension::connect(&a, &tokens).await;
+    let session = on_a.start().await;
+    on_a.event(speech_start(&session, 1, "u1")).await;
+    let id: Uuid = session.parse().unwrap();
+
+    // Ctrl-C on node A: its sockets close and it lets go of its sessions, which node B takes
+    // over (in `disconnected`) without waiting for a lease to lapse.
+    a.shutdown().await;
+    assert!(
+        eventually(Duration::from_secs(5), || async { is_live(&b.state, id) }).await,
+        "node B took the session over"
+    );
+    let (node, epoch, state) = holder(&b, &session).await;
+    assert_eq!((node.as_deref(), epoch), (Some("node-b"), 2));
+    assert_eq!(state, "disconnected");
+    let mut on_b = Extension::connect(&b, &tokens).await;
+    let resumed = resume(
+        &mut on_b,
+        &session,
+        vec![speech_end(&session, 2, "u1", 1500)],
+    )
+    .await;
+    assert_eq!(resumed["outcome"], "APPLIED", "{resumed}");
+    assert_eq!(resumed["state"], "COOLDOWN");
+}
+
+#[tokio::test]
+async fn the_session_of_a_node_that_stopped_renewing_its_lease_is_taken_over() {
+    let Some((a, b)) = two_nodes().await else {
+        return;
+    };
+    let tokens = reviewer_with(&a, SHORT_TIMERS).await;
+    let mut on_a = Extension::connect(&a, &tokens).await;
+    let session = on_a.start().await;
+    let id: Uuid = session.parse().unwrap();
+    // Held by a node that died (edited by hand into the row): its lease lapsed a minute ago.
+    // Node A forgets it, as a dead node would.
+    a.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE voice_sessions SET node = 'ghost', lease_until = now() - interval '1 minute' \
+             WHERE id = '{id}'"
+        ))
+        .await
+        .unwrap();
+    a.state.voice.moved_away(id);
+    assert!(
+        eventually(Duration::from_secs(5), || async {
+            is_live(&a.state, id) || is_live(&b.state, id)
+        })
+        .await,
+        "a live node took the lapsed session over"
+    );
+    let (node, epoch, _) = holder(&a, &session).await;
+    assert!(
+        matches!(node.as_deref(), Some("node-a" | "node-b")),
+        "{node:?}"
+    );
+    assert_eq!(epoch, 2, "claimed once");
 }
