@@ -5,6 +5,7 @@
 //! `http` for `POST /graphql`, `crate::ws` for sockets (GraphiQL's page is the web app's,
 //! `crate::web`).
 
+pub mod document_cache;
 pub mod error_codes;
 pub mod http;
 pub mod introspection;
@@ -76,6 +77,8 @@ pub fn build_schema(config: &Config, state: Option<AppState>) -> LossySchema {
             .disable_introspection()
             .extension(introspection::IntrospectionDisabled);
     }
+    // Innermost, so the extensions above still check every document, cached or not.
+    builder = builder.extension(document_cache::DocumentCache::default());
     if let Some(state) = state {
         let (decisions, summaries) = crate::notes::loaders::loaders(&state.db);
         builder = builder.data(decisions).data(summaries).data(state);

@@ -375,6 +375,41 @@ async fn health_and_readiness() {
 }
 
 #[tokio::test]
+async fn one_document_text_serves_each_caller_with_their_own_variables_and_rights() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let (alice, alice_tokens) = app.new_user_with_token().await;
+    let (bob, bob_tokens) = app.new_user_with_token().await;
+    // One text, parsed once and kept: who asks and with what still decide the answer.
+    let query = "query($admin: Boolean!) { me { id } featureFlags @include(if: $admin) { name } }";
+    for _ in 0..2 {
+        let flags = app.graphql(&admin, query, json!({ "admin": true })).await;
+        assert!(flags["data"]["featureFlags"].is_array(), "{flags}");
+        let mine = app
+            .graphql(&alice_tokens.token, query, json!({ "admin": false }))
+            .await;
+        assert_eq!(
+            mine["data"]["me"]["id"],
+            alice.user_id.to_string(),
+            "{mine}"
+        );
+        assert!(mine["errors"].is_null(), "{mine}");
+        let refused = app
+            .graphql(&bob_tokens.token, query, json!({ "admin": true }))
+            .await;
+        assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{refused}");
+        let theirs = app
+            .graphql(&bob_tokens.token, query, json!({ "admin": false }))
+            .await;
+        assert_eq!(
+            theirs["data"]["me"]["id"],
+            bob.user_id.to_string(),
+            "{theirs}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_draining_node_is_not_ready_but_still_serves_until_it_stops() {
     let mut app = spawn_app_with(|config| config.drain_secs = 2).await;
     let (_, tokens) = app.new_user_with_token().await;
