@@ -333,6 +333,19 @@ async fn a_session_moves_to_the_node_its_device_reconnects_to_and_resumes_with_r
         .unwrap_err();
     assert_eq!(refused.code(), "SESSION_MOVED");
     assert_eq!(holder(&b, &session).await.1, 2, "nothing was written");
+
+    // The device comes back to node A: the session follows it again, and B lets go.
+    on_b.socket.close().await;
+    let mut back_on_a = Extension::connect(&a, &tokens).await;
+    let resumed = resume(&mut back_on_a, &session, vec![heartbeat(&session, 5)]).await;
+    assert_eq!(resumed["outcome"], "APPLIED", "{resumed}");
+    assert_eq!(resumed["appliedSeq"], 5);
+    let (node, epoch, _) = holder(&a, &session).await;
+    assert_eq!((node.as_deref(), epoch), (Some("node-a"), 3));
+    assert!(
+        eventually(Duration::from_secs(5), || async { !is_live(&b.state, id) }).await,
+        "node B let the session go"
+    );
 }
 
 #[tokio::test]
