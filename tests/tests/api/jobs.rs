@@ -349,6 +349,21 @@ async fn jobs(app: &TestApp, token: &str, variables: Value) -> Vec<Value> {
         .collect()
 }
 
+/// The dead jobs of one kind once the queue has recorded `count` of them. A handler writes the
+/// note's `FAILED` before it returns and the queue records the job's end only after, so a test
+/// that saw the note fail waits here for the queue's side rather than reading it at once.
+async fn dead_jobs(app: &TestApp, admin: &str, kind: &str, count: usize) -> Vec<Value> {
+    let filter = json!({ "state": "DEAD", "kind": kind });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let dead = jobs(app, admin, filter.clone()).await;
+        if dead.len() >= count || Instant::now() > deadline {
+            return dead;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 const RETRY: &str = "mutation($id: ID!) { retryJob(id: $id) { id state attempts } }";
 
 // ---------------------------------------------------------------------------------------------
@@ -545,12 +560,7 @@ async fn an_llm_answering_garbage_is_retried_then_the_refinement_fails_and_an_ad
 
     // Dead in the queue; the admin retries it once the LLM is mended.
     let admin = app.admin_token().await;
-    let dead = jobs(
-        &app,
-        &admin,
-        json!({ "state": "DEAD", "kind": "REFINE_NOTE" }),
-    )
-    .await;
+    let dead = dead_jobs(&app, &admin, "REFINE_NOTE", 1).await;
     assert_eq!(dead.len(), 1, "{dead:?}");
     assert_eq!(dead[0]["noteId"], id);
     assert_eq!(dead[0]["attempts"], 3);
@@ -809,12 +819,7 @@ async fn a_webhook_answering_500_is_retried_then_the_note_fails_and_a_retried_jo
     );
 
     let admin = app.admin_token().await;
-    let dead = jobs(
-        &app,
-        &admin,
-        json!({ "state": "DEAD", "kind": "POST_NOTE" }),
-    )
-    .await;
+    let dead = dead_jobs(&app, &admin, "POST_NOTE", 1).await;
     assert_eq!(dead.len(), 1, "{dead:?}");
     // The dead letter is counted for the alert in docs/ops (the recorder is the test process's
     // own, shared by the tests that run beside this one, so only "counted at all" is certain).
@@ -856,11 +861,9 @@ async fn only_the_latest_posting_of_a_note_can_be_retried() {
             status(n) == "FAILED"
         })
         .await;
-        assert!(
-            eventually(Duration::from_secs(10), || async {
-                jobs(&app, &admin, json!({ "state": "DEAD" })).await.len() == posting
-            })
-            .await
+        assert_eq!(
+            dead_jobs(&app, &admin, "POST_NOTE", posting).await.len(),
+            posting
         );
     }
     // Newest first: the second posting, then the first.
