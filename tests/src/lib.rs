@@ -6,6 +6,7 @@
 //! Set `TEST_LOG=1` to see the server's logs.
 
 pub mod extension;
+pub mod process;
 pub mod ws;
 
 use std::net::SocketAddr;
@@ -99,7 +100,7 @@ async fn start(config: Config, data_dir: tempfile::TempDir) -> TestApp {
 }
 
 /// A fresh database on the PostgreSQL server named by `LOSSY_TEST_DATABASE_URL`, if any.
-async fn postgres_database() -> Option<String> {
+pub async fn postgres_database() -> Option<String> {
     use sea_orm::ConnectionTrait;
     let base = std::env::var("LOSSY_TEST_DATABASE_URL").ok()?;
     let name = format!("lossy_test_{}", Uuid::new_v4().simple());

@@ -14,8 +14,7 @@ mod egress;
 mod pruning;
 
 use std::collections::VecDeque;
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -29,11 +28,11 @@ use axum::routing::post;
 use hmac::{Hmac, Mac};
 use lossy_api::config::Config;
 use lossy_tests::extension::{Extension, heartbeat, reviewer_with};
+use lossy_tests::process::{ServerProcess, lossy_binary};
 use lossy_tests::ws::Frame;
 use lossy_tests::{TestApp, Tokens, error_code, eventually, spawn_app_with};
 use serde_json::{Value, json};
 use sha2::Sha256;
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::net::TcpListener;
 
 // ---------------------------------------------------------------------------------------------
@@ -993,177 +992,57 @@ async fn posting_needs_a_webhook_and_a_note_that_may_be_posted() {
 // ---------------------------------------------------------------------------------------------
 // SIGKILL
 
-/// The `lossy` binary beside this test's own (`target/debug`), built first so that it is the
-/// code under test: `cargo build --bin lossy` into the same target folder. `LOSSY_BIN` names
-/// another binary instead.
-fn lossy_binary() -> PathBuf {
-    if let Some(binary) = std::env::var_os("LOSSY_BIN") {
-        return PathBuf::from(binary);
-    }
-    let exe = std::env::current_exe().expect("the test's path");
-    // target/debug/deps/api-… → target/debug → target
-    let debug = exe.parent().and_then(Path::parent).expect("target/debug");
-    let target = debug.parent().expect("target");
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the workspace");
-    let mut build = std::process::Command::new(env!("CARGO"));
-    build
-        .args(["build", "--bin", "lossy", "--target-dir"])
-        .arg(target)
-        .current_dir(workspace);
-    // The variables Cargo set for this test (`CARGO_MANIFEST_DIR`, `CARGO_PKG_*`, ...) are not
-    // the build's: some build scripts watch them, and inheriting them would rebuild half the
-    // stack here and again in the next ordinary build.
-    for (name, _) in std::env::vars_os() {
-        let name = name.to_string_lossy();
-        if name.starts_with("CARGO_") && name != "CARGO_HOME" {
-            build.env_remove(name.as_ref());
-        }
-    }
-    let built = build.status().expect("cargo build --bin lossy");
-    assert!(built.success(), "cargo build --bin lossy failed");
-    debug.join("lossy")
+/// A `lossy serve` process for the kill test: a quick queue, the fake LLM, and a webhook
+/// delivery that stays in flight until the server is killed.
+async fn job_server(
+    binary: &Path,
+    data_dir: &Path,
+    database: Option<&str>,
+    llm: &str,
+) -> ServerProcess {
+    let env = [
+        ("LOSSY_LLM_BASE_URL", llm),
+        ("LOSSY_LLM_TIMEOUT_MS", "10000"),
+        ("LOSSY_JOBS_POLL_MS", "50"),
+        ("LOSSY_JOBS_BACKOFF_MS", "50"),
+        ("LOSSY_JOBS_HEARTBEAT_SECS", "1"),
+        // The fake webhook listens on 127.0.0.1.
+        ("LOSSY_WEBHOOK_ALLOW_PRIVATE", "true"),
+        ("LOSSY_WEBHOOK_TIMEOUT_MS", "60000"),
+    ];
+    ServerProcess::start(binary, data_dir, database, &env).await
 }
 
-/// A `lossy serve` process on `data_dir` (and the test database, if any).
-struct Server {
-    child: tokio::process::Child,
-    origin: String,
+async fn process_note(server: &ServerProcess, token: &str, id: &str) -> Value {
+    let body = server
+        .graphql(
+            token,
+            &format!("query($id: ID!) {{ note(id: $id) {{ {NOTE} }} }}"),
+            json!({ "id": id }),
+        )
+        .await;
+    body["data"]["note"].clone()
 }
 
-impl Server {
-    async fn start(binary: &Path, data_dir: &Path, database: Option<&str>, llm: &str) -> Server {
-        let mut command = tokio::process::Command::new(binary);
-        command
-            .arg("serve")
-            .env_remove("DATABASE_URL")
-            .env_remove("LOSSY_DATABASE_URL")
-            .env("LOSSY_BIND", "127.0.0.1:0")
-            .env("LOSSY_DATA_DIR", data_dir)
-            .env("LOSSY_ADMIN_EMAIL", lossy_tests::ADMIN_EMAIL)
-            .env("LOSSY_ADMIN_PASSWORD", lossy_tests::ADMIN_PASSWORD)
-            .env("LOSSY_JWT_SECRET", lossy_tests::TEST_JWT_SECRET)
-            .env("LOSSY_LLM_BASE_URL", llm)
-            .env("LOSSY_LLM_TIMEOUT_MS", "10000")
-            .env("LOSSY_JOBS_POLL_MS", "50")
-            .env("LOSSY_JOBS_BACKOFF_MS", "50")
-            .env("LOSSY_JOBS_HEARTBEAT_SECS", "1")
-            // The fake webhook listens on 127.0.0.1.
-            .env("LOSSY_WEBHOOK_ALLOW_PRIVATE", "true")
-            // The held delivery stays in flight until the server is killed.
-            .env("LOSSY_WEBHOOK_TIMEOUT_MS", "60000")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(if std::env::var_os("TEST_LOG").is_some() {
-                Stdio::inherit()
-            } else {
-                Stdio::null()
-            })
-            .kill_on_drop(true);
-        if let Some(url) = database {
-            command.env("LOSSY_DATABASE_URL", url);
+async fn process_note_when(
+    server: &ServerProcess,
+    token: &str,
+    id: &str,
+    limit: Duration,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    let deadline = Instant::now() + limit;
+    loop {
+        let note = process_note(server, token, id).await;
+        if done(&note) {
+            // Read again, as `note_when` above does.
+            return process_note(server, token, id).await;
         }
-        let mut child = command.spawn().expect("lossy serve starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let origin = tokio::time::timeout(Duration::from_secs(60), async {
-            while let Some(line) = lines.next_line().await.expect("stdout line") {
-                if let Some(rest) = line.split("listening on ").nth(1) {
-                    return rest
-                        .split_whitespace()
-                        .next()
-                        .unwrap_or_default()
-                        .to_owned();
-                }
-            }
-            panic!("the server exited before listening");
-        })
-        .await
-        .expect("the server listens in time");
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Server { child, origin }
-    }
-
-    async fn graphql(&self, token: &str, query: &str, variables: Value) -> Value {
-        reqwest::Client::new()
-            .post(format!("{}/graphql", self.origin))
-            .bearer_auth(token)
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("graphql request")
-            .json()
-            .await
-            .expect("graphql body")
-    }
-
-    /// A device token of the admin, signed in as the web app does.
-    async fn admin_token(&self) -> String {
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .build()
-            .expect("client");
-        let login = client
-            .post(format!("{}/api/auth/login", self.origin))
-            .json(&json!({ "email": lossy_tests::ADMIN_EMAIL,
-                           "password": lossy_tests::ADMIN_PASSWORD }))
-            .send()
-            .await
-            .expect("login");
-        assert_eq!(login.status(), 200);
-        let tokens: Value = client
-            .post(format!("{}/api/auth/extension_token", self.origin))
-            .header("Origin", &self.origin)
-            .json(&json!({ "deviceId": uuid::Uuid::new_v4(), "deviceName": "kill test" }))
-            .send()
-            .await
-            .expect("extension token")
-            .json()
-            .await
-            .expect("tokens");
-        tokens["token"].as_str().expect("a token").to_owned()
-    }
-
-    async fn note(&self, token: &str, id: &str) -> Value {
-        let body = self
-            .graphql(
-                token,
-                &format!("query($id: ID!) {{ note(id: $id) {{ {NOTE} }} }}"),
-                json!({ "id": id }),
-            )
-            .await;
-        body["data"]["note"].clone()
-    }
-
-    async fn note_when(
-        &self,
-        token: &str,
-        id: &str,
-        limit: Duration,
-        done: impl Fn(&Value) -> bool,
-    ) -> Value {
-        let deadline = Instant::now() + limit;
-        loop {
-            let note = self.note(token, id).await;
-            if done(&note) {
-                // Read again, as `note_when` above does.
-                return self.note(token, id).await;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the note never got there: {note}"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    async fn sigkill(mut self) {
-        self.child.start_kill().expect("SIGKILL");
-        self.child
-            .wait()
-            .await
-            .expect("the killed server is reaped");
+        assert!(
+            Instant::now() < deadline,
+            "the note never got there: {note}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
@@ -1192,33 +1071,15 @@ async fn updates_of(data_dir: &Path, database: Option<&str>, id: &str) -> Vec<Va
         .collect()
 }
 
-/// A fresh database on the PostgreSQL server named by `LOSSY_TEST_DATABASE_URL`, if any, for
-/// a server run as its own process.
-async fn postgres_database() -> Option<String> {
-    use sea_orm::ConnectionTrait;
-    let base = std::env::var("LOSSY_TEST_DATABASE_URL").ok()?;
-    let name = format!("lossy_test_{}", uuid::Uuid::new_v4().simple());
-    let admin = sea_orm::Database::connect(base.as_str())
-        .await
-        .expect("connect to LOSSY_TEST_DATABASE_URL");
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("create a test database");
-    let _ = admin.close().await;
-    let (prefix, _) = base.rsplit_once('/').expect("a database URL has a path");
-    Some(format!("{prefix}/{name}"))
-}
-
 #[tokio::test]
 async fn after_a_sigkill_mid_refinement_and_mid_post_each_completes_exactly_once() {
     let binary = lossy_binary();
     let (llm, base_url) = FakeLlm::start(REFINED, Duration::from_secs(3)).await;
     let (hook, hook_url) = FakeHook::start(vec![HookReply::Hang, HookReply::Status(200)]).await;
     let data_dir = tempfile::tempdir().expect("data folder");
-    let database = postgres_database().await;
+    let database = lossy_tests::postgres_database().await;
 
-    let first = Server::start(&binary, data_dir.path(), database.as_deref(), &base_url).await;
+    let first = job_server(&binary, data_dir.path(), database.as_deref(), &base_url).await;
     let token = first.admin_token().await;
     let set = first
         .graphql(
@@ -1278,23 +1139,21 @@ async fn after_a_sigkill_mid_refinement_and_mid_post_each_completes_exactly_once
     );
     first.sigkill().await;
 
-    let second = Server::start(&binary, data_dir.path(), database.as_deref(), &base_url).await;
-    let refined = second
-        .note_when(&token, &refined_id, Duration::from_secs(60), |n| {
-            refinement(n) == "DONE"
-        })
-        .await;
+    let second = job_server(&binary, data_dir.path(), database.as_deref(), &base_url).await;
+    let refined = process_note_when(&second, &token, &refined_id, Duration::from_secs(60), |n| {
+        refinement(n) == "DONE"
+    })
+    .await;
     assert_eq!(
         refined["text"],
         REFINED_TEXT,
         "{refined} after {:?}",
         updates_of(data_dir.path(), database.as_deref(), &refined_id).await
     );
-    let posted = second
-        .note_when(&token, &posted_id, Duration::from_secs(60), |n| {
-            status(n) == "POSTED"
-        })
-        .await;
+    let posted = process_note_when(&second, &token, &posted_id, Duration::from_secs(60), |n| {
+        status(n) == "POSTED"
+    })
+    .await;
     assert_eq!(posted["statusReason"], Value::Null);
 
     // Exactly once: one refinement applied, one delivery accepted (the cut one was never
