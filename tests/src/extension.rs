@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 
 use serde_json::{Value, json};
 
-use crate::ws::RawSocket;
+use crate::ws::{Frame, RawSocket};
 use crate::{TestApp, Tokens, subscribe_and_wait};
 
 pub const STATUS: &str = "subscription { voiceStatus { sessionId state previousState cause seq command commandReason counters { speechDetections speechEnds notesCreated } } }";
@@ -37,7 +37,16 @@ impl Extension {
         token: &str,
         subscriptions: &[(&str, &str)],
     ) -> Extension {
-        let mut socket = RawSocket::connect(&app.ws_url(), None).await;
+        Extension::connect_to(&app.ws_url(), token, subscriptions).await
+    }
+
+    /// The same, to the server at `ws_url` (one started as its own process).
+    pub async fn connect_to(
+        ws_url: &str,
+        token: &str,
+        subscriptions: &[(&str, &str)],
+    ) -> Extension {
+        let mut socket = RawSocket::connect(ws_url, None).await;
         socket.init(token).await;
         let mut queued = HashMap::new();
         for (id, query) in [(STATUS_ID, STATUS)].iter().chain(subscriptions) {
@@ -64,23 +73,37 @@ impl Extension {
 
     /// Runs an operation and answers its `next` payload (or its `error` as `{"errors": ...}`).
     pub async fn call(&mut self, query: &str, variables: Value) -> Value {
+        self.try_call(query, variables)
+            .await
+            .unwrap_or_else(|closed| panic!("{closed} while waiting for an answer"))
+    }
+
+    /// [`Extension::call`] on a socket that may be lost meanwhile (its server killed): answers
+    /// how it closed instead of the answer.
+    pub async fn try_call(&mut self, query: &str, variables: Value) -> Result<Value, String> {
         self.next_id += 1;
         let id = format!("op{}", self.next_id);
-        self.socket.subscribe(&id, query, variables).await;
+        let subscribe = json!({
+            "type": "subscribe", "id": id, "payload": { "query": query, "variables": variables },
+        });
+        self.socket.try_send(&subscribe).await?;
+        let mut answer = None;
         loop {
-            let message = self.socket.next_json().await;
+            let message = match self.socket.next_frame().await {
+                Frame::Json(message) => message,
+                Frame::Closed { code, reason } => {
+                    return Err(format!("socket closed ({code} {reason})"));
+                }
+            };
             let Some(message) = self.queue(message) else {
                 continue;
             };
             assert_eq!(message["id"], id.as_str(), "unexpected {message}");
-            match message["type"].as_str() {
-                Some("next") => {
-                    let payload = message["payload"].clone();
-                    assert_eq!(self.socket.next_json().await["type"], "complete");
-                    return payload;
-                }
-                Some("error") => return json!({ "errors": message["payload"] }),
-                other => panic!("unexpected {other:?}: {message}"),
+            match (message["type"].as_str(), answer.take()) {
+                (Some("next"), None) => answer = Some(message["payload"].clone()),
+                (Some("complete"), Some(payload)) => return Ok(payload),
+                (Some("error"), None) => return Ok(json!({ "errors": message["payload"] })),
+                (other, _) => panic!("unexpected {other:?}: {message}"),
             }
         }
     }

@@ -113,6 +113,15 @@ impl RawSocket {
         self.send_text(&value.to_string()).await;
     }
 
+    /// Sends `value`, answering how the socket failed instead of panicking (a test whose
+    /// server is killed under it).
+    pub async fn try_send(&mut self, value: &Value) -> Result<(), String> {
+        self.inner
+            .send(Message::Text(value.to_string().into()))
+            .await
+            .map_err(|error| format!("socket lost: {error}"))
+    }
+
     pub async fn send_binary(&mut self, bytes: Vec<u8>) {
         self.inner
             .send(Message::Binary(bytes.into()))
