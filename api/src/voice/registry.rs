@@ -333,7 +333,8 @@ fn spawn(app: &AppState, mut task: SessionTask) -> SessionHandle {
             }
             tracing::error!(session = %id, "voice session task panicked; rebuilding it from its snapshot");
             metrics::counter!("lossy_voice_task_restarts_total").increment(1);
-            match rebuild(&app, id, task.epoch).await {
+            // Boxed: rare, and its reads inline would size every session's task for good.
+            match Box::pin(rebuild(&app, id, task.epoch)).await {
                 Some(rebuilt) => {
                     count_state(task.machine.state(), -1.0);
                     count_state(rebuilt.machine.state(), 1.0);

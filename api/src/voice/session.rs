@@ -253,11 +253,14 @@ impl SessionTask {
                 // The session stays as persisted; the next start rebuilds it in `disconnected`.
                 () = shutdown.stopping() => return,
                 message = inbox.recv() => match message {
-                    Some(message) => self.handle(message).await,
+                    // Boxed, as the timer step below: inline, the largest step's future (a
+                    // write through the step writer) would size the task of every live
+                    // session for its whole life, idle or not.
+                    Some(message) => Box::pin(self.handle(message)).await,
                     None => return,
                 },
                 () = sleep_until(deadline.unwrap_or_else(tokio::time::Instant::now)), if deadline.is_some() => {
-                    if let Err(err) = self.apply(Input::Tick, None).await {
+                    if let Err(err) = Box::pin(self.apply(Input::Tick, None)).await {
                         tracing::error!(session = %self.id, error = ?err, "a timer step failed");
                     }
                 }
