@@ -305,15 +305,7 @@ impl TestApp {
         query: &str,
         variables: Value,
     ) -> (reqwest::StatusCode, Value) {
-        let response = reqwest::Client::new()
-            .post(self.url("/graphql"))
-            .bearer_auth(token)
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("graphql request");
-        let status = response.status();
-        (status, response.json().await.expect("graphql body"))
+        post_graphql(&self.url("/graphql"), token, query, variables).await
     }
 
     /// Audit rows of one kind, oldest first, as (outcome, reason).
@@ -425,6 +417,43 @@ pub fn assert_bad_user_input(body: &Value, field: &str, case: impl std::fmt::Dis
         json!(field),
         "{case}: {body}"
     );
+}
+
+/// `POST` a GraphQL request to `url` with a bearer token; answers the HTTP status and the JSON
+/// body.
+pub async fn post_graphql(
+    url: &str,
+    token: &str,
+    query: &str,
+    variables: Value,
+) -> (reqwest::StatusCode, Value) {
+    let response = reqwest::Client::new()
+        .post(url)
+        .bearer_auth(token)
+        .json(&json!({ "query": query, "variables": variables }))
+        .send()
+        .await
+        .expect("graphql request");
+    let status = response.status();
+    (status, response.json().await.expect("graphql body"))
+}
+
+/// A server tests send GraphQL to: one started in this process ([`TestApp`]) or one run as
+/// its own process ([`process::ServerProcess`]), so helpers that only ask need not care which.
+pub trait GraphqlServer {
+    /// `POST /graphql` with a bearer token; answers the JSON body.
+    fn graphql(
+        &self,
+        token: &str,
+        query: &str,
+        variables: Value,
+    ) -> impl std::future::Future<Output = Value> + Send;
+}
+
+impl GraphqlServer for TestApp {
+    async fn graphql(&self, token: &str, query: &str, variables: Value) -> Value {
+        TestApp::graphql(self, token, query, variables).await
+    }
 }
 
 /// Waits up to `limit` for `condition` to hold, checking every 20 ms.

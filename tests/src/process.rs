@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use uuid::Uuid;
 
-use crate::{ADMIN_EMAIL, ADMIN_PASSWORD, TEST_JWT_SECRET};
+use crate::{ADMIN_EMAIL, ADMIN_PASSWORD, GraphqlServer, TEST_JWT_SECRET, post_graphql};
 
 /// The `lossy` binary beside this test's own (`target/debug`), built first so that it is the
 /// code under test: `cargo build --bin lossy` into the same target folder. `LOSSY_BIN` names
@@ -114,16 +114,8 @@ impl ServerProcess {
 
     /// `POST /graphql` with a bearer token; answers the JSON body.
     pub async fn graphql(&self, token: &str, query: &str, variables: Value) -> Value {
-        reqwest::Client::new()
-            .post(format!("{}/graphql", self.origin))
-            .bearer_auth(token)
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("graphql request")
-            .json()
-            .await
-            .expect("graphql body")
+        let url = format!("{}/graphql", self.origin);
+        post_graphql(&url, token, query, variables).await.1
     }
 
     /// A device token of `email`, signed in as the web app does, for a new device.
@@ -178,5 +170,11 @@ impl ServerProcess {
             .wait()
             .await
             .expect("the killed server is reaped");
+    }
+}
+
+impl GraphqlServer for ServerProcess {
+    async fn graphql(&self, token: &str, query: &str, variables: Value) -> Value {
+        ServerProcess::graphql(self, token, query, variables).await
     }
 }

@@ -170,11 +170,16 @@ impl Device {
     }
 }
 
-async fn node(binary: &std::path::Path, name: &str, database: &str) -> ServerProcess {
-    let data_dir = tempfile::tempdir().expect("data folder").keep();
+/// A node on `database`; its data folder (uploads, the web app's cache) is its own.
+async fn node(
+    binary: &std::path::Path,
+    name: &str,
+    database: &str,
+    data_dir: &tempfile::TempDir,
+) -> ServerProcess {
     ServerProcess::start(
         binary,
-        &data_dir,
+        data_dir.path(),
         Some(database),
         &[("LOSSY_NODE_ID", name), ("LOSSY_SESSION_LEASE_MS", "3000")],
     )
@@ -250,8 +255,9 @@ async fn a_node_killed_under_load_loses_and_repeats_no_transcript_and_its_sessio
     };
     let binary = lossy_binary();
     // One after the other: the second finds the schema migrated.
-    let a = node(&binary, "node-a", &database).await;
-    let b = node(&binary, "node-b", &database).await;
+    let (a_dir, b_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = node(&binary, "node-a", &database, &a_dir).await;
+    let b = node(&binary, "node-b", &database, &b_dir).await;
     let admin = a.admin_token().await;
 
     let mut devices = Vec::new();

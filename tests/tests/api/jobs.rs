@@ -30,7 +30,7 @@ use lossy_api::config::Config;
 use lossy_tests::extension::{Extension, heartbeat, reviewer_with};
 use lossy_tests::process::{ServerProcess, lossy_binary};
 use lossy_tests::ws::Frame;
-use lossy_tests::{TestApp, Tokens, error_code, eventually, spawn_app_with};
+use lossy_tests::{GraphqlServer, TestApp, Tokens, error_code, eventually, spawn_app_with};
 use serde_json::{Value, json};
 use sha2::Sha256;
 use tokio::net::TcpListener;
@@ -292,8 +292,8 @@ async fn submit(app: &TestApp, token: &str, video: &str, utterance: &str) -> Val
     note
 }
 
-async fn read_note(app: &TestApp, token: &str, id: &str) -> Value {
-    let body = app
+async fn read_note(server: &impl GraphqlServer, token: &str, id: &str) -> Value {
+    let body = server
         .graphql(
             token,
             &format!("query($id: ID!) {{ note(id: $id) {{ {NOTE} }} }}"),
@@ -305,7 +305,7 @@ async fn read_note(app: &TestApp, token: &str, id: &str) -> Value {
 
 /// The note once `done` says so, within `limit`.
 async fn note_when(
-    app: &TestApp,
+    server: &impl GraphqlServer,
     token: &str,
     id: &str,
     limit: Duration,
@@ -313,11 +313,11 @@ async fn note_when(
 ) -> Value {
     let deadline = Instant::now() + limit;
     loop {
-        let note = read_note(app, token, id).await;
+        let note = read_note(server, token, id).await;
         if done(&note) {
             // Read again: a note's fields and its refinement are read one after the other,
             // so the read that saw a job's write may have had the note from just before it.
-            return read_note(app, token, id).await;
+            return read_note(server, token, id).await;
         }
         assert!(
             Instant::now() < deadline,
@@ -1013,39 +1013,6 @@ async fn job_server(
     ServerProcess::start(binary, data_dir, database, &env).await
 }
 
-async fn process_note(server: &ServerProcess, token: &str, id: &str) -> Value {
-    let body = server
-        .graphql(
-            token,
-            &format!("query($id: ID!) {{ note(id: $id) {{ {NOTE} }} }}"),
-            json!({ "id": id }),
-        )
-        .await;
-    body["data"]["note"].clone()
-}
-
-async fn process_note_when(
-    server: &ServerProcess,
-    token: &str,
-    id: &str,
-    limit: Duration,
-    done: impl Fn(&Value) -> bool,
-) -> Value {
-    let deadline = Instant::now() + limit;
-    loop {
-        let note = process_note(server, token, id).await;
-        if done(&note) {
-            // Read again, as `note_when` above does.
-            return process_note(server, token, id).await;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the note never got there: {note}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// The note's `NoteUpdated` events, oldest first, as the event log holds them.
 async fn updates_of(data_dir: &Path, database: Option<&str>, id: &str) -> Vec<Value> {
     use lossy_entities::note_events;
@@ -1140,7 +1107,7 @@ async fn after_a_sigkill_mid_refinement_and_mid_post_each_completes_exactly_once
     first.sigkill().await;
 
     let second = job_server(&binary, data_dir.path(), database.as_deref(), &base_url).await;
-    let refined = process_note_when(&second, &token, &refined_id, Duration::from_secs(60), |n| {
+    let refined = note_when(&second, &token, &refined_id, Duration::from_secs(60), |n| {
         refinement(n) == "DONE"
     })
     .await;
@@ -1150,7 +1117,7 @@ async fn after_a_sigkill_mid_refinement_and_mid_post_each_completes_exactly_once
         "{refined} after {:?}",
         updates_of(data_dir.path(), database.as_deref(), &refined_id).await
     );
-    let posted = process_note_when(&second, &token, &posted_id, Duration::from_secs(60), |n| {
+    let posted = note_when(&second, &token, &posted_id, Duration::from_secs(60), |n| {
         status(n) == "POSTED"
     })
     .await;
