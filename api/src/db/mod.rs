@@ -10,8 +10,9 @@ use anyhow::Context;
 use lossy_migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
-    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, DbErr, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
 };
 use tokio::sync::{Mutex, MutexGuard};
 
@@ -55,12 +56,26 @@ pub async fn connect(storage: &StorageConfig) -> anyhow::Result<DatabaseConnecti
 /// and then writes fails at once (SQLITE_BUSY_SNAPSHOT, seen by the caller as an internal
 /// error) if another connection committed in between, because its snapshot is stale; waiting
 /// for the lock instead honours the busy timeout. PostgreSQL ignores the mode.
-pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..TransactionOptions::default()
-    })
-    .await
+///
+/// The begin runs on a task of its own, so that it always finishes. sqlx (0.9) counts a
+/// PostgreSQL transaction as begun only once the answer to its `BEGIN` is read; a begin
+/// cancelled before that (a task stopped at shutdown, a `select!` branch that lost) leaves the
+/// `BEGIN` queued on a connection that goes back to the pool with nothing to roll it back, and
+/// whoever takes that connection next writes inside a transaction no one commits. Finished on
+/// its own task, a begin whose caller has gone yields a transaction that is dropped, and so
+/// rolled back, like any other (`tests/tests/api/database.rs`).
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let db = db.clone();
+    let begun = tokio::spawn(async move {
+        db.begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await
+    });
+    begun
+        .await
+        .map_err(|err| DbErr::Custom(format!("beginning a transaction: {err}")))?
 }
 
 /// The connection the server's background writers (voice steps, telemetry) share, and on

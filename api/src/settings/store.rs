@@ -5,8 +5,7 @@ use chrono::{SubsecRound, Utc};
 use lossy_entities::user_settings;
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, SqlErr, TransactionSession,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, SqlErr,
 };
 use uuid::Uuid;
 
@@ -33,7 +32,7 @@ pub async fn load(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<UserSet
 /// version (`CONFLICT` otherwise). A patch that fails validation writes nothing, not even the
 /// default row.
 pub async fn update(
-    db: &impl TransactionTrait,
+    db: &DatabaseConnection,
     user_id: Uuid,
     patch: &SettingsPatch,
     expected_version: Option<i64>,

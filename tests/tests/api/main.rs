@@ -6,6 +6,7 @@ mod audit_log;
 mod auth;
 mod cluster;
 mod context;
+mod database;
 mod failover;
 mod flag_preview;
 mod flags;
