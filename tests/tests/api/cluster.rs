@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 const NOTE_EVENTS: &str = "subscription { noteEvents {
     __typename
-    ... on NoteCreated { offset note { text } }
+    ... on NoteCreated { offset note { id text } }
     ... on VideoSummaryUpdated { offset totalCount }
 } }";
 
@@ -413,4 +413,199 @@ async fn the_session_of_a_node_that_stopped_renewing_its_lease_is_taken_over() {
         "{node:?}"
     );
     assert_eq!(epoch, 2, "claimed once");
+}
+
+#[tokio::test]
+async fn of_two_nodes_claiming_one_session_at_once_exactly_one_wins() {
+    let Some((a, b)) = two_nodes().await else {
+        return;
+    };
+    let tokens = reviewer_with(&a, SHORT_TIMERS).await;
+    let mut on_a = Extension::connect(&a, &tokens).await;
+    let session = on_a.start().await;
+    let id: Uuid = session.parse().unwrap();
+    let (_, epoch, _) = holder(&a, &session).await;
+
+    // Both nodes read the row at the same epoch and claim it with force (as for a device that
+    // came to each), several times each, all at once, each over its own node's pool.
+    let now = chrono::Utc::now();
+    let until = now + chrono::Duration::seconds(10);
+    let claims: Vec<_> = (0..8)
+        .map(|i| {
+            let (db, node) = if i % 2 == 0 {
+                (a.state.db.clone(), "node-a")
+            } else {
+                (b.state.db.clone(), "node-b")
+            };
+            tokio::spawn(async move {
+                let lease = sessions::Lease { node, until };
+                let claimed = sessions::claim(&db, id, epoch, lease, now, true).await;
+                claimed.expect("a claim answers").map(|epoch| (node, epoch))
+            })
+        })
+        .collect();
+    let mut won = Vec::new();
+    for claim in claims {
+        won.extend(claim.await.expect("claim task"));
+    }
+    assert_eq!(won.len(), 1, "claims that won: {won:?}");
+    let (winner, new_epoch) = won[0];
+    assert_eq!(new_epoch, epoch + 1);
+    let (node, stored_epoch, _) = holder(&a, &session).await;
+    assert_eq!(
+        (node.as_deref(), stored_epoch),
+        (Some(winner), epoch + 1),
+        "the row names the one winner, claimed once"
+    );
+}
+
+/// Asks the node at `graphql_url` for a note; answers its id, or `None` when the database was
+/// away and the server said so (a clear error, with a code).
+async fn try_create_note(
+    graphql_url: &str,
+    token: &str,
+    video: &str,
+    text: &str,
+) -> Option<String> {
+    let (_, body) = lossy_tests::post_graphql(
+        graphql_url,
+        token,
+        "mutation($input: CreateNoteInput!) { createNote(input: $input) { id } }",
+        json!({ "input": {
+            "videoId": video, "text": text, "timestampSeconds": 3.0, "category": "AUDIO"
+        } }),
+    )
+    .await;
+    if let Some(id) = body["data"]["createNote"]["id"].as_str() {
+        return Some(id.to_owned());
+    }
+    let code = &body["errors"][0]["extensions"]["code"];
+    assert!(
+        code.is_string(),
+        "a failed write says why, with a code: {body}"
+    );
+    None
+}
+
+#[tokio::test]
+async fn every_connection_cut_under_load_as_by_a_postgres_restart_loses_and_repeats_nothing() {
+    let Some((a, b)) = two_nodes().await else {
+        return;
+    };
+    let (_, tokens) = a.new_user_with_token().await;
+    let mut on_b = subscribed_socket(&b, &tokens.token, "events", NOTE_EVENTS).await;
+    let video = video(&a, &tokens.token).await;
+
+    // Notes are written on node A one after another while every connection both nodes hold
+    // (pools, listeners, notifiers) is cut twice, as a PostgreSQL restart cuts them.
+    let writer = {
+        let (a_url, token, video) = (a.url("/graphql"), tokens.token.clone(), video.clone());
+        tokio::spawn(async move {
+            let mut answered = Vec::new();
+            for n in 0..60 {
+                let text = format!("note {n} under a restart");
+                answered.extend(try_create_note(&a_url, &token, &video, &text).await);
+                tokio::time::sleep(Duration::from_millis(15)).await;
+            }
+            answered
+        })
+    };
+    for _ in 0..2 {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        let cut = a
+            .state
+            .db
+            .execute_unprepared(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            )
+            .await
+            .expect("cut the connections");
+        // Both nodes' listeners and notifiers at least.
+        assert!(
+            cut.rows_affected() >= 4,
+            "cut {} connections",
+            cut.rows_affected()
+        );
+    }
+    let answered = writer.await.expect("writer");
+    eprintln!("{} of 60 writes answered with a note", answered.len());
+    // Once the database is back, a write goes through again.
+    let a_url = a.url("/graphql");
+    let last = eventually_some(|| try_create_note(&a_url, &tokens.token, &video, "after")).await;
+
+    // Node B's stream carries every note the database holds, each once, in order: those the
+    // writer was told were made, and any whose answer the cut took.
+    let stored: Vec<String> = {
+        use lossy_entities::notes;
+        use sea_orm::{EntityTrait, QueryOrder};
+        notes::Entity::find()
+            .order_by_asc(notes::Column::CreatedAt)
+            .all(&b.state.db)
+            .await
+            .expect("read the notes")
+            .into_iter()
+            .map(|note| note.id.to_string())
+            .collect()
+    };
+    for id in answered.iter().chain([&last]) {
+        assert!(
+            stored.contains(id),
+            "note {id} was answered but is not stored"
+        );
+    }
+    let mut streamed: Vec<String> = Vec::new();
+    let mut order: Vec<u32> = Vec::new();
+    while streamed.len() < stored.len() {
+        let event = next_event(&mut on_b).await;
+        if event["__typename"] == "NoteCreated" {
+            streamed.push(event["note"]["id"].as_str().expect("note id").to_owned());
+            let text = event["note"]["text"].as_str().unwrap_or_default();
+            // "note N under a restart", then "after" last.
+            order.push(
+                text.split(' ')
+                    .nth(1)
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(u32::MAX),
+            );
+        }
+    }
+    assert!(
+        order.is_sorted(),
+        "node B's stream is out of order: {order:?}"
+    );
+    // The last note's summary, then nothing more.
+    let summary = next_event(&mut on_b).await;
+    assert_eq!(summary["__typename"], "VideoSummaryUpdated", "{summary}");
+    assert_eq!(summary["totalCount"], stored.len(), "{summary}");
+    let mut unique = streamed.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), streamed.len(), "a note reached node B twice");
+    let mut sorted_stored = stored.clone();
+    sorted_stored.sort();
+    assert_eq!(
+        unique, sorted_stored,
+        "node B's stream is the database's notes"
+    );
+    on_b.expect_silence(Duration::from_millis(500)).await;
+}
+
+/// Retries `attempt` until it answers something, for up to 10 s.
+async fn eventually_some<T, F, Fut>(mut attempt: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(value) = attempt().await {
+            return value;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the database did not come back within 10 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
