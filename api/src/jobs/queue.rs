@@ -1,6 +1,7 @@
-//! The job queue: apalis's storage in the server's own database, sharing SeaORM's pool. On
-//! SQLite its tables are `Jobs` and `Workers` beside ours; on PostgreSQL they live in the schema
-//! `apalis`. Both are created by apalis's own migrations at start.
+//! The job queue: apalis's storage in the server's own database. On SQLite its tables are
+//! `Jobs` and `Workers` beside ours, on SeaORM's pool; on PostgreSQL they live in the schema
+//! `apalis`, reached through a small pool of the queue's own. Both are created by apalis's own
+//! migrations at start.
 
 use std::time::Duration;
 
@@ -8,11 +9,16 @@ use apalis::layers::retry::backoff::Backoff;
 use apalis::prelude::{Task, TaskBuilder};
 use apalis_postgres::PostgresStorage;
 use apalis_sqlite::SqliteStorage;
+use sea_orm::sqlx::postgres::PgPoolOptions;
 use sea_orm::{DatabaseBackend, DatabaseConnection};
 use serde::Serialize;
 
 use super::kinds::JobKind;
 use crate::error::{AppError, AppResult};
+
+/// Connections of the queue's own pool on PostgreSQL: one worker per job kind polls, and
+/// enqueueing is one short statement.
+const QUEUE_CONNECTIONS: u32 = 4;
 
 /// Where jobs are stored: the server's database, whichever it is.
 #[derive(Clone)]
@@ -37,7 +43,18 @@ impl JobQueue {
                 Ok(JobQueue::Sqlite(pool))
             }
             DatabaseBackend::Postgres => {
-                let pool = db.get_postgres_connection_pool().clone();
+                // A pool of its own, never SeaORM's: apalis's workers poll in transactions, and
+                // a worker stopped while its `BEGIN` awaits an answer leaves that `BEGIN` open
+                // on the connection it returns (sqlx 0.9 counts the transaction begun only
+                // once answered; see `db::begin_write`). On a shared pool the server's next
+                // statements there would run inside a transaction no one commits; here the
+                // queue's own next transaction on that connection commits it.
+                let server = db.get_postgres_connection_pool();
+                let pool = PgPoolOptions::new()
+                    .max_connections(QUEUE_CONNECTIONS)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with((*server.connect_options()).clone())
+                    .await?;
                 PostgresStorage::setup(&pool).await?;
                 Ok(JobQueue::Postgres(pool))
             }
@@ -68,11 +85,13 @@ impl JobQueue {
                     .map_err(queue_error)
             }
             JobQueue::Postgres(pool) => {
-                let mut conn = pool.acquire().await.map_err(queue_error)?;
-                match apalis_postgres::queries::push_tasks(&mut *conn, kind.queue(), vec![task])
+                // In a transaction, so the job is committed when this returns whatever a
+                // stopped worker left open on the connection (see `setup`).
+                let mut txn = pool.begin().await.map_err(queue_error)?;
+                match apalis_postgres::queries::push_tasks(&mut *txn, kind.queue(), vec![task])
                     .await
                 {
-                    Ok(()) => Ok(()),
+                    Ok(()) => txn.commit().await.map_err(queue_error),
                     // PostgreSQL's insert refuses a duplicate key: it was queued before.
                     Err(apalis_postgres::Error::Database(sqlx_error))
                         if sqlx_error
