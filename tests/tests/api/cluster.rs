@@ -510,7 +510,7 @@ async fn every_connection_cut_under_load_as_by_a_postgres_restart_loses_and_repe
             answered
         })
     };
-    for _ in 0..2 {
+    for round in 0..2 {
         tokio::time::sleep(Duration::from_millis(250)).await;
         let cut = a
             .state
@@ -521,9 +521,11 @@ async fn every_connection_cut_under_load_as_by_a_postgres_restart_loses_and_repe
             )
             .await
             .expect("cut the connections");
-        // Both nodes' listeners and notifiers at least.
+        // The first time both nodes' listeners and the writer's connection at least; the
+        // second, whatever had come back by then.
+        let least = if round == 0 { 3 } else { 1 };
         assert!(
-            cut.rows_affected() >= 4,
+            cut.rows_affected() >= least,
             "cut {} connections",
             cut.rows_affected()
         );
