@@ -11,7 +11,7 @@ use lossy_api::voice::service::is_live;
 use lossy_api::voice::store as sessions;
 use lossy_tests::extension::{Extension, heartbeat, reviewer_with, speech_end, speech_start};
 use lossy_tests::ws::RawSocket;
-use lossy_tests::{TestApp, eventually, spawn_app_with, subscribed_socket};
+use lossy_tests::{TestApp, Tokens, eventually, spawn_app_with, subscribed_socket};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -60,16 +60,9 @@ async fn video(app: &TestApp, token: &str) -> String {
 }
 
 async fn create_note(app: &TestApp, token: &str, video: &str, text: &str) {
-    let body = app
-        .graphql(
-            token,
-            "mutation($input: CreateNoteInput!) { createNote(input: $input) { id } }",
-            json!({ "input": {
-                "videoId": video, "text": text, "timestampSeconds": 3.0, "category": "AUDIO"
-            } }),
-        )
-        .await;
-    assert!(body["errors"].is_null(), "{body}");
+    try_create_note(&app.url("/graphql"), token, video, text)
+        .await
+        .expect("the note is made");
 }
 
 /// The next `noteEvents` payload on the socket, within a few seconds.
@@ -279,16 +272,39 @@ async fn resume(extension: &mut Extension, session: &str, events: Vec<Value>) ->
     answer["data"]["resumeVoiceSession"].clone()
 }
 
+/// A reviewer with short voice timers whose device started a session on node A.
+struct StartedOnA {
+    tokens: Tokens,
+    device: Extension,
+    session: String,
+    id: Uuid,
+}
+
+async fn started_on_a(a: &TestApp) -> StartedOnA {
+    let tokens = reviewer_with(a, SHORT_TIMERS).await;
+    let mut device = Extension::connect(a, &tokens).await;
+    let session = device.start().await;
+    let id = session.parse().expect("a session id is a uuid");
+    StartedOnA {
+        tokens,
+        device,
+        session,
+        id,
+    }
+}
+
 #[tokio::test]
 async fn a_session_moves_to_the_node_its_device_reconnects_to_and_resumes_with_replay() {
     let Some((a, b)) = two_nodes().await else {
         return;
     };
-    let tokens = reviewer_with(&a, SHORT_TIMERS).await;
-    let mut on_a = Extension::connect(&a, &tokens).await;
-    let session = on_a.start().await;
+    let StartedOnA {
+        tokens,
+        device: mut on_a,
+        session,
+        id,
+    } = started_on_a(&a).await;
     on_a.event(speech_start(&session, 1, "u1")).await;
-    let id: Uuid = session.parse().unwrap();
     assert_eq!(holder(&a, &session).await.0.as_deref(), Some("node-a"));
 
     // The device's connection drops; the load balancer sends the new one to node B, which
@@ -353,11 +369,13 @@ async fn a_stopping_node_hands_its_sessions_to_a_live_one() {
     let Some((a, b)) = two_nodes().await else {
         return;
     };
-    let tokens = reviewer_with(&a, SHORT_TIMERS).await;
-    let mut on_a = Extension::connect(&a, &tokens).await;
-    let session = on_a.start().await;
+    let StartedOnA {
+        tokens,
+        device: mut on_a,
+        session,
+        id,
+    } = started_on_a(&a).await;
     on_a.event(speech_start(&session, 1, "u1")).await;
-    let id: Uuid = session.parse().unwrap();
 
     // Ctrl-C on node A: its sockets close and it lets go of its sessions, which node B takes
     // over (in `disconnected`) without waiting for a lease to lapse.
@@ -385,10 +403,13 @@ async fn the_session_of_a_node_that_stopped_renewing_its_lease_is_taken_over() {
     let Some((a, b)) = two_nodes().await else {
         return;
     };
-    let tokens = reviewer_with(&a, SHORT_TIMERS).await;
-    let mut on_a = Extension::connect(&a, &tokens).await;
-    let session = on_a.start().await;
-    let id: Uuid = session.parse().unwrap();
+    // The device stays connected, so the session stays live on node A.
+    let StartedOnA {
+        device: _on_a,
+        session,
+        id,
+        ..
+    } = started_on_a(&a).await;
     // Held by a node that died (edited by hand into the row): its lease lapsed a minute ago.
     // Node A forgets it, as a dead node would.
     a.state
@@ -420,10 +441,13 @@ async fn of_two_nodes_claiming_one_session_at_once_exactly_one_wins() {
     let Some((a, b)) = two_nodes().await else {
         return;
     };
-    let tokens = reviewer_with(&a, SHORT_TIMERS).await;
-    let mut on_a = Extension::connect(&a, &tokens).await;
-    let session = on_a.start().await;
-    let id: Uuid = session.parse().unwrap();
+    // The device stays connected, so the session stays live on node A.
+    let StartedOnA {
+        device: _on_a,
+        session,
+        id,
+        ..
+    } = started_on_a(&a).await;
     let (_, epoch, _) = holder(&a, &session).await;
 
     // Both nodes read the row at the same epoch and claim it with force (as for a device that
@@ -484,6 +508,7 @@ async fn try_create_note(
         code.is_string(),
         "a failed write says why, with a code: {body}"
     );
+    eprintln!("no note for {text:?}: {body}");
     None
 }
 
