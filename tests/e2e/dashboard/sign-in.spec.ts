@@ -62,11 +62,26 @@ test('an expired session sends the reader to sign in, keeping the page they were
   server,
   reviewer,
 }) => {
+  // Loaded, with nothing in flight when the session ends: the page reads its settings again
+  // once its socket is up, and a socket or a read still under way would notice the end on its
+  // own, before the click this test is about. So wait for the socket's acknowledgement and
+  // for the read that follows it to have come back.
+  const seen: ('ack' | 'read')[] = [];
+  page.on('websocket', (socket) => {
+    socket.on('framereceived', (frame) => {
+      if (String(frame.payload).includes('"connection_ack"')) seen.push('ack');
+    });
+  });
+  page.on('requestfinished', (request) => {
+    if (request.method() === 'POST' && request.postData()?.includes('query SettingsPage')) {
+      seen.push('read');
+    }
+  });
   await page.goto(server.origin + '/settings');
-  // Loaded, with nothing in flight when the session ends (the page reads its settings again
-  // once its socket is up; that read would notice the end first).
   await expect(page.getByRole('heading', { name: 'Voice session timers' })).toBeVisible();
-  await page.waitForLoadState('networkidle');
+  await expect
+    .poll(() => seen.includes('ack') && seen.lastIndexOf('read') > seen.indexOf('ack'))
+    .toBe(true);
   // The session ends behind the page's back (as when it expires).
   await fetch(server.origin + '/api/auth/logout', {
     method: 'POST',
