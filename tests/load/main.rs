@@ -32,7 +32,7 @@ use tokio::time::{Instant, sleep_until};
 
 use crate::accounts::Server;
 use crate::report::{
-    Latency, Memory, NotesReport, Phase, Report, Stats, cpu_secs, proc_status_kib,
+    Latency, Memory, NotesReport, Phase, Report, ServerProcesses, Stats, cpu_secs,
 };
 use crate::schedule::Schedule;
 
@@ -74,9 +74,11 @@ struct Args {
     /// Where `--spawn` writes the server's logs (its stderr); discarded by default.
     #[arg(long)]
     server_log: Option<PathBuf>,
-    /// With `--server`: the server's process id, to read its resident memory.
+    /// With `--server`: the server's process id, to read its memory and CPU time. Give it
+    /// once per node when `--server` is a load balancer in front of several: the figures are
+    /// summed.
     #[arg(long)]
-    server_pid: Option<u32>,
+    server_pid: Vec<u32>,
     /// With `--server`: the admin who creates the reviewers' accounts.
     #[arg(
         long,
@@ -131,7 +133,7 @@ async fn main() -> anyhow::Result<()> {
     }
     let sessions = usize::try_from(args.sessions).context("--sessions")?;
 
-    let (spawned, origin, admin_email, admin_password, pid) = if args.spawn {
+    let (spawned, origin, admin_email, admin_password, pids) = if args.spawn {
         let binary = args
             .server_bin
             .clone()
@@ -146,7 +148,7 @@ async fn main() -> anyhow::Result<()> {
             origin,
             server::SPAWNED_ADMIN_EMAIL.to_owned(),
             password,
-            Some(pid),
+            ServerProcesses::new(vec![pid]),
         )
     } else {
         let origin = args.server.clone().context("--server or --spawn")?;
@@ -160,20 +162,32 @@ async fn main() -> anyhow::Result<()> {
             origin,
             args.admin_email.clone(),
             password,
-            args.server_pid,
+            ServerProcesses::new(args.server_pid.clone()),
         )
     };
     note(&format!("server at {origin}"));
 
     let outcome = match args.scenario {
-        Scenario::Idle => idle_run(&args, sessions, &origin, &admin_email, &admin_password, pid)
-            .await
-            .map(Outcome::Idle),
-        Scenario::Voice | Scenario::Notes => {
-            run(&args, sessions, &origin, &admin_email, &admin_password, pid)
-                .await
-                .map(|report| Outcome::Driven(Box::new(report)))
-        }
+        Scenario::Idle => idle_run(
+            &args,
+            sessions,
+            &origin,
+            &admin_email,
+            &admin_password,
+            &pids,
+        )
+        .await
+        .map(Outcome::Idle),
+        Scenario::Voice | Scenario::Notes => run(
+            &args,
+            sessions,
+            &origin,
+            &admin_email,
+            &admin_password,
+            pids,
+        )
+        .await
+        .map(|report| Outcome::Driven(Box::new(report))),
     };
     if let Some(spawned) = spawned {
         spawned.stop().await;
@@ -213,7 +227,7 @@ async fn idle_run(
     origin: &str,
     admin_email: &str,
     admin_password: &str,
-    pid: Option<u32>,
+    pids: &ServerProcesses,
 ) -> anyhow::Result<idle::IdleReport> {
     let server = Server::new(origin)?;
     let admin = accounts::admin_token(&server, admin_email, admin_password).await?;
@@ -228,7 +242,7 @@ async fn idle_run(
         "opening {sockets} idle sockets, held {} s",
         args.duration_secs
     ));
-    let rss = || pid.and_then(|pid| proc_status_kib(pid, "VmRSS"));
+    let rss = || pids.status_kib("VmRSS");
     let mut report = idle::run(
         &server.ws_url(),
         &tokens,
@@ -255,11 +269,11 @@ async fn run(
     origin: &str,
     admin_email: &str,
     admin_password: &str,
-    pid: Option<u32>,
+    pids: ServerProcesses,
 ) -> anyhow::Result<Report> {
-    let rss = |field: &str| pid.and_then(|pid| proc_status_kib(pid, field));
+    let rss = |field: &str| pids.status_kib(field);
     let mut memory = Memory {
-        pid,
+        pids: pids.clone(),
         rss_start_kib: rss("VmRSS"),
         ..Memory::default()
     };
@@ -332,8 +346,7 @@ async fn run(
     let begin = Instant::now() + Duration::from_millis(100);
     let end = begin + Duration::from_secs(args.duration_secs);
     let count = connected.len().max(1);
-    let server_pid = pid.map(|pid| pid.to_string());
-    let server_cpu = || server_pid.as_deref().and_then(cpu_secs);
+    let server_cpu = || pids.cpu_secs();
     let cpu_before = (server_cpu(), cpu_secs("self"));
     let tasks: Vec<JoinHandle<reviewer::Measured>> = connected
         .into_iter()

@@ -97,10 +97,51 @@ impl Latency {
     }
 }
 
-/// Resident memory of the server process, in KiB (from `/proc/<pid>/status`).
+/// The server's processes (`--server-pid`, once per node, or the one `--spawn` started), read
+/// from `/proc` and summed, so that several nodes behind a load balancer read as one server.
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(transparent)]
+pub struct ServerProcesses(Vec<u32>);
+
+impl ServerProcesses {
+    pub fn new(pids: Vec<u32>) -> Self {
+        ServerProcesses(pids)
+    }
+
+    /// A `Vm…:` field of their `/proc/<pid>/status`, summed, in KiB; none when there is no
+    /// process to read or one of them cannot be read.
+    pub fn status_kib(&self, field: &str) -> Option<u64> {
+        if self.0.is_empty() {
+            return None;
+        }
+        self.0.iter().map(|&pid| proc_status_kib(pid, field)).sum()
+    }
+
+    /// Their user plus system CPU time so far, summed, in seconds.
+    pub fn cpu_secs(&self) -> Option<f64> {
+        if self.0.is_empty() {
+            return None;
+        }
+        self.0.iter().map(|pid| cpu_secs(&pid.to_string())).sum()
+    }
+
+    fn label(&self) -> String {
+        match self.0.as_slice() {
+            [] => "pid ?".to_owned(),
+            [one] => format!("pid {one}"),
+            many => {
+                let pids: Vec<String> = many.iter().map(u32::to_string).collect();
+                format!("pids {}, summed", pids.join(" + "))
+            }
+        }
+    }
+}
+
+/// Resident memory of the server's processes, in KiB (from `/proc/<pid>/status`, summed over
+/// them; the peak is the sum of each one's own peak).
 #[derive(Debug, Default, Serialize)]
 pub struct Memory {
-    pub pid: Option<u32>,
+    pub pids: ServerProcesses,
     /// `VmRSS` once the server is up, before any load.
     pub rss_start_kib: Option<u64>,
     /// `VmRSS` with every session connected and started, before driving.
@@ -284,8 +325,8 @@ impl Report {
         ));
         let m = &self.memory;
         out.push_str(&format!(
-            "\nserver RSS (pid {}): start {}, sessions connected {}, end {}, peak {}\n",
-            m.pid.map_or_else(|| "?".to_owned(), |p| p.to_string()),
+            "\nserver RSS ({}): start {}, sessions connected {}, end {}, peak {}\n",
+            m.pids.label(),
             kib(m.rss_start_kib),
             kib(m.rss_connected_kib),
             kib(m.rss_end_kib),
