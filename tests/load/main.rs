@@ -184,7 +184,7 @@ async fn main() -> anyhow::Result<()> {
             &origin,
             &admin_email,
             &admin_password,
-            pids,
+            &pids,
         )
         .await
         .map(|report| Outcome::Driven(Box::new(report))),
@@ -269,7 +269,7 @@ async fn run(
     origin: &str,
     admin_email: &str,
     admin_password: &str,
-    pids: ServerProcesses,
+    pids: &ServerProcesses,
 ) -> anyhow::Result<Report> {
     let rss = |field: &str| pids.status_kib(field);
     let mut memory = Memory {

@@ -337,7 +337,7 @@ impl Report {
 }
 
 /// A `Vm…:` line of `/proc/<pid>/status`, in KiB.
-pub fn proc_status_kib(pid: u32, field: &str) -> Option<u64> {
+fn proc_status_kib(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status.lines().find_map(|line| {
         let rest = line.strip_prefix(field)?.strip_prefix(':')?;
