@@ -1,7 +1,8 @@
 //! `noteEvents` with offsets over real sockets (PROTOCOL.md section 6.1): a subscriber that
 //! stops reading is caught up from the event log rather than skipping, a reconnect with
-//! `since` receives exactly what it missed and then live events with nothing twice, an offset
-//! past retention answers `EVENTS_EXPIRED`, and a malformed, foreign or future one is refused.
+//! `since` receives exactly what it missed (10,000 events too, page by page from the log) and
+//! then live events with nothing twice, an offset past retention answers `EVENTS_EXPIRED`, and
+//! a malformed, foreign or future one is refused.
 //! Every test runs on PostgreSQL too when the suite is given one.
 
 use std::time::Duration;
@@ -264,6 +265,69 @@ async fn a_reconnect_with_since_receives_exactly_what_it_missed_then_live_events
     let latest = lossy_api::notes::stream::offset::encode(owner(&app, &alice).await, 10);
     let mut caught_up = subscribe(&app, &alice.token, json!({ "since": latest })).await;
     caught_up.expect_silence(Duration::from_millis(300)).await;
+}
+
+#[tokio::test]
+async fn a_client_that_missed_ten_thousand_events_gets_each_once_in_order_then_live_ones() {
+    const MISSED: i64 = 10_000;
+    let app = spawn_app().await;
+    let (_, alice) = app.new_user_with_token().await;
+    let first = video(&app, &alice, "away-1").await;
+    let second = video(&app, &alice, "away-2").await;
+    let user_id = owner(&app, &alice).await;
+    let videos: [uuid::Uuid; 2] = [first.parse().unwrap(), second.parse().unwrap()];
+
+    let mut socket = subscribe(&app, &alice.token, json!({})).await;
+    create(&app, &alice.token, &first, "seen before leaving").await;
+    next_event(&mut socket).await;
+    let last_applied = next_event(&mut socket).await["offset"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    socket.close().await;
+    let away_from = seq(&json!({ "offset": last_applied }));
+
+    // While the client is away, four writers at once write until at least 10,000 events
+    // (notes and the summaries after each write) are in the log past its last offset.
+    let mut written = 0;
+    while last_offset(&app, &alice).await - away_from < MISSED {
+        let mut writers = FuturesUnordered::new();
+        for writer in 0..4 {
+            let app = &app;
+            let note = written + writer;
+            writers.push(async move {
+                for i in (note..note + 400).step_by(4) {
+                    let text = format!("missed note {i}");
+                    store::insert(
+                        &app.state.notes.writer,
+                        new_note(user_id, videos[i % 2], text),
+                    )
+                    .await
+                    .unwrap();
+                }
+            });
+        }
+        while writers.next().await.is_some() {}
+        written += 400;
+    }
+    let last = last_offset(&app, &alice).await;
+
+    // Every one of them, once and in offset order with no gap, then the stream is live.
+    let mut socket = subscribe(&app, &alice.token, json!({ "since": last_applied })).await;
+    let mut created = std::collections::HashSet::new();
+    for expected in away_from + 1..=last {
+        let event = next_event(&mut socket).await;
+        assert_eq!(seq(&event), expected, "{event}");
+        if event["__typename"] == "NoteCreated" {
+            assert!(created.insert(event["note"]["id"].as_str().unwrap().to_owned()));
+        }
+    }
+    assert_eq!(created.len(), written);
+    socket.expect_silence(Duration::from_millis(300)).await;
+    create(&app, &alice.token, &second, "back again").await;
+    assert_eq!(seq(&next_event(&mut socket).await), last + 1);
+    assert_eq!(seq(&next_event(&mut socket).await), last + 2);
+    socket.expect_silence(Duration::from_millis(300)).await;
 }
 
 fn new_note(user_id: uuid::Uuid, video_id: uuid::Uuid, text: String) -> NewNote {
