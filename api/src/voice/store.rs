@@ -142,7 +142,7 @@ pub async fn save_steps(
         .collect();
     if !transitions.is_empty() {
         voice_session_transitions::Entity::insert_many(transitions)
-            .exec(&txn)
+            .exec_without_returning(&txn)
             .await?;
     }
     txn.commit().await?;
@@ -213,7 +213,7 @@ async fn insert_transitions(
     let rows = transition_rows(session_id, step);
     if !rows.is_empty() {
         voice_session_transitions::Entity::insert_many(rows)
-            .exec(db)
+            .exec_without_returning(db)
             .await?;
     }
     Ok(())
