@@ -3,7 +3,7 @@
 //! one transaction: a note is never stored without its decision, nor changed on a stale
 //! version.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -137,10 +137,7 @@ impl BatchWrite for NoteInserts {
         items: &[NoteRows],
     ) -> AppResult<Vec<Inserted>> {
         let txn = crate::db::begin_write(db).await?;
-        let mut done = Vec::with_capacity(items.len());
-        for rows in items {
-            done.push(insert_rows(&txn, rows).await?);
-        }
+        let done = insert_all(&txn, items).await?;
         let logged = log_created(&txn, &done).await?;
         txn.commit().await?;
         for (user_id, events) in logged {
@@ -163,54 +160,56 @@ async fn log_created(
     txn: &DatabaseTransaction,
     done: &[Inserted],
 ) -> AppResult<Vec<(Uuid, Vec<Sequenced>)>> {
-    let mut by_user: Vec<(Uuid, Vec<NoteEvent>)> = Vec::new();
-    for inserted in done {
-        let Inserted::Created(note, _) = inserted else {
-            continue;
-        };
-        let event = NoteEvent::created(note);
-        match by_user.iter_mut().find(|(user, _)| *user == note.user_id) {
-            Some((_, events)) => events.push(event),
-            None => by_user.push((note.user_id, vec![event])),
-        }
-    }
-    let mut logged = Vec::with_capacity(by_user.len());
-    for (user_id, events) in by_user {
-        let events = log::with_summaries(txn, events).await?;
-        logged.push((user_id, log::append(txn, user_id, events, now()).await?));
-    }
-    Ok(logged)
+    let created = done.iter().filter_map(|inserted| match inserted {
+        Inserted::Created(note, _) => Some((note.user_id, vec![NoteEvent::created(note)])),
+        Inserted::Existing(_) => None,
+    });
+    log::append(txn, created.collect(), now()).await
 }
 
-/// One note's rows, inside the batch's transaction. The rows are answered as built: reading
-/// them back would hold the write lane a statement longer for nothing.
-async fn insert_rows(txn: &DatabaseTransaction, rows: &NoteRows) -> AppResult<Inserted> {
-    let stored = &rows.stored;
-    let written = notes::Entity::insert(stored.clone().into_active_model().reset_all())
-        .on_conflict(
-            OnConflict::columns([notes::Column::UserId, notes::Column::UtteranceId])
-                .do_nothing()
-                .to_owned(),
-        )
+/// The batch's notes in one statement and their decisions in another, inside the batch's
+/// transaction. A note for an utterance the user already has a note for (stored earlier, or
+/// earlier in this batch) is skipped by the unique index and answered with that note. The
+/// rows are answered as built: reading them back would hold the write lane longer for nothing.
+async fn insert_all(txn: &DatabaseTransaction, items: &[NoteRows]) -> AppResult<Vec<Inserted>> {
+    let created: HashSet<Uuid> = notes::Entity::insert_many(
+        items
+            .iter()
+            .map(|rows| rows.stored.clone().into_active_model().reset_all()),
+    )
+    .on_conflict(
+        OnConflict::columns([notes::Column::UserId, notes::Column::UtteranceId])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_with_returning_keys(txn)
+    .await?
+    .into_iter()
+    .collect();
+    let decisions = items
+        .iter()
+        .filter(|rows| created.contains(&rows.stored.id))
+        .filter_map(|rows| rows.decision.clone())
+        .map(|decision| decision.into_active_model().reset_all());
+    decisions::Entity::insert_many(decisions)
         .exec_without_returning(txn)
         .await?;
-    if written == 0 {
-        // The same utterance again: answered with the note already stored (by an earlier
-        // transaction, or earlier in this one).
+    let mut done = Vec::with_capacity(items.len());
+    for rows in items {
+        let stored = &rows.stored;
+        if created.contains(&stored.id) {
+            done.push(Inserted::Created(stored.clone(), rows.decision.clone()));
+            continue;
+        }
         let utterance = stored.utterance_id.as_deref().unwrap_or_default();
         let existing = find_by_utterance(txn, stored.user_id, utterance)
             .await?
             .ok_or_else(|| {
                 AppError::Internal(anyhow::anyhow!("note insert conflicted with nothing"))
             })?;
-        return Ok(Inserted::Existing(existing));
+        done.push(Inserted::Existing(existing));
     }
-    if let Some(decision) = &rows.decision {
-        decisions::Entity::insert(decision.clone().into_active_model().reset_all())
-            .exec_without_returning(txn)
-            .await?;
-    }
-    Ok(Inserted::Created(stored.clone(), rows.decision.clone()))
+    Ok(done)
 }
 
 /// The user's note `id`, deleted or not.
@@ -298,8 +297,14 @@ pub async fn log_change(
     changed: &notes::Model,
     event: NoteEvent,
 ) -> AppResult<Vec<Sequenced>> {
-    let events = log::with_summaries(txn, vec![event]).await?;
-    log::append(txn, changed.user_id, events, changed.updated_at).await
+    let mut logged = log::append(
+        txn,
+        vec![(changed.user_id, vec![event])],
+        changed.updated_at,
+    )
+    .await?
+    .into_iter();
+    Ok(logged.next().map(|(_, events)| events).unwrap_or_default())
 }
 
 /// The conditions of a list of one video's notes.

@@ -2,9 +2,11 @@
 //! next offsets inside the transaction that makes the change, and read back by offset for
 //! replay and catch-up. Old events are pruned after the retention window.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use lossy_entities::{note_event_offsets as offsets, note_events as events};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, QuerySelect, Statement,
@@ -15,88 +17,150 @@ use super::event::{NoteEvent, Sequenced};
 use crate::error::{AppError, AppResult};
 use crate::notes::store;
 
-/// `events` and, after them, each of their videos' summaries as they stand inside `txn`: the
-/// summary that follows a change counts it.
-pub async fn with_summaries(
-    txn: &DatabaseTransaction,
-    mut events: Vec<NoteEvent>,
-) -> AppResult<Vec<NoteEvent>> {
-    let mut videos: Vec<Uuid> = Vec::new();
-    for event in &events {
-        let video = event.video_id();
-        if !videos.contains(&video) {
-            videos.push(video);
-        }
-    }
-    let mut summaries = store::summaries(txn, &videos).await?;
-    for video_id in videos {
-        let counts = summaries.remove(&video_id).unwrap_or_default();
-        events.push(NoteEvent::Summary {
-            video_id,
-            counts: counts.into(),
-        });
-    }
-    Ok(events)
-}
+/// One user's new events, as a write hands them to the log.
+pub type UserEvents = (Uuid, Vec<NoteEvent>);
 
-/// Appends the user's `events` in order, numbered with the user's next offsets.
+/// Appends each user's `events` and, after them, each of their videos' summaries as they stand
+/// inside `txn` (the summary that follows a change counts it), numbered with each user's next
+/// offsets. However many users a batch holds, this is three statements: the summaries, the
+/// offsets and the events (on SQLite each statement is a hand-off to the connection's thread).
 pub async fn append(
     txn: &DatabaseTransaction,
-    user_id: Uuid,
-    events: Vec<NoteEvent>,
+    changes: Vec<UserEvents>,
     now: DateTime<Utc>,
-) -> AppResult<Vec<Sequenced>> {
-    let count = events.len() as i64;
-    if count == 0 {
-        return Ok(Vec::new());
-    }
-    let last = take_offsets(txn, user_id, count).await?;
-    let sequenced: Vec<Sequenced> = events
-        .into_iter()
-        .zip(last - count + 1..)
-        .map(|(event, seq)| Sequenced { seq, event })
-        .collect();
-    let rows = sequenced
+) -> AppResult<Vec<(Uuid, Vec<Sequenced>)>> {
+    let changes = with_summaries(txn, one_entry_per_user(changes)).await?;
+    let counts: Vec<(Uuid, i64)> = changes
         .iter()
-        .map(|s| {
-            Ok(events::Model {
-                user_id,
-                seq: s.seq,
-                video_id: s.event.video_id(),
-                kind: s.event.kind().to_owned(),
-                payload: serde_json::to_string(&s.event)
-                    .map_err(|err| AppError::Internal(err.into()))?,
-                created_at: now,
-            }
-            .into_active_model())
-        })
-        .collect::<AppResult<Vec<_>>>()?;
+        .map(|(user_id, events)| (*user_id, events.len() as i64))
+        .filter(|(_, count)| *count > 0)
+        .collect();
+    let lasts = take_offsets(txn, &counts).await?;
+    let mut logged = Vec::with_capacity(changes.len());
+    let mut rows = Vec::new();
+    for (user_id, events) in changes {
+        let count = events.len() as i64;
+        let last = lasts.get(&user_id).copied().unwrap_or_default();
+        let sequenced: Vec<Sequenced> = events
+            .into_iter()
+            .zip(last - count + 1..)
+            .map(|(event, seq)| Sequenced { seq, event })
+            .collect();
+        for s in &sequenced {
+            rows.push(
+                events::Model {
+                    user_id,
+                    seq: s.seq,
+                    video_id: s.event.video_id(),
+                    kind: s.event.kind().to_owned(),
+                    payload: serde_json::to_string(&s.event)
+                        .map_err(|err| AppError::Internal(err.into()))?,
+                    created_at: now,
+                }
+                .into_active_model(),
+            );
+        }
+        logged.push((user_id, sequenced));
+    }
     events::Entity::insert_many(rows)
         .exec_without_returning(txn)
         .await?;
-    Ok(sequenced)
+    Ok(logged)
 }
 
-/// Moves the user's last offset `count` ahead and answers it. The row's update is what orders
-/// two writes of one user on PostgreSQL: the second waits for the first to commit.
-async fn take_offsets(txn: &DatabaseTransaction, user_id: Uuid, count: i64) -> AppResult<i64> {
-    let row = offsets::Model {
-        user_id,
-        last_seq: count,
+/// The changes with each user's events together, in the order users first appear: a user's
+/// offsets are taken once per statement.
+fn one_entry_per_user(changes: Vec<UserEvents>) -> Vec<UserEvents> {
+    let mut merged: Vec<UserEvents> = Vec::with_capacity(changes.len());
+    for (user_id, events) in changes {
+        match merged.iter_mut().find(|(user, _)| *user == user_id) {
+            Some((_, known)) => known.extend(events),
+            None => merged.push((user_id, events)),
+        }
     }
-    .into_active_model();
-    let taken = offsets::Entity::insert(row)
+    merged
+}
+
+/// Each user's events followed by their videos' summaries, read in one query for all of them.
+async fn with_summaries(
+    txn: &DatabaseTransaction,
+    changes: Vec<UserEvents>,
+) -> AppResult<Vec<UserEvents>> {
+    let videos_of = |events: &[NoteEvent]| {
+        let mut videos: Vec<Uuid> = Vec::new();
+        for event in events {
+            let video = event.video_id();
+            if !videos.contains(&video) {
+                videos.push(video);
+            }
+        }
+        videos
+    };
+    let all: Vec<Uuid> = changes
+        .iter()
+        .flat_map(|(_, events)| videos_of(events))
+        .collect();
+    let mut summaries = store::summaries(txn, &all).await?;
+    Ok(changes
+        .into_iter()
+        .map(|(user_id, mut events)| {
+            for video_id in videos_of(&events) {
+                let counts = summaries.remove(&video_id).unwrap_or_default();
+                events.push(NoteEvent::Summary {
+                    video_id,
+                    counts: counts.into(),
+                });
+            }
+            (user_id, events)
+        })
+        .collect())
+}
+
+/// Moves each user's last offset `count` ahead and answers the new last offsets, in one
+/// statement. The rows' updates are what order two writes of one user on PostgreSQL (the
+/// second waits for the first to commit); users go in id order so that two nodes' batches
+/// lock their rows in the same order and never deadlock.
+async fn take_offsets(
+    txn: &DatabaseTransaction,
+    counts: &[(Uuid, i64)],
+) -> AppResult<HashMap<Uuid, i64>> {
+    if counts.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut counts = counts.to_vec();
+    counts.sort_unstable_by_key(|(user_id, _)| *user_id);
+    let rows = counts.iter().map(|(user_id, count)| {
+        offsets::Model {
+            user_id: *user_id,
+            last_seq: *count,
+        }
+        .into_active_model()
+    });
+    let taken = offsets::Entity::insert_many(rows)
         .on_conflict(
             OnConflict::column(offsets::Column::UserId)
                 .value(
                     offsets::Column::LastSeq,
-                    Expr::col((offsets::Entity, offsets::Column::LastSeq)).add(count),
+                    Expr::col((offsets::Entity, offsets::Column::LastSeq)).add(Expr::col((
+                        Alias::new("excluded"),
+                        offsets::Column::LastSeq,
+                    ))),
                 )
                 .to_owned(),
         )
         .exec_with_returning(txn)
         .await?;
-    Ok(taken.last_seq)
+    if taken.len() != counts.len() {
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "{} users' offsets taken for {} users",
+            taken.len(),
+            counts.len()
+        )));
+    }
+    Ok(taken
+        .into_iter()
+        .map(|row| (row.user_id, row.last_seq))
+        .collect())
 }
 
 /// The user's last offset; 0 before their first event.
