@@ -32,6 +32,7 @@ use crate::config::Config;
 use crate::context::VideoContexts;
 use crate::error::AppError;
 use crate::flags::cache::FeatureCache;
+use crate::graphql::document_cache::DocumentCache;
 use crate::graphql::http::GraphqlState;
 use crate::settings::cache::SettingsCache;
 use crate::state::{AppState, ShutdownTrigger, shutdown_pair};
@@ -296,8 +297,10 @@ fn spawn_background_tasks(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> 
 
 fn router(state: AppState, web_assets: Arc<WebAssets>) -> Router {
     let config = state.config.clone();
+    let documents = DocumentCache::default();
     let graphql_state = GraphqlState {
-        schema: graphql::build_schema(&config, Some(state.clone())),
+        schema: graphql::build_schema_keeping(&config, Some(state.clone()), documents.clone()),
+        documents,
         app: state.clone(),
     };
     let graphql_routes = Router::new()

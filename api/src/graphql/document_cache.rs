@@ -12,7 +12,7 @@ use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
 
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
-use async_graphql::parser::types::ExecutableDocument;
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{ServerResult, Variables};
 use lru::LruCache;
 
@@ -50,6 +50,20 @@ impl DocumentCache {
         }
     }
 
+    /// The kind of operation a socket's `subscribe` runs, read from the kept document when
+    /// there is one (every message after a document's first), so a socket does not parse its
+    /// text once to choose how to run it and again to run it. A document that does not parse
+    /// runs as a query, which answers the parse error.
+    pub fn operation_type(&self, query: &str, operation_name: Option<&str>) -> OperationType {
+        match self.get(query) {
+            Some(document) => kind_of(&document, operation_name),
+            None => async_graphql::parser::parse_query(query)
+                .map_or(OperationType::Query, |document| {
+                    kind_of(&document, operation_name)
+                }),
+        }
+    }
+
     /// How many documents are kept.
     pub fn len(&self) -> usize {
         self.documents.lock().map_or(0, |documents| documents.len())
@@ -58,6 +72,19 @@ impl DocumentCache {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// The kind of the named operation, or of the first when no name is given.
+fn kind_of(document: &ExecutableDocument, operation_name: Option<&str>) -> OperationType {
+    let operation = match operation_name {
+        Some(name) => document
+            .operations
+            .iter()
+            .find(|(op_name, _)| op_name.is_some_and(|n| n.as_str() == name))
+            .map(|(_, op)| op),
+        None => document.operations.iter().next().map(|(_, op)| op),
+    };
+    operation.map_or(OperationType::Query, |op| op.node.ty)
 }
 
 impl ExtensionFactory for DocumentCache {
@@ -182,5 +209,35 @@ mod tests {
         let answer = ask(&schema, &long, serde_json::json!({}), caller()).await;
         assert_eq!(answer["data"]["greeting"], "hello dave.");
         assert!(cache.is_empty());
+    }
+
+    #[tokio::test]
+    async fn an_operations_kind_is_the_same_from_a_kept_document_and_from_its_text() {
+        let cache = DocumentCache::default();
+        let schema = schema(&cache);
+        let three = "mutation Save { greeting(punctuation: \"!\") } \
+                     subscription Watch { greeting(punctuation: \"?\") } \
+                     query Ask { greeting(punctuation: \".\") }";
+        let kinds = |cache: &DocumentCache| {
+            [Some("Save"), Some("Watch"), Some("Ask"), Some("Missing")]
+                .map(|name| cache.operation_type(three, name))
+        };
+        use OperationType::{Mutation, Query as Q, Subscription};
+        let expected = [Mutation, Subscription, Q, Q];
+        assert_eq!(kinds(&cache), expected);
+        // Once run, the document is kept (it parsed; this schema has no mutations, so it does
+        // not validate, which is decided after the parse), and answers the same.
+        let request = Request::new(three).operation_name("Ask").data(Caller {
+            name: "erin",
+            admin: false,
+        });
+        schema.execute(request).await;
+        assert_eq!(cache.len(), 1);
+        assert_eq!(kinds(&cache), expected);
+        // A document of one operation needs no name.
+        let one = "subscription { greeting(punctuation: \"!\") }";
+        assert_eq!(cache.operation_type(one, None), Subscription);
+        // Text that does not parse runs as a query, which answers the parse error.
+        assert_eq!(cache.operation_type("mutation {", None), Q);
     }
 }

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use serde_json::json;
 
+use super::document_cache::DocumentCache;
 use super::{LossySchema, ensure_error_codes};
 use crate::auth::audit::{AuthEvent, AuthKind};
 use crate::auth::{Viewer, devices, web_sessions};
@@ -24,10 +25,12 @@ const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 pub struct GraphqlState {
     pub app: AppState,
     pub schema: LossySchema,
+    /// The schema's parsed documents, which sockets also read to tell an operation's kind.
+    pub documents: DocumentCache,
 }
 
 pub async fn execute(
-    State(GraphqlState { app, schema }): State<GraphqlState>,
+    State(GraphqlState { app, schema, .. }): State<GraphqlState>,
     headers: HeaderMap,
     body: Bytes,
 ) -> axum::response::Response {

@@ -62,6 +62,16 @@ pub type LossySchema = Schema<Query, Mutation, Subscription>;
 
 /// Builds the schema with the configured limits. `state` is absent only when printing the SDL.
 pub fn build_schema(config: &Config, state: Option<AppState>) -> LossySchema {
+    build_schema_keeping(config, state, document_cache::DocumentCache::default())
+}
+
+/// Builds the schema, keeping its parsed documents in `documents` (which the caller may read
+/// too).
+pub fn build_schema_keeping(
+    config: &Config,
+    state: Option<AppState>,
+    documents: document_cache::DocumentCache,
+) -> LossySchema {
     let mut builder = Schema::build(
         Query::default(),
         Mutation::default(),
@@ -78,7 +88,7 @@ pub fn build_schema(config: &Config, state: Option<AppState>) -> LossySchema {
             .extension(introspection::IntrospectionDisabled);
     }
     // Innermost, so the extensions above still check every document, cached or not.
-    builder = builder.extension(document_cache::DocumentCache::default());
+    builder = builder.extension(documents);
     if let Some(state) = state {
         let (decisions, summaries) = crate::notes::loaders::loaders(&state.db);
         builder = builder.data(decisions).data(summaries).data(state);

@@ -18,6 +18,7 @@ use tokio::task::AbortHandle;
 use super::connection::{Outgoing, SocketSession};
 use super::protocol::{CloseCode, ServerMessage, SubscribePayload};
 use crate::auth::Viewer;
+use crate::graphql::document_cache::DocumentCache;
 use crate::graphql::{LossySchema, ensure_error_codes};
 use crate::graphql_kit::SubscriptionRegistered;
 
@@ -35,6 +36,7 @@ struct Running {
 
 pub(super) struct Operations {
     schema: LossySchema,
+    documents: DocumentCache,
     outbox: mpsc::Sender<Outgoing>,
     cap: usize,
     running: HashMap<String, Running>,
@@ -46,10 +48,16 @@ pub(super) struct Operations {
 }
 
 impl Operations {
-    pub(super) fn new(schema: LossySchema, outbox: mpsc::Sender<Outgoing>, cap: usize) -> Self {
+    pub(super) fn new(
+        schema: LossySchema,
+        documents: DocumentCache,
+        outbox: mpsc::Sender<Outgoing>,
+        cap: usize,
+    ) -> Self {
         let (finished_tx, finished_rx) = mpsc::unbounded_channel();
         Operations {
             schema,
+            documents,
             outbox,
             cap,
             running: HashMap::new(),
@@ -114,7 +122,9 @@ impl Operations {
             let _ = self.outbox.send(Outgoing::Message(Box::new(refusal))).await;
             return Ok(());
         }
-        let kind = operation_type(&payload);
+        let kind = self
+            .documents
+            .operation_type(&payload.query, payload.operation_name.as_deref());
         let mut request = Request::new(payload.query).data(viewer).data(socket);
         if let Some(name) = payload.operation_name {
             request = request.operation_name(name);
@@ -169,23 +179,6 @@ impl Operations {
         self.running.insert(id, Running { generation, abort });
         Ok(())
     }
-}
-
-/// Parses just enough of the document to know which kind of operation it runs. A document
-/// that does not parse is run as a query, which answers the parse error.
-fn operation_type(payload: &SubscribePayload) -> OperationType {
-    let Ok(document) = async_graphql::parser::parse_query(&payload.query) else {
-        return OperationType::Query;
-    };
-    let operation = match &payload.operation_name {
-        Some(name) => document
-            .operations
-            .iter()
-            .find(|(op_name, _)| op_name.is_some_and(|n| n.as_str() == name))
-            .map(|(_, op)| op),
-        None => document.operations.iter().next().map(|(_, op)| op),
-    };
-    operation.map_or(OperationType::Query, |op| op.node.ty)
 }
 
 /// Sends an operation's answers on its socket.
