@@ -43,6 +43,8 @@ pub(super) enum Outgoing {
 
 /// Messages waiting for a slow client before producers wait too.
 const OUTBOX: usize = 256;
+/// Most messages gathered into one write.
+const WRITE_BATCH: usize = 32;
 /// How long a closing socket gets to flush its last frames.
 const FLUSH: Duration = Duration::from_secs(2);
 
@@ -64,7 +66,12 @@ pub async fn run(socket: WebSocket, peer: Peer, state: GraphqlState) {
     let ending = if peer.offers_subprotocol {
         let mut connection = Connection {
             app: app.clone(),
-            operations: Operations::new(state.schema, outbox.clone(), app.config.ws_max_operations),
+            operations: Operations::new(
+                state.schema,
+                state.documents,
+                outbox.clone(),
+                app.config.ws_max_operations,
+            ),
             outbox: outbox.clone(),
             peer,
             session: None,
@@ -98,33 +105,42 @@ pub async fn run(socket: WebSocket, peer: Peer, state: GraphqlState) {
 }
 
 async fn write_loop(mut sink: SplitSink<WebSocket, Message>, mut rx: mpsc::Receiver<Outgoing>) {
-    while let Some(outgoing) = rx.recv().await {
-        match outgoing {
-            Outgoing::Message(message) => {
-                let text = match serde_json::to_string(&*message) {
-                    Ok(text) => text,
-                    Err(err) => {
-                        tracing::error!(%err, "could not serialize a socket message");
-                        continue;
+    let mut ready = Vec::with_capacity(WRITE_BATCH);
+    while rx.recv_many(&mut ready, WRITE_BATCH).await > 0 {
+        // Every message already waiting goes out in one write: an operation's `next` and its
+        // `complete`, or a note and its video's summary, cost one system call, not one each.
+        for outgoing in ready.drain(..) {
+            match outgoing {
+                Outgoing::Message(message) => {
+                    let text = match serde_json::to_string(&*message) {
+                        Ok(text) => text,
+                        Err(err) => {
+                            tracing::error!(%err, "could not serialize a socket message");
+                            continue;
+                        }
+                    };
+                    if sink.feed(Message::Text(text.into())).await.is_err() {
+                        return;
                     }
-                };
-                if sink.send(Message::Text(text.into())).await.is_err() {
+                }
+                Outgoing::Close(code, reason) => {
+                    // Close reasons are limited to 123 bytes on the wire.
+                    let mut reason = reason;
+                    while reason.len() > 123 {
+                        reason.pop();
+                    }
+                    let frame = CloseFrame {
+                        code: code.code(),
+                        reason: reason.into(),
+                    };
+                    let _ = sink.send(Message::Close(Some(frame))).await;
+                    let _ = sink.close().await;
                     return;
                 }
             }
-            Outgoing::Close(code, reason) => {
-                // Close reasons are limited to 123 bytes on the wire.
-                let mut reason = reason;
-                while reason.len() > 123 {
-                    reason.pop();
-                }
-                let frame = CloseFrame {
-                    code: code.code(),
-                    reason: reason.into(),
-                };
-                let _ = sink.send(Message::Close(Some(frame))).await;
-                break;
-            }
+        }
+        if sink.flush().await.is_err() {
+            return;
         }
     }
     let _ = sink.close().await;

@@ -23,9 +23,12 @@ pub const SUBPROTOCOL: &str = "graphql-transport-ws";
 
 /// Each socket's read buffer, allocated whole for as long as the socket is open. This
 /// protocol's messages are mostly well under 1 KiB; a larger one is read in several chunks.
-/// (tungstenite's default, 128 KiB, was nearly all of an idle socket's 142 KiB.) Writes are
-/// not buffered (`write_buffer_size(0)`): every frame is flushed at once anyway.
+/// (tungstenite's default, 128 KiB, was nearly all of an idle socket's 142 KiB.)
 const READ_BUFFER: usize = 4 * 1024;
+/// Frames gathered before they must be written: the socket's writer gathers every message
+/// already waiting and flushes once, so one system call carries them all. The buffer grows
+/// only as large as what was gathered (an idle socket's holds its `connection_ack`).
+const WRITE_BUFFER: usize = 16 * 1024;
 
 /// `GET /graphql`: a WebSocket upgrade, or a pointer to the right way to call.
 pub async fn upgrade(State(state): State<GraphqlState>, request: Request) -> Response {
@@ -63,7 +66,7 @@ pub async fn upgrade(State(state): State<GraphqlState>, request: Request) -> Res
         .max_message_size(max)
         .max_frame_size(max)
         .read_buffer_size(READ_BUFFER)
-        .write_buffer_size(0)
+        .write_buffer_size(WRITE_BUFFER)
         .on_upgrade(move |socket| {
             connection::run(
                 socket,
