@@ -105,7 +105,8 @@ pub async fn run(socket: WebSocket, peer: Peer, state: GraphqlState) {
 }
 
 async fn write_loop(mut sink: SplitSink<WebSocket, Message>, mut rx: mpsc::Receiver<Outgoing>) {
-    let mut ready = Vec::with_capacity(WRITE_BATCH);
+    // Grown as needed (an idle socket keeps a small one), not allocated at its most.
+    let mut ready = Vec::new();
     while rx.recv_many(&mut ready, WRITE_BATCH).await > 0 {
         // Every message already waiting goes out in one write: an operation's `next` and its
         // `complete`, or a note and its video's summary, cost one system call, not one each.
