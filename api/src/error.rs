@@ -42,6 +42,12 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// Whether the database failed the request (it could not be reached, or refused the
+    /// statement), rather than the request or the server's own code.
+    pub fn is_database(&self) -> bool {
+        matches!(self, AppError::Internal(err) if err.downcast_ref::<sea_orm::DbErr>().is_some())
+    }
+
     pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
         AppError::BadUserInput {
             field: Some(field.into()),
@@ -191,5 +197,13 @@ mod tests {
             ext.get("field"),
             Some(&async_graphql::Value::from("cooldownMs"))
         );
+    }
+
+    #[test]
+    fn only_the_databases_failures_are_database_errors() {
+        let lost = sea_orm::DbErr::Conn(sea_orm::RuntimeErr::Internal("connection reset".into()));
+        assert!(AppError::from(lost).is_database());
+        assert!(!AppError::Internal(anyhow::anyhow!("an event does not read back")).is_database());
+        assert!(!AppError::not_found("video").is_database());
     }
 }

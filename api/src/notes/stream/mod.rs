@@ -17,6 +17,7 @@ pub mod log;
 pub mod offset;
 pub mod sequencer;
 
+use std::future::Future;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -33,6 +34,9 @@ use sequencer::{Offer, Sequencer};
 
 /// Events read from the log per query while replaying or catching up.
 const PAGE: u64 = 500;
+/// The first wait before a failed log read is tried again, and the longest.
+const RETRY_FIRST: Duration = Duration::from_millis(50);
+const RETRY_MOST: Duration = Duration::from_secs(2);
 
 /// The note events of every user: published live, replayed from the log.
 pub struct NoteStream {
@@ -108,7 +112,7 @@ impl NoteStream {
         };
         Ok(async_stream::stream! {
             if replay {
-                let through = match log::last_seq(&reader.db, user_id).await {
+                let through = match reader.last_seq().await {
                     Ok(last) => last,
                     Err(err) => {
                         yield Err(err);
@@ -139,7 +143,7 @@ impl NoteStream {
                         Offer::Gap { before, .. } => before,
                     },
                     // Whatever was missed is in the log by now, up to its last offset.
-                    Delivery::Missed(_) => match log::last_seq(&reader.db, user_id).await {
+                    Delivery::Missed(_) => match reader.last_seq().await {
                         Ok(last) => last,
                         Err(err) => {
                             yield Err(err);
@@ -186,6 +190,34 @@ struct Reader {
 }
 
 impl Reader {
+    /// The user's last offset in the log.
+    async fn last_seq(&self) -> AppResult<i64> {
+        self.until_reachable(|| log::last_seq(&self.db, self.user_id))
+            .await
+    }
+
+    /// A read of the log, tried again while the database cannot be reached (a restart, cut
+    /// connections): the events are in the log and will be read once it answers, so an outage
+    /// delays the subscriber's stream rather than ending it. Any other error ends the stream.
+    async fn until_reachable<T, F, Fut>(&self, mut read: F) -> AppResult<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = AppResult<T>>,
+    {
+        let mut wait = RETRY_FIRST;
+        loop {
+            match read().await {
+                Err(err) if err.is_database() => {
+                    metrics::counter!("lossy_note_stream_read_retries_total").increment(1);
+                    tracing::warn!(error = ?err, "reading the note event log failed; trying again");
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(RETRY_MOST);
+                }
+                answer => return answer,
+            }
+        }
+    }
+
     fn wants(&self, event: &Sequenced) -> bool {
         self.video_id
             .is_none_or(|video| video == event.event.video_id())
@@ -200,15 +232,12 @@ impl Reader {
     ) -> impl Stream<Item = AppResult<Sequenced>> + Send + 'a {
         async_stream::stream! {
             loop {
-                let page = log::read(
-                    &self.db,
-                    self.user_id,
-                    self.video_id,
-                    sequencer.last(),
-                    through,
-                    PAGE,
-                )
-                .await;
+                let after = sequencer.last();
+                let page = self
+                    .until_reachable(|| {
+                        log::read(&self.db, self.user_id, self.video_id, after, through, PAGE)
+                    })
+                    .await;
                 let page = match page {
                     Ok(page) => page,
                     Err(err) => {
