@@ -116,28 +116,15 @@ async fn a_subscriber_that_stops_reading_gets_every_event_once_and_in_order() {
     slow.init(&alice.token).await;
     subscribe_with(&mut slow, json!({})).await;
 
-    // Eight writers at once, through the notes' own writer (the path of `submitTranscript`
-    // and `createNote`, without their HTTP and GraphQL cost), while the subscriber reads
-    // nothing.
+    // Eight writers at once while the subscriber reads nothing.
     let user_id = owner(&app, &alice).await;
     let videos: [uuid::Uuid; 2] = [first.parse().unwrap(), second.parse().unwrap()];
-    let mut writers = FuturesUnordered::new();
-    for writer in 0..8 {
-        let app = &app;
-        writers.push(async move {
-            for i in (writer..NOTES).step_by(8) {
-                // Long notes, so that the socket's buffers fill soon.
-                let text = format!("note {i} {}", "and the cut is late ".repeat(90));
-                store::insert(
-                    &app.state.notes.writer,
-                    new_note(user_id, videos[i % 2], text),
-                )
-                .await
-                .unwrap();
-            }
-        });
-    }
-    while writers.next().await.is_some() {}
+    // Long notes, so that the socket's buffers fill soon.
+    let long = "and the cut is late ".repeat(90);
+    write_at_once(&app, user_id, videos, 0..NOTES, 8, |i| {
+        format!("note {i} {long}")
+    })
+    .await;
 
     // Every event the log holds arrives once, in offset order with no gap: the notes (each
     // once) and, after each write, its video's summary (one per video for notes written in
@@ -291,23 +278,11 @@ async fn a_client_that_missed_ten_thousand_events_gets_each_once_in_order_then_l
     // (notes and the summaries after each write) are in the log past its last offset.
     let mut written = 0;
     while last_offset(&app, &alice).await - away_from < MISSED {
-        let mut writers = FuturesUnordered::new();
-        for writer in 0..4 {
-            let app = &app;
-            let note = written + writer;
-            writers.push(async move {
-                for i in (note..note + 400).step_by(4) {
-                    let text = format!("missed note {i}");
-                    store::insert(
-                        &app.state.notes.writer,
-                        new_note(user_id, videos[i % 2], text),
-                    )
-                    .await
-                    .unwrap();
-                }
-            });
-        }
-        while writers.next().await.is_some() {}
+        let notes = written..written + 400;
+        write_at_once(&app, user_id, videos, notes, 4, |i| {
+            format!("missed note {i}")
+        })
+        .await;
         written += 400;
     }
     let last = last_offset(&app, &alice).await;
@@ -328,6 +303,32 @@ async fn a_client_that_missed_ten_thousand_events_gets_each_once_in_order_then_l
     assert_eq!(seq(&next_event(&mut socket).await), last + 1);
     assert_eq!(seq(&next_event(&mut socket).await), last + 2);
     socket.expect_silence(Duration::from_millis(300)).await;
+}
+
+/// Notes numbered `notes`, note `i` on `videos[i % 2]`, written by `writers` writers at once
+/// through the notes' own writer (the path of `submitTranscript` and `createNote`, without
+/// their HTTP and GraphQL cost).
+async fn write_at_once(
+    app: &TestApp,
+    user_id: uuid::Uuid,
+    videos: [uuid::Uuid; 2],
+    notes: std::ops::Range<usize>,
+    writers: usize,
+    text: impl Fn(usize) -> String,
+) {
+    let text = &text;
+    let mut running = FuturesUnordered::new();
+    for writer in 0..writers {
+        let first = notes.start + writer;
+        let end = notes.end;
+        running.push(async move {
+            for i in (first..end).step_by(writers) {
+                let note = new_note(user_id, videos[i % 2], text(i));
+                store::insert(&app.state.notes.writer, note).await.unwrap();
+            }
+        });
+    }
+    while running.next().await.is_some() {}
 }
 
 fn new_note(user_id: uuid::Uuid, video_id: uuid::Uuid, text: String) -> NewNote {
