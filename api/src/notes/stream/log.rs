@@ -29,7 +29,12 @@ pub async fn append(
     changes: Vec<UserEvents>,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<(Uuid, Vec<Sequenced>)>> {
-    let changes = with_summaries(txn, one_entry_per_user(changes)).await?;
+    let changes = one_entry_per_user(changes);
+    if changes.iter().all(|(_, events)| events.is_empty()) {
+        // A batch of resent notes only: nothing changed, nothing to read or number.
+        return Ok(Vec::new());
+    }
+    let changes = with_summaries(txn, changes).await?;
     let counts: Vec<(Uuid, i64)> = changes
         .iter()
         .map(|(user_id, events)| (*user_id, events.len() as i64))
